@@ -1,0 +1,44 @@
+package rules
+
+import (
+	"embed"
+	"sync"
+)
+
+//go:embed builtin/*.json
+var builtinFS embed.FS
+
+// BuiltinFiles are the names, in builtinFS, of the built-in sets, oldest first.
+var builtinFiles = []string{"builtin/kz-2018.json", "builtin/kz-2023.json"}
+
+var builtin = sync.OnceValues(func() (History, error) {
+	docs := make([][]byte, len(builtinFiles))
+	for i, name := range builtinFiles {
+		b, err := builtinFS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		docs[i] = b
+	}
+	return ParseHistory(docs...)
+})
+
+// Builtin returns the built-in history: kz-2018 (in force from 2018-01-01) and kz-2023
+// (from 2023-01-01), each rule citing its source. The result is a fresh copy: change its
+// parameters with Set.WithParam without affecting other callers.
+func Builtin() History {
+	h, err := builtin()
+	if err != nil {
+		panic("rules: built-in rule sets do not parse: " + err.Error()) // caught by the package's tests
+	}
+	out := make(History, len(h))
+	copy(out, h)
+	return out
+}
+
+// BuiltinJSON returns the JSON document of the built-in set with that id, the form to
+// copy when writing a new set.
+func BuiltinJSON(id string) ([]byte, bool) {
+	b, err := builtinFS.ReadFile("builtin/" + id + ".json")
+	return b, err == nil
+}

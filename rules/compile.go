@@ -1,0 +1,432 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/types"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Program is a compiled History. It never changes after Compile returns, so one Program
+// may be used by any number of goroutines at once.
+type Program struct {
+	sets []*Compiled // by EffectiveFrom, ascending
+	loc  *time.Location
+}
+
+// Compiled is one compiled rule set.
+type Compiled struct {
+	set       Set
+	facts     []expression // in the set's order
+	order     []int        // the order facts are computed in: each after those it reads
+	rules     []expression // in the set's order
+	ruleFacts [][]int      // per rule: the facts its trace shows, in the set's order
+	takes     expression
+	params    map[string]any // for expressions run by expr's VM
+}
+
+// expression is one compiled expression and its result kind.
+type expression struct {
+	src     string
+	prog    *vm.Program
+	kind    Kind
+	rule    string // the rule's id, or ""
+	fact    string // the fact's name, or ""
+	factDep []int  // facts this expression names, in the set's order
+}
+
+var (
+	stringsType = reflect.TypeOf([]string(nil))
+	intMapType  = reflect.TypeOf(map[string]int(nil))
+)
+
+// Compile checks every set of the history and compiles its expressions against Env. It
+// reports every problem of every set at once, as Errors: each with the set, the rule id
+// or fact name, the line and column in the expression, and what was expected.
+func Compile(h History) (*Program, error) {
+	errs := h.check()
+	var zone string
+	for i := range h {
+		errs = append(errs, h[i].check()...)
+		z := h[i].Zone
+		if z == "" {
+			z = DefaultZone
+		}
+		if i == 0 {
+			zone = z
+		} else if z != zone {
+			errs = append(errs, &Error{Set: h[i].ID, Field: "zone", Message: fmt.Sprintf("%q differs from %q: the sets of a history share one zone", z, zone)})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, Errors{{Set: h[0].ID, Field: "zone", Message: fmt.Sprintf("unknown time zone %q", zone), Err: err}}
+	}
+	p := &Program{loc: loc}
+	for i := range h {
+		c, es := compileSet(&h[i])
+		errs = append(errs, es...)
+		p.sets = append(p.sets, c)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	sort.Slice(p.sets, func(a, b int) bool { return p.sets[a].set.EffectiveFrom < p.sets[b].set.EffectiveFrom })
+	return p, nil
+}
+
+// MustCompile is Compile for sets known to be good, such as Builtin(); it panics on error
+// and is meant for package-level variables and tests.
+func MustCompile(h History) *Program {
+	p, err := Compile(h)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Location returns the zone whose civil dates the history reads.
+func (p *Program) Location() *time.Location { return p.loc }
+
+// At returns the compiled set in force on the local day d, or false when d is before the
+// first set of the history.
+func (p *Program) At(d Date) (*Compiled, bool) {
+	for i := len(p.sets) - 1; i >= 0; i-- {
+		if p.sets[i].set.EffectiveFrom <= d {
+			return p.sets[i], true
+		}
+	}
+	return nil, false
+}
+
+// Sets returns the compiled sets, oldest first.
+func (p *Program) Sets() []*Compiled { return append([]*Compiled(nil), p.sets...) }
+
+// ID returns the set's id.
+func (c *Compiled) ID() string { return c.set.ID }
+
+// Set returns the set as it was compiled. Its slices are shared: do not modify them.
+func (c *Compiled) Set() *Set { return &c.set }
+
+// RuleFacts returns the indexes in Set().Facts of the facts rule i's trace shows.
+func (c *Compiled) RuleFacts(i int) []int { return c.ruleFacts[i] }
+
+func compileSet(s *Set) (*Compiled, Errors) {
+	var errs Errors
+	c := &Compiled{set: *s, params: map[string]any{}}
+	paramTypes := types.Map{}
+	for _, p := range s.Params {
+		c.params[p.Name] = p.Value.exprAny()
+		paramTypes[p.Name] = types.TypeOf(p.Value.exprAny())
+	}
+	index := map[string]int{}
+	for i, f := range s.Facts {
+		index[f.Name] = i
+	}
+	// Facts: find what each reads, order them, then compile each against the facts before it.
+	c.facts = make([]expression, len(s.Facts))
+	for i, f := range s.Facts {
+		c.facts[i] = expression{src: f.Expr, fact: f.Name}
+		if strings.TrimSpace(f.Expr) == "" {
+			errs = append(errs, &Error{Set: s.ID, Fact: f.Name, Field: "expr", Message: "must not be empty"})
+			continue
+		}
+		deps, err := names(f.Expr, index)
+		if err != nil {
+			errs = append(errs, exprError(s.ID, "", f.Name, "expr", err))
+			continue
+		}
+		c.facts[i].factDep = deps
+	}
+	order, cyc := topoOrder(c.facts, s.Facts)
+	for _, e := range cyc {
+		e.Set = s.ID
+	}
+	errs = append(errs, cyc...)
+	c.order = order
+	env := map[string]any{
+		"citizen":     EnvCitizen{},
+		"clinic":      EnvClinic{},
+		"doctor":      EnvDoctor{},
+		"application": EnvApplication{},
+		"params":      paramTypes,
+	}
+	ok := make([]bool, len(s.Facts))
+	for _, i := range order {
+		e := &c.facts[i]
+		if e.factDep == nil { // empty or unparsable: reported above
+			continue
+		}
+		broken := ""
+		for _, d := range e.factDep {
+			if !ok[d] {
+				broken = s.Facts[d].Name
+			}
+		}
+		if broken != "" {
+			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "expr", Message: fmt.Sprintf("reads fact %s, which does not compile", broken)})
+			continue
+		}
+		prog, err := compileExpr(e.src, env)
+		if err != nil {
+			errs = append(errs, exprError(s.ID, "", e.fact, "expr", err))
+			continue
+		}
+		kind, t := kindOf(prog)
+		declared := s.Facts[i].Type
+		switch {
+		case kind == Invalid || kind == IntMap:
+			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "expr", Line: 1, Column: 1,
+				Message: fmt.Sprintf("has type %s; a fact must be bool, int, float, string or []string", typeName(t))})
+			continue
+		case (declared == DateKind || declared == MonthDayKind) && kind == Int:
+			kind = declared
+		case declared != Invalid && declared != kind:
+			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "type", Message: fmt.Sprintf("is %s, but the expression gives %s", declared, typeName(t))})
+			continue
+		}
+		e.prog, e.kind = prog, kind
+		env[e.fact] = reflect.Zero(t).Interface()
+		ok[i] = true
+	}
+	// Rules: bool expressions over the application, the parameters and the facts.
+	c.rules = make([]expression, len(s.Rules))
+	c.ruleFacts = make([][]int, len(s.Rules))
+	for i, r := range s.Rules {
+		e := &c.rules[i]
+		*e = expression{src: r.Expr, rule: r.ID, kind: Bool}
+		if strings.TrimSpace(r.Expr) == "" {
+			errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: "expr", Message: "must not be empty"})
+			continue
+		}
+		deps, err := names(r.Expr, index)
+		if err == nil {
+			err = brokenDeps(deps, ok, s.Facts)
+		}
+		if err == nil {
+			e.prog, err = compileExpr(r.Expr, env, expr.AsBool())
+		}
+		if err != nil {
+			errs = append(errs, exprError(s.ID, r.ID, "", "expr", err))
+			continue
+		}
+		e.factDep = deps
+		shown := map[int]bool{}
+		for _, d := range deps {
+			shown[d] = true
+		}
+		for _, name := range r.Facts {
+			if j, found := index[name]; found {
+				shown[j] = true
+			}
+		}
+		for j := range s.Facts {
+			if shown[j] {
+				c.ruleFacts[i] = append(c.ruleFacts[i], j)
+			}
+		}
+	}
+	// The day an approval takes effect.
+	c.takes = expression{src: s.TakesEffect, kind: DateKind}
+	if strings.TrimSpace(s.TakesEffect) == "" {
+		errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Message: "must be an expression of type Date, such as application.date"})
+	} else {
+		deps, err := names(s.TakesEffect, index)
+		if err == nil {
+			err = brokenDeps(deps, ok, s.Facts)
+		}
+		if err == nil {
+			c.takes.prog, err = compileExpr(s.TakesEffect, env)
+		}
+		if err != nil {
+			errs = append(errs, exprError(s.ID, "", "", "takes_effect", err))
+		} else if k, t := kindOf(c.takes.prog); k != Int {
+			errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
+		}
+		c.takes.factDep = deps
+	}
+	return c, errs
+}
+
+func brokenDeps(deps []int, ok []bool, facts []Fact) error {
+	for _, d := range deps {
+		if !ok[d] {
+			return fmt.Errorf("reads fact %s, which does not compile", facts[d].Name)
+		}
+	}
+	return nil
+}
+
+// compileExpr compiles one expression with the options every expression gets.
+func compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Program, error) {
+	if len(src) > MaxExprLen {
+		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), MaxExprLen)
+	}
+	opts := append([]expr.Option{
+		expr.Env(env),
+		expr.MaxNodes(MaxExprNodes),
+		expr.DisableBuiltin("now"), // a decision depends on the application, not the clock
+	}, exprFunctions...)
+	opts = append(opts, extra...)
+	return compileSafe(src, opts)
+}
+
+// compileSafe runs expr.Compile and turns a panic inside expr into an error, so that no
+// rule set, however broken, can crash the caller.
+func compileSafe(src string, opts []expr.Option) (prog *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, fmt.Errorf("expression cannot be compiled: %v", r)
+		}
+	}()
+	return expr.Compile(src, opts...)
+}
+
+// names returns the facts an expression names, in the set's order; it fails on a syntax error.
+func names(src string, index map[string]int) ([]int, error) {
+	if len(src) > MaxExprLen {
+		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), MaxExprLen)
+	}
+	tree, err := parseSafe(src)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	ast.Find(tree.Node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.IdentifierNode); ok {
+			if i, ok := index[id.Value]; ok {
+				seen[i] = true
+			}
+		}
+		return false
+	})
+	deps := []int{}
+	for i := range len(index) {
+		if seen[i] {
+			deps = append(deps, i)
+		}
+	}
+	return deps, nil
+}
+
+func parseSafe(src string) (tree *parser.Tree, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tree, err = nil, fmt.Errorf("expression cannot be parsed: %v", r)
+		}
+	}()
+	return parser.ParseWithConfig(src, nil)
+}
+
+// topoOrder orders facts so that each comes after those it reads, reporting cycles.
+func topoOrder(exprs []expression, facts []Fact) ([]int, Errors) {
+	var errs Errors
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]int, len(exprs))
+	var order []int
+	var stack []int
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		switch color[i] {
+		case grey:
+			var path []string
+			start := 0
+			for k, j := range stack {
+				if j == i {
+					start = k
+				}
+			}
+			for _, j := range stack[start:] {
+				path = append(path, facts[j].Name)
+			}
+			path = append(path, facts[i].Name)
+			errs = append(errs, &Error{Fact: facts[i].Name, Field: "expr", Message: "facts read each other in a cycle: " + strings.Join(path, " -> ")})
+			return false
+		case black:
+			return true
+		}
+		color[i] = grey
+		stack = append(stack, i)
+		good := true
+		for _, d := range exprs[i].factDep {
+			if !visit(d) {
+				good = false
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[i] = black
+		if good {
+			order = append(order, i)
+		}
+		return good
+	}
+	for i := range exprs {
+		if color[i] == white {
+			visit(i)
+		}
+	}
+	return order, errs
+}
+
+// kindOf returns the kind of a compiled expression's result.
+func kindOf(prog *vm.Program) (Kind, reflect.Type) {
+	t := prog.Node().Type()
+	if t == nil {
+		return Invalid, nil
+	}
+	switch t {
+	case stringsType:
+		return Strings, t
+	case intMapType:
+		return IntMap, t
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return Bool, t
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return Int, t
+	case reflect.Float32, reflect.Float64:
+		return Float, t
+	case reflect.String:
+		return String, t
+	}
+	return Invalid, t
+}
+
+func typeName(t reflect.Type) string {
+	if t == nil || t.Kind() == reflect.Interface {
+		return "unknown (any)"
+	}
+	return t.String()
+}
+
+// exprError turns an error of expr into a positioned *Error.
+func exprError(set, rule, fact, field string, err error) *Error {
+	e := &Error{Set: set, Rule: rule, Fact: fact, Field: field, Message: err.Error(), Err: err}
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		e.Message = fe.Message
+		e.Line, e.Column = fe.Line, fe.Column+1
+		e.Snippet = fe.Snippet
+		if e.Line == 0 {
+			e.Line = 1
+		}
+	}
+	return e
+}

@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error is one problem in a rule set: where it is (set, rule or fact, field, and for an
+// expression the line and column in it) and what was expected. It wraps the underlying
+// error, an expr *file.Error for problems inside an expression; reach it with errors.As.
+type Error struct {
+	Set     string // the set's id ("" when the set has none yet)
+	Rule    string // the rule's id, when the problem is in a rule
+	Fact    string // the fact's name, when the problem is in a fact
+	Field   string // the field in the set's JSON: "expr", "messages.kk", "params.capacity", ...
+	Line    int    // line in the expression or JSON document, from 1; 0 when not positioned
+	Column  int    // column in characters, from 1; 0 when not positioned
+	Message string // what is wrong and what was expected
+	Snippet string // the offending line with a caret under the column, when known
+	Err     error  // the underlying error, if any
+}
+
+// Error formats the problem as "rules: SET: rule ID: FIELD:LINE:COL: MESSAGE" followed by
+// the snippet on its own lines.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("rules: ")
+	if e.Set != "" {
+		b.WriteString(e.Set)
+		b.WriteString(": ")
+	}
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %s: ", e.Rule)
+	}
+	if e.Fact != "" {
+		fmt.Fprintf(&b, "fact %s: ", e.Fact)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		}
+		b.WriteString(": ")
+	} else if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	}
+	b.WriteString(e.Message)
+	b.WriteString(e.Snippet)
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errors is every problem found in a rule set or history, in the order of the document.
+// Compile and Parse return all of them at once as an Errors.
+type Errors []*Error
+
+// Error returns the first problem and how many others there are.
+func (es Errors) Error() string {
+	switch len(es) {
+	case 0:
+		return "rules: no errors"
+	case 1:
+		return es[0].Error()
+	}
+	return fmt.Sprintf("%s, and %d other error(s)", es[0].Error(), len(es)-1)
+}
+
+// Unwrap returns the problems, so that errors.As finds an *Error among them.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// Details returns every problem, one per line.
+func (es Errors) Details() string {
+	var b strings.Builder
+	for _, e := range es {
+		b.WriteString(e.Error())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// errOrNil returns es as an error, or nil when it is empty.
+func (es Errors) errOrNil() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+// ErrRuntime is wrapped by the error a decision returns when a rule or fact fails while it
+// is evaluated (an index out of range, a division by zero, ...). Such a decision is an
+// error, never an approval and never a silent pass.
+var ErrRuntime = errors.New("rule failed at run time")
+
+// RuntimeError reports a rule or fact that failed while it was evaluated.
+type RuntimeError struct {
+	Set     string
+	Rule    string // the rule's id, or "" for a fact
+	Fact    string // the fact's name, or "" for a rule
+	Line    int
+	Column  int
+	Message string
+	Err     error
+}
+
+// Error formats the failure with its position in the expression.
+func (e *RuntimeError) Error() string {
+	what := "rule " + e.Rule
+	if e.Fact != "" {
+		what = "fact " + e.Fact
+	}
+	if e.Rule == "" && e.Fact == "" {
+		what = "takes_effect"
+	}
+	return fmt.Sprintf("rules: %s: %s: %d:%d: %s", e.Set, what, e.Line, e.Column, e.Message)
+}
+
+// Unwrap returns the underlying error.
+func (e *RuntimeError) Unwrap() error { return e.Err }
+
+// Is reports ErrRuntime.
+func (e *RuntimeError) Is(target error) bool { return target == ErrRuntime }

@@ -1,0 +1,149 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Result is what evaluating a set gives for one application. Its slices are reused
+// between evaluations when the caller passes the same Result again.
+type Result struct {
+	// Facts holds the value of each fact, in the set's order.
+	Facts []Value
+	// Passed holds, for each rule in the set's order, whether it held.
+	Passed []bool
+	// TakesEffect is the value of the set's takes_effect expression.
+	TakesEffect Date
+}
+
+// Eval computes every fact and rule of the set for env into r, reusing r's storage.
+// A fact or rule that fails while it runs makes Eval return a *RuntimeError (matching
+// ErrRuntime); r is then incomplete and must not be read as a decision.
+// Eval is safe for concurrent use with distinct Results.
+func (c *Compiled) Eval(env *Env, r *Result) error {
+	r.Facts = resize(r.Facts, len(c.facts))
+	r.Passed = resize(r.Passed, len(c.rules))
+	m := c.vmEnv(env)
+	var machine vm.VM
+	machine.MemoryBudget = MaxMemory
+	for _, i := range c.order {
+		e := &c.facts[i]
+		out, err := machine.Run(e.prog, m)
+		if err != nil {
+			return c.runtimeError(e, err)
+		}
+		v, err := valueOf(e.kind, out)
+		if err != nil {
+			return c.runtimeError(e, err)
+		}
+		r.Facts[i] = v
+		m[e.fact] = v.exprAny()
+	}
+	for i := range c.rules {
+		e := &c.rules[i]
+		out, err := machine.Run(e.prog, m)
+		if err != nil {
+			return c.runtimeError(e, err)
+		}
+		b, ok := out.(bool)
+		if !ok {
+			return c.runtimeError(e, fmt.Errorf("rule gave %T, not bool", out))
+		}
+		r.Passed[i] = b
+	}
+	out, err := machine.Run(c.takes.prog, m)
+	if err != nil {
+		return c.runtimeError(&c.takes, err)
+	}
+	d, ok := asInt(out)
+	if !ok || !Date(d).Valid() {
+		return c.runtimeError(&c.takes, fmt.Errorf("takes_effect gave %v, which is not a day of the calendar", out))
+	}
+	r.TakesEffect = Date(d)
+	return nil
+}
+
+// vmEnv is the environment expr's VM reads.
+func (c *Compiled) vmEnv(env *Env) map[string]any {
+	m := make(map[string]any, 5+len(c.facts))
+	m["citizen"] = env.Citizen
+	m["clinic"] = env.Clinic
+	m["doctor"] = env.Doctor
+	m["application"] = env.Application
+	m["params"] = c.params
+	return m
+}
+
+func (c *Compiled) runtimeError(e *expression, err error) error {
+	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Message: err.Error(), Err: errors.Join(ErrRuntime, err), Line: 1, Column: 1}
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		re.Message = fe.Message
+		if fe.Line > 0 {
+			re.Line, re.Column = fe.Line, fe.Column+1
+		}
+	}
+	return re
+}
+
+// valueOf converts what an expression gave into a Value of the expected kind.
+func valueOf(k Kind, v any) (Value, error) {
+	switch k {
+	case Bool:
+		if b, ok := v.(bool); ok {
+			return BoolValue(b), nil
+		}
+	case Int:
+		if n, ok := asInt(v); ok {
+			return IntValue(n), nil
+		}
+	case Float:
+		switch f := v.(type) {
+		case float64:
+			return FloatValue(f), nil
+		case float32:
+			return FloatValue(float64(f)), nil
+		}
+	case String:
+		if r := reflect.ValueOf(v); r.Kind() == reflect.String {
+			return StringValue(r.String()), nil
+		}
+	case Strings:
+		switch l := v.(type) {
+		case []string:
+			return StringsValue(l), nil
+		case []any:
+			out := make([]string, len(l))
+			for i, x := range l {
+				s, ok := x.(string)
+				if !ok {
+					return Value{}, fmt.Errorf("list holds %T, not string", x)
+				}
+				out[i] = s
+			}
+			return StringsValue(out), nil
+		}
+	case DateKind:
+		if n, ok := asInt(v); ok {
+			return DateValue(Date(n)), nil
+		}
+	case MonthDayKind:
+		if n, ok := asInt(v); ok {
+			return MonthDayValue(MonthDay(n)), nil
+		}
+	}
+	return Value{}, fmt.Errorf("gave %v (%T), not a %s", v, v, k)
+}
+
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}

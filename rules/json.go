@@ -1,0 +1,259 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The JSON form of a set. Unknown fields are errors: a misspelt field must not be ignored.
+type jsonSet struct {
+	ID            string      `json:"id"`
+	Title         string      `json:"title,omitempty"`
+	EffectiveFrom string      `json:"effective_from"`
+	Zone          string      `json:"zone,omitempty"`
+	Params        []jsonParam `json:"params,omitempty"`
+	Facts         []jsonFact  `json:"facts,omitempty"`
+	TakesEffect   string      `json:"takes_effect"`
+	Rules         []jsonRule  `json:"rules"`
+}
+
+type jsonParam struct {
+	Name  string          `json:"name"`
+	Type  string          `json:"type"`
+	Value json.RawMessage `json:"value"`
+	Doc   string          `json:"doc,omitempty"`
+}
+
+type jsonFact struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"`
+	Type string `json:"type,omitempty"`
+	Doc  string `json:"doc,omitempty"`
+}
+
+type jsonRule struct {
+	ID       string            `json:"id"`
+	Expr     string            `json:"expr"`
+	Facts    []string          `json:"facts,omitempty"`
+	Source   jsonCitation      `json:"source"`
+	Messages map[string]string `json:"messages,omitempty"`
+}
+
+type jsonCitation struct {
+	Doc   string `json:"doc"`
+	Lang  string `json:"lang"`
+	Quote string `json:"quote"`
+}
+
+// ParseSet reads one rule set from its JSON form. It reports every problem it finds as
+// Errors: JSON syntax with line and column, unknown fields, values of the wrong type,
+// and the structural problems Compile would report before it looks at expressions.
+// It does not compile expressions.
+func ParseSet(data []byte) (Set, error) {
+	var js jsonSet
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&js); err != nil {
+		return Set{}, Errors{jsonError(data, err)}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Set{}, Errors{{Line: 0, Message: "unexpected data after the rule set's closing brace", Err: err}}
+	}
+	s, errs := js.set()
+	if len(errs) == 0 {
+		errs = s.check()
+	}
+	return s, errs.errOrNil()
+}
+
+// ParseHistory reads several rule sets, each its own JSON document, into a History.
+func ParseHistory(docs ...[]byte) (History, error) {
+	var h History
+	var errs Errors
+	for _, d := range docs {
+		s, err := ParseSet(d)
+		if err != nil {
+			errs = append(errs, err.(Errors)...)
+			continue
+		}
+		h = append(h, s)
+	}
+	if len(errs) == 0 {
+		errs = h.check()
+	}
+	return h, errs.errOrNil()
+}
+
+func (js *jsonSet) set() (Set, Errors) {
+	var errs Errors
+	s := Set{ID: js.ID, Title: js.Title, Zone: js.Zone, TakesEffect: js.TakesEffect}
+	if js.EffectiveFrom == "" {
+		errs = append(errs, &Error{Set: js.ID, Field: "effective_from", Message: "must be a date YYYY-MM-DD"})
+	} else if d, err := ParseDate(js.EffectiveFrom); err != nil {
+		errs = append(errs, &Error{Set: js.ID, Field: "effective_from", Message: err.Error(), Err: err})
+	} else {
+		s.EffectiveFrom = d
+	}
+	for _, jp := range js.Params {
+		v, err := decodeParam(jp.Type, jp.Value)
+		if err != nil {
+			errs = append(errs, &Error{Set: js.ID, Field: "params." + jp.Name, Message: err.Error(), Err: err})
+			continue
+		}
+		s.Params = append(s.Params, Param{Name: jp.Name, Value: v, Doc: jp.Doc})
+	}
+	for _, jf := range js.Facts {
+		f := Fact{Name: jf.Name, Expr: jf.Expr, Doc: jf.Doc}
+		if jf.Type != "" {
+			k, ok := kindNamed(jf.Type)
+			if !ok || k == IntMap {
+				errs = append(errs, &Error{Set: js.ID, Fact: jf.Name, Field: "type", Message: fmt.Sprintf("unknown type %q; want bool, int, float, string, strings, date or month_day", jf.Type)})
+			}
+			f.Type = k
+		}
+		s.Facts = append(s.Facts, f)
+	}
+	for _, jr := range js.Rules {
+		s.Rules = append(s.Rules, Rule{ID: jr.ID, Expr: jr.Expr, Facts: jr.Facts, Source: Citation(jr.Source), Messages: jr.Messages})
+	}
+	return s, errs
+}
+
+// decodeParam reads a parameter's value according to its declared type.
+func decodeParam(typ string, raw json.RawMessage) (Value, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return Value{}, errors.New("has no value")
+	}
+	strict := func(v any) error {
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.UseNumber()
+		if err := d.Decode(v); err != nil {
+			return fmt.Errorf("value %s is not of type %s", raw, typ)
+		}
+		return nil
+	}
+	switch typ {
+	case "bool":
+		var b bool
+		if err := strict(&b); err != nil {
+			return Value{}, err
+		}
+		return BoolValue(b), nil
+	case "int":
+		var n int
+		if err := strict(&n); err != nil {
+			return Value{}, err
+		}
+		return IntValue(n), nil
+	case "string":
+		var s string
+		if err := strict(&s); err != nil {
+			return Value{}, err
+		}
+		return StringValue(s), nil
+	case "strings":
+		var l []string
+		if err := strict(&l); err != nil {
+			return Value{}, err
+		}
+		if l == nil {
+			l = []string{}
+		}
+		return StringsValue(l), nil
+	case "date":
+		var s string
+		if err := strict(&s); err != nil {
+			return Value{}, err
+		}
+		d, err := ParseDate(s)
+		if err != nil {
+			return Value{}, err
+		}
+		return DateValue(d), nil
+	case "month_day":
+		var s string
+		if err := strict(&s); err != nil {
+			return Value{}, err
+		}
+		md, err := ParseMonthDay(s)
+		if err != nil {
+			return Value{}, err
+		}
+		return MonthDayValue(md), nil
+	case "int_map":
+		var m map[string]int
+		if err := strict(&m); err != nil {
+			return Value{}, err
+		}
+		if m == nil {
+			m = map[string]int{}
+		}
+		return IntMapValue(m), nil
+	}
+	return Value{}, fmt.Errorf("unknown type %q; want bool, int, string, strings, date, month_day or int_map", typ)
+}
+
+// MarshalJSON writes the set in the form ParseSet reads.
+func (s Set) MarshalJSON() ([]byte, error) {
+	js := jsonSet{ID: s.ID, Title: s.Title, EffectiveFrom: s.EffectiveFrom.String(), Zone: s.Zone, TakesEffect: s.TakesEffect}
+	for _, p := range s.Params {
+		raw, err := p.Value.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		js.Params = append(js.Params, jsonParam{Name: p.Name, Type: p.Value.Kind().String(), Value: raw, Doc: p.Doc})
+	}
+	for _, f := range s.Facts {
+		jf := jsonFact{Name: f.Name, Expr: f.Expr, Doc: f.Doc}
+		if f.Type != Invalid {
+			jf.Type = f.Type.String()
+		}
+		js.Facts = append(js.Facts, jf)
+	}
+	for _, r := range s.Rules {
+		js.Rules = append(js.Rules, jsonRule{ID: r.ID, Expr: r.Expr, Facts: r.Facts, Source: jsonCitation(r.Source), Messages: r.Messages})
+	}
+	return json.Marshal(js)
+}
+
+// jsonError turns a decoding error into a positioned *Error.
+func jsonError(data []byte, err error) *Error {
+	e := &Error{Message: strings.TrimPrefix(err.Error(), "json: "), Err: err}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		e.Line, e.Column = lineCol(data, syn.Offset)
+	case errors.As(err, &typ):
+		e.Line, e.Column = lineCol(data, typ.Offset)
+		e.Field = typ.Field
+		e.Message = fmt.Sprintf("a JSON %s cannot be a %s", typ.Value, typ.Type)
+	case err == io.EOF:
+		e.Message = "empty document; want a JSON object"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		e.Line, e.Column = lineCol(data, int64(len(data)))
+		e.Message = "unexpected end of the document"
+	}
+	return e
+}
+
+// lineCol converts a byte offset into a line and a column in characters, both from 1.
+func lineCol(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col = 1, 1
+	for _, r := range string(data[:off]) {
+		if r == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

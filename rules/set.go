@@ -1,0 +1,260 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+)
+
+// Set is one period of the law as data: the date it takes effect, its parameters, its
+// named facts and its ordered rules. A Set is a plain value; Compile checks it.
+type Set struct {
+	// ID names the set ("kz-2018"); decisions report it.
+	ID string
+	// Title says in a few words what the set is.
+	Title string
+	// EffectiveFrom is the first local day on which the set decides applications. It stays
+	// in force until the EffectiveFrom of the next set of the history.
+	EffectiveFrom Date
+	// Zone is the IANA zone whose civil dates the set reads; "" means DefaultZone.
+	Zone string
+	// Params are the set's named parameters, read by expressions as params.NAME.
+	Params []Param
+	// Facts are named expressions computed once per decision, read by rules by name and
+	// shown in the trace. A fact may read other facts; they must not form a cycle.
+	Facts []Fact
+	// TakesEffect is an expression of type Date: the day an approved attachment takes
+	// effect. It may read facts.
+	TakesEffect string
+	// Rules must all hold for an approval. Their order is the order of the trace and of
+	// the failed rule ids.
+	Rules []Rule
+}
+
+// Param is a named, typed parameter of a set. Its kind is the kind of its Value.
+type Param struct {
+	Name  string
+	Value Value
+	Doc   string // what the parameter means, and where its default comes from
+}
+
+// Fact is a named expression whose value a decision computes once and shows in its trace.
+type Fact struct {
+	Name string
+	Expr string
+	// Type, when DateKind or MonthDayKind, says that the number the expression gives is a
+	// date YYYYMMDD or a day of the year MMDD, so that traces and messages show it as one.
+	// Invalid (the zero Kind) means the kind of the expression's result.
+	Type Kind
+	Doc  string
+}
+
+// Rule is one condition an application must meet.
+type Rule struct {
+	// ID is stable: services map it to screens and messages.
+	ID string
+	// Expr is an expr-lang expression of type bool that holds when the application meets
+	// the rule.
+	Expr string
+	// Facts are shown in the rule's trace besides those its expression names.
+	Facts []string
+	// Source cites the text the rule comes from.
+	Source Citation
+	// Messages are what a citizen reads when the rule fails, by language tag ("kk", "ru",
+	// "en"); {name} stands for the value of the fact name.
+	Messages map[string]string
+}
+
+// Citation names the source text of a rule.
+type Citation struct {
+	Doc   string // the source document, e.g. "000_2c4e10a61074f132.txt" or an act's title
+	Lang  string // the language of Quote
+	Quote string // the sentence the rule comes from, as written
+}
+
+// Limits on a rule set, so that no set can make compiling or deciding unbounded.
+const (
+	MaxRules      = 64   // rules in one set
+	MaxFacts      = 64   // facts in one set
+	MaxParams     = 64   // parameters in one set
+	MaxExprLen    = 4096 // bytes in one expression
+	MaxExprNodes  = 500  // nodes in one expression's syntax tree (expr.MaxNodes)
+	MaxSets       = 32   // sets in one history
+	MaxMemory     = 1e5  // memory budget of one expression's run (vm.MemoryBudget units)
+	maxNameLength = 64
+)
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// reserved are the names an expression reads from the application; a fact or parameter
+// may not take them.
+var reserved = map[string]bool{"citizen": true, "clinic": true, "doctor": true, "application": true, "params": true}
+
+// Param returns the set's parameter of that name.
+func (s *Set) Param(name string) (Param, bool) {
+	for _, p := range s.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// WithParam returns a copy of the set whose parameter name has the value v. It fails
+// when the set has no such parameter or v is of another kind: a set is never given a
+// parameter its rules do not read.
+func (s Set) WithParam(name string, v Value) (Set, error) {
+	for i, p := range s.Params {
+		if p.Name != name {
+			continue
+		}
+		if p.Value.Kind() != v.Kind() {
+			return s, &Error{Set: s.ID, Field: "params." + name, Message: fmt.Sprintf("is of type %s, not %s", p.Value.Kind(), v.Kind())}
+		}
+		params := append([]Param(nil), s.Params...)
+		params[i].Value = v
+		s.Params = params
+		return s, nil
+	}
+	return s, &Error{Set: s.ID, Field: "params." + name, Message: "no such parameter"}
+}
+
+// Rule returns the set's rule with that id.
+func (s *Set) Rule(id string) (Rule, bool) {
+	for _, r := range s.Rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// History is the succession of rule sets; the one in force on an application's local
+// submission date decides it.
+type History []Set
+
+// At returns the set in force on the day d: the one with the latest EffectiveFrom not
+// after d. It reports false when d is before every set.
+func (h History) At(d Date) (*Set, bool) {
+	var best *Set
+	for i := range h {
+		s := &h[i]
+		if s.EffectiveFrom <= d && (best == nil || s.EffectiveFrom > best.EffectiveFrom) {
+			best = s
+		}
+	}
+	return best, best != nil
+}
+
+// check reports the structural problems of one set: names, limits, parameter kinds.
+// Expressions are checked by Compile.
+func (s *Set) check() Errors {
+	var errs Errors
+	add := func(e *Error) { e.Set = s.ID; errs = append(errs, e) }
+	if s.ID == "" {
+		add(&Error{Field: "id", Message: "must not be empty"})
+	} else if len(s.ID) > maxNameLength {
+		add(&Error{Field: "id", Message: fmt.Sprintf("must be at most %d bytes", maxNameLength)})
+	}
+	if !s.EffectiveFrom.Valid() {
+		add(&Error{Field: "effective_from", Message: fmt.Sprintf("must be a day of the calendar, got %d", int(s.EffectiveFrom))})
+	}
+	if len(s.Rules) == 0 {
+		add(&Error{Field: "rules", Message: "a set needs at least one rule"})
+	}
+	if len(s.Rules) > MaxRules {
+		add(&Error{Field: "rules", Message: fmt.Sprintf("%d rules; at most %d are allowed", len(s.Rules), MaxRules)})
+	}
+	if len(s.Facts) > MaxFacts {
+		add(&Error{Field: "facts", Message: fmt.Sprintf("%d facts; at most %d are allowed", len(s.Facts), MaxFacts)})
+	}
+	if len(s.Params) > MaxParams {
+		add(&Error{Field: "params", Message: fmt.Sprintf("%d parameters; at most %d are allowed", len(s.Params), MaxParams)})
+	}
+	names := map[string]string{}
+	for _, p := range s.Params {
+		field := "params." + p.Name
+		if msg := badName(p.Name); msg != "" {
+			add(&Error{Field: field, Message: msg})
+		} else if names["param "+p.Name] != "" {
+			add(&Error{Field: field, Message: "parameter defined twice"})
+		}
+		names["param "+p.Name] = "param"
+		switch p.Value.Kind() {
+		case Invalid:
+			add(&Error{Field: field, Message: "has no value"})
+		case Float:
+			add(&Error{Field: field, Message: "parameters are bool, int, string, strings, date, month_day or int_map, not float"})
+		}
+	}
+	for _, f := range s.Facts {
+		if msg := badName(f.Name); msg != "" {
+			add(&Error{Fact: f.Name, Field: "name", Message: msg})
+		} else if names[f.Name] != "" {
+			add(&Error{Fact: f.Name, Field: "name", Message: "fact defined twice"})
+		}
+		names[f.Name] = "fact"
+	}
+	ids := map[string]bool{}
+	for _, r := range s.Rules {
+		if msg := badName(r.ID); msg != "" {
+			add(&Error{Rule: r.ID, Field: "id", Message: msg})
+		} else if ids[r.ID] {
+			add(&Error{Rule: r.ID, Field: "id", Message: "rule id used twice"})
+		}
+		ids[r.ID] = true
+		for _, f := range r.Facts {
+			if names[f] != "fact" {
+				add(&Error{Rule: r.ID, Field: "facts", Message: fmt.Sprintf("names %q, which is not a fact of the set", f)})
+			}
+		}
+		if r.Source.Quote == "" || r.Source.Doc == "" {
+			add(&Error{Rule: r.ID, Field: "source", Message: "every rule cites its source: doc and quote must not be empty"})
+		}
+	}
+	return errs
+}
+
+func badName(name string) string {
+	switch {
+	case name == "":
+		return "name must not be empty"
+	case len(name) > maxNameLength:
+		return fmt.Sprintf("name %q is longer than %d bytes", name, maxNameLength)
+	case !nameRE.MatchString(name):
+		return fmt.Sprintf("name %q must be lower-case letters, digits and _, starting with a letter", name)
+	case reserved[name]:
+		return fmt.Sprintf("name %q is reserved for the application", name)
+	}
+	return ""
+}
+
+// checkHistory reports problems of the history as a whole.
+func (h History) check() Errors {
+	var errs Errors
+	if len(h) == 0 {
+		errs = append(errs, &Error{Message: "a history needs at least one rule set"})
+	}
+	if len(h) > MaxSets {
+		errs = append(errs, &Error{Message: fmt.Sprintf("%d sets; at most %d are allowed", len(h), MaxSets)})
+	}
+	ids := map[string]bool{}
+	from := map[Date]string{}
+	order := make([]int, len(h))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return h[order[a]].EffectiveFrom < h[order[b]].EffectiveFrom })
+	for _, i := range order {
+		s := &h[i]
+		if s.ID != "" && ids[s.ID] {
+			errs = append(errs, &Error{Set: s.ID, Field: "id", Message: "set id used twice in the history"})
+		}
+		ids[s.ID] = true
+		if other, ok := from[s.EffectiveFrom]; ok && s.EffectiveFrom != 0 {
+			errs = append(errs, &Error{Set: s.ID, Field: "effective_from", Message: fmt.Sprintf("%s is also the first day of set %s", s.EffectiveFrom, other)})
+		}
+		from[s.EffectiveFrom] = s.ID
+	}
+	return errs
+}

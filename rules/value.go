@@ -1,0 +1,231 @@
+package rules
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Kind is the type of a Value: the types a fact or a parameter may have.
+type Kind uint8
+
+// The kinds of values. The zero Kind is Invalid: the zero Value holds nothing.
+const (
+	Invalid      Kind = iota
+	Bool              // true or false
+	Int               // a whole number
+	Float             // a number with a fraction (the result of "/")
+	String            // text
+	Strings           // a list of texts
+	DateKind          // a civil date (Date)
+	MonthDayKind      // a day of the year (MonthDay)
+	IntMap            // a map from text to whole numbers (parameters only)
+)
+
+var kindNames = [...]string{"invalid", "bool", "int", "float", "string", "strings", "date", "month_day", "int_map"}
+
+// kindNamed returns the kind of that name.
+func kindNamed(name string) (Kind, bool) {
+	for i, n := range kindNames {
+		if n == name && i != int(Invalid) {
+			return Kind(i), true
+		}
+	}
+	return Invalid, false
+}
+
+// String returns the kind's name as rule-set JSON spells it ("int", "month_day", ...).
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Value is the value of a fact or parameter. It is small, comparable by its accessors,
+// and holding one allocates nothing: strings and lists are shared, not copied.
+// The zero Value is Invalid.
+type Value struct {
+	kind Kind
+	n    int64
+	f    float64
+	s    string
+	l    []string
+	m    map[string]int
+}
+
+// BoolValue, IntValue, ... make a Value of each kind.
+func BoolValue(b bool) Value {
+	if b {
+		return Value{kind: Bool, n: 1}
+	}
+	return Value{kind: Bool}
+}
+
+// IntValue makes an Int value.
+func IntValue(n int) Value { return Value{kind: Int, n: int64(n)} }
+
+// FloatValue makes a Float value.
+func FloatValue(f float64) Value { return Value{kind: Float, f: f} }
+
+// StringValue makes a String value.
+func StringValue(s string) Value { return Value{kind: String, s: s} }
+
+// StringsValue makes a Strings value; the slice is shared, not copied.
+func StringsValue(l []string) Value { return Value{kind: Strings, l: l} }
+
+// DateValue makes a DateKind value.
+func DateValue(d Date) Value { return Value{kind: DateKind, n: int64(d)} }
+
+// MonthDayValue makes a MonthDayKind value.
+func MonthDayValue(md MonthDay) Value { return Value{kind: MonthDayKind, n: int64(md)} }
+
+// IntMapValue makes an IntMap value; the map is shared, not copied.
+func IntMapValue(m map[string]int) Value { return Value{kind: IntMap, m: m} }
+
+// Kind returns the value's kind.
+func (v Value) Kind() Kind { return v.kind }
+
+// Bool returns the value of a Bool; false for other kinds.
+func (v Value) Bool() bool { return v.kind == Bool && v.n != 0 }
+
+// Int returns the value of an Int, Date or MonthDay as a number; 0 for other kinds.
+func (v Value) Int() int {
+	switch v.kind {
+	case Int, DateKind, MonthDayKind:
+		return int(v.n)
+	}
+	return 0
+}
+
+// Float returns the value of a Float or Int as a float64; 0 for other kinds.
+func (v Value) Float() float64 {
+	switch v.kind {
+	case Float:
+		return v.f
+	case Int:
+		return float64(v.n)
+	}
+	return 0
+}
+
+// Date returns the value of a DateKind value; the zero Date for other kinds.
+func (v Value) Date() Date {
+	if v.kind == DateKind {
+		return Date(v.n)
+	}
+	return 0
+}
+
+// MonthDay returns the value of a MonthDayKind value; 0 for other kinds.
+func (v Value) MonthDay() MonthDay {
+	if v.kind == MonthDayKind {
+		return MonthDay(v.n)
+	}
+	return 0
+}
+
+// Str returns the value of a String; "" for other kinds.
+func (v Value) Str() string {
+	if v.kind == String {
+		return v.s
+	}
+	return ""
+}
+
+// Strings returns the value of a Strings value (shared; do not modify); nil for other kinds.
+func (v Value) Strings() []string {
+	if v.kind == Strings {
+		return v.l
+	}
+	return nil
+}
+
+// IntMap returns the value of an IntMap value (shared; do not modify); nil for other kinds.
+func (v Value) IntMap() map[string]int {
+	if v.kind == IntMap {
+		return v.m
+	}
+	return nil
+}
+
+// Any returns the value as the Go value an expression sees: bool, int, float64, string,
+// []string, Date, MonthDay or map[string]int; nil for the zero Value.
+func (v Value) Any() any {
+	switch v.kind {
+	case Bool:
+		return v.n != 0
+	case Int:
+		return int(v.n)
+	case Float:
+		return v.f
+	case String:
+		return v.s
+	case Strings:
+		return v.l
+	case DateKind:
+		return Date(v.n)
+	case MonthDayKind:
+		return MonthDay(v.n)
+	case IntMap:
+		return v.m
+	}
+	return nil
+}
+
+// String formats the value for people and logs: dates as YYYY-MM-DD, lists as [a b].
+func (v Value) String() string {
+	switch v.kind {
+	case Bool:
+		return strconv.FormatBool(v.n != 0)
+	case Int:
+		return strconv.FormatInt(v.n, 10)
+	case Float:
+		return strconv.FormatFloat(v.f, 'g', -1, 64)
+	case String:
+		return v.s
+	case DateKind:
+		return Date(v.n).String()
+	case MonthDayKind:
+		return MonthDay(v.n).String()
+	case Invalid:
+		return "<invalid>"
+	}
+	b, _ := json.Marshal(v.Any())
+	return string(b)
+}
+
+// Equal reports whether v and w are of the same kind and hold the same value.
+func (v Value) Equal(w Value) bool {
+	if v.kind != w.kind || v.n != w.n || v.f != w.f || v.s != w.s || len(v.l) != len(w.l) || len(v.m) != len(w.m) {
+		return false
+	}
+	for i := range v.l {
+		if v.l[i] != w.l[i] {
+			return false
+		}
+	}
+	for k, n := range v.m {
+		if m, ok := w.m[k]; !ok || m != n {
+			return false
+		}
+	}
+	return true
+}
+
+// exprAny returns the value as an expression reads it: dates and days of the year as int.
+func (v Value) exprAny() any {
+	switch v.kind {
+	case DateKind, MonthDayKind:
+		return int(v.n)
+	}
+	return v.Any()
+}
+
+// MarshalJSON writes the value as JSON: dates as "YYYY-MM-DD", month-days as "MM-DD".
+func (v Value) MarshalJSON() ([]byte, error) {
+	switch v.kind {
+	case DateKind, MonthDayKind:
+		return json.Marshal(v.String())
+	}
+	return json.Marshal(v.Any())
+}
