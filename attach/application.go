@@ -1,0 +1,113 @@
+package attach
+
+import (
+	"time"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// Application is one request to attach a person to a clinic and a district doctor.
+// The zero Application is invalid: Decide reports each missing field.
+type Application struct {
+	ID               string    `json:"id"`
+	SubmittedAt      time.Time `json:"submitted_at"` // the instant; its civil date in Kazakhstan decides
+	Channel          Channel   `json:"channel"`
+	Signed           bool      `json:"signed"`           // signed by ЭЦП online, or by hand in person
+	Reason           Reason    `json:"reason,omitempty"` // for a change outside the campaign; "" for none
+	WaivesHomeVisits bool      `json:"waives_home_visits"`
+	Citizen          Citizen   `json:"citizen"`
+	Clinic           Clinic    `json:"clinic"`
+	Doctor           Doctor    `json:"doctor"`
+}
+
+// Citizen is the applicant, whatever their citizenship.
+type Citizen struct {
+	// IIN is the individual identification number: 12 digits with a check digit.
+	IIN string `json:"iin"`
+	// BirthDate, when given, is the birth date; otherwise the date the IIN encodes is used.
+	BirthDate rules.Date `json:"birth_date,omitempty"`
+	Residency Residency  `json:"residency"`
+	// Insured is true when the person is insured under compulsory social health insurance.
+	Insured bool `json:"insured,omitempty"`
+	// AddressCode is the KATO code (9 digits) of the residence address.
+	AddressCode string `json:"address_code"`
+	// CurrentClinicID and CurrentDoctorID name the present attachment; both are empty for a
+	// person attached nowhere (a first attachment).
+	CurrentClinicID string `json:"current_clinic_id,omitempty"`
+	CurrentDoctorID string `json:"current_doctor_id,omitempty"`
+	// AttachedSince is the day the present attachment took effect; required with it.
+	AttachedSince rules.Date `json:"attached_since,omitempty"`
+}
+
+// FirstAttachment reports whether the person is attached nowhere.
+func (c *Citizen) FirstAttachment() bool { return c.CurrentClinicID == "" }
+
+// Clinic is the chosen primary health care organization.
+type Clinic struct {
+	ID           string   `json:"id"`
+	FundProvider bool     `json:"fund_provider"` // on the Social Health Insurance Fund's provider list
+	ServiceArea  []string `json:"service_area"`  // KATO code prefixes; an address is inside when one is its prefix
+}
+
+// Doctor is the chosen district doctor.
+type Doctor struct {
+	ID        string    `json:"id"`
+	Specialty Specialty `json:"specialty"`
+	Attached  int       `json:"attached"` // people attached to the doctor now
+}
+
+// Channel is how an application was made.
+type Channel string
+
+// The channels.
+const (
+	Egov     Channel = "egov"      // egov.kz portal or eGov Mobile, signed with ЭЦП
+	InPerson Channel = "in_person" // at the clinic's registry, with an identity document
+)
+
+// Residency is the applicant's status in Kazakhstan.
+type Residency string
+
+// The residency statuses.
+const (
+	CitizenOfKazakhstan Residency = "citizen"
+	PermanentResident   Residency = "permanent_resident"  // foreigner residing permanently
+	StatelessPermanent  Residency = "stateless_permanent" // stateless person residing permanently
+	Kandas              Residency = "kandas"              // ethnic Kazakh repatriate
+	Refugee             Residency = "refugee"
+	TemporaryResident   Residency = "temporary_resident" // foreigner on a temporary stay
+)
+
+// Specialty is a district doctor's specialty.
+type Specialty string
+
+// The specialties of district doctors.
+const (
+	Therapist           Specialty = "therapist"            // adults
+	Pediatrician        Specialty = "pediatrician"         // children under 18
+	GeneralPractitioner Specialty = "general_practitioner" // everyone (ВОП)
+)
+
+// Reason is a reason given for changing clinic outside the campaign.
+type Reason string
+
+// The reasons. Which of them qualify is a parameter of the rule set in force.
+const (
+	NoReason               Reason = ""
+	ResidenceChange        Reason = "residence_change"
+	WorkChange             Reason = "work_change"
+	StudyChange            Reason = "study_change"
+	SentenceServed         Reason = "sentence_served"
+	MilitaryServiceEnded   Reason = "military_service_ended"
+	ClinicReorganized      Reason = "clinic_reorganized"
+	ClinicLiquidated       Reason = "clinic_liquidated"
+	QualityDissatisfaction Reason = "quality_dissatisfaction"
+)
+
+// Channels, Residencies, Specialties and Reasons list the known values, in a stable order.
+var (
+	Channels    = []Channel{Egov, InPerson}
+	Residencies = []Residency{CitizenOfKazakhstan, PermanentResident, StatelessPermanent, Kandas, Refugee, TemporaryResident}
+	Specialties = []Specialty{Therapist, Pediatrician, GeneralPractitioner}
+	Reasons     = []Reason{NoReason, ResidenceChange, WorkChange, StudyChange, SentenceServed, MilitaryServiceEnded, ClinicReorganized, ClinicLiquidated, QualityDissatisfaction}
+)

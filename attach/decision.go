@@ -1,0 +1,122 @@
+package attach
+
+import (
+	"encoding/json"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// Outcome is whether an application is approved.
+type Outcome uint8
+
+// The outcomes. The zero Outcome is Undecided: a Decision that was not made.
+const (
+	Undecided Outcome = iota
+	Approved
+	Rejected
+)
+
+// String returns "approved", "rejected" or "undecided".
+func (o Outcome) String() string {
+	switch o {
+	case Approved:
+		return "approved"
+	case Rejected:
+		return "rejected"
+	}
+	return "undecided"
+}
+
+// MarshalText writes the outcome's name.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Decision is the answer to one application and its explanation.
+type Decision struct {
+	// Application is the application's id.
+	Application string  `json:"id"`
+	Outcome     Outcome `json:"outcome"`
+	// Date is the local civil date of submission, which chose the rule set.
+	Date rules.Date `json:"date"`
+	// EffectiveFrom is the day the attachment takes effect when approved: 1 January of the
+	// next year for a change chosen in the campaign, the submission date for a first
+	// attachment or a change for a qualifying reason. Zero when rejected.
+	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
+	// RuleSet is the id of the rule set that decided.
+	RuleSet string `json:"rule_set"`
+	// Failed holds the ids of the rules that did not hold, in the set's order; empty when
+	// approved. Every failing rule is reported, not only the first.
+	Failed []string `json:"failed"`
+	// Trace holds every rule of the set, in order, with the facts it read.
+	Trace []Step `json:"trace,omitempty"`
+
+	result rules.Result // storage reused by DecideInto
+	facts  []Fact       // backing store of the steps' Facts
+	set    *rules.Set   // the set that decided
+}
+
+// Step is one rule of a decision's trace.
+type Step struct {
+	Rule   string         `json:"rule"`
+	Passed bool           `json:"passed"`
+	Facts  []Fact         `json:"facts"` // the facts the rule read, with their values
+	Source rules.Citation `json:"-"`     // the text the rule comes from
+}
+
+// Fact is a named value a rule read.
+type Fact struct {
+	Name  string      `json:"name"`
+	Value rules.Value `json:"value"`
+}
+
+// Approved reports whether the decision approves the application.
+func (d *Decision) Approved() bool { return d.Outcome == Approved }
+
+// Step returns the trace step of the rule with that id.
+func (d *Decision) Step(rule string) (Step, bool) {
+	for _, s := range d.Trace {
+		if s.Rule == rule {
+			return s, true
+		}
+	}
+	return Step{}, false
+}
+
+// Fact returns the value of the named fact as the decision computed it.
+func (d *Decision) Fact(name string) (rules.Value, bool) {
+	if d.set == nil {
+		return rules.Value{}, false
+	}
+	for i, f := range d.set.Facts {
+		if f.Name == name {
+			return d.result.Facts[i], true
+		}
+	}
+	return rules.Value{}, false
+}
+
+// MarshalJSON writes the facts of a step as one object {"name": value, ...} in order.
+func (s Step) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"rule":`)
+	b, _ = appendJSON(b, s.Rule)
+	b = append(b, `,"passed":`...)
+	b, _ = appendJSON(b, s.Passed)
+	b = append(b, `,"facts":{`...)
+	for i, f := range s.Facts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b, _ = appendJSON(b, f.Name)
+		b = append(b, ':')
+		v, err := f.Value.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, v...)
+	}
+	return append(b, "}}"...), nil
+}
+
+func appendJSON(b []byte, v any) ([]byte, error) {
+	j, err := json.Marshal(v)
+	return append(b, j...), err
+}

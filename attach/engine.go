@@ -1,0 +1,103 @@
+package attach
+
+import (
+	"errors"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// Engine decides applications with a compiled rule history. It never changes after New
+// returns: one Engine may decide from any number of goroutines at once.
+type Engine struct {
+	prog *rules.Program
+}
+
+// New compiles the history and returns an engine for it. A broken history gives a
+// rules.Errors listing every problem, each with the rule id, line and column.
+func New(h rules.History) (*Engine, error) {
+	p, err := rules.Compile(h)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{prog: p}, nil
+}
+
+// Program returns the compiled history.
+func (e *Engine) Program() *rules.Program { return e.prog }
+
+// Decide decides one application. It returns an *InvalidApplicationError naming every bad
+// field of an invalid application, a *NoRuleSetError when no set is in force on the
+// submission date, and a *rules.RuntimeError when a rule fails while it runs (a runtime
+// error is never an approval). Otherwise it returns the decision and a nil error.
+func (e *Engine) Decide(app *Application) (Decision, error) {
+	var d Decision
+	err := e.DecideInto(&d, app)
+	return d, err
+}
+
+// DecideInto is Decide writing into d, reusing the storage of d's slices, so that a
+// caller deciding many applications with one Decision allocates nothing once the
+// slices have grown. The previous contents of d are overwritten; on error d is reset.
+func (e *Engine) DecideInto(d *Decision, app *Application) error {
+	if app == nil {
+		d.reset()
+		return errors.New("attach: nil application")
+	}
+	var env rules.Env
+	if err := prepare(app, e.prog.Location(), &env); err != nil {
+		d.reset()
+		return err
+	}
+	return e.decide(d, &env)
+}
+
+// decide evaluates the set in force for a prepared env.
+func (e *Engine) decide(d *Decision, env *rules.Env) error {
+	today := rules.Date(env.Application.Date)
+	c, ok := e.prog.At(today)
+	if !ok {
+		d.reset()
+		return &NoRuleSetError{Date: today}
+	}
+	if err := c.Eval(env, &d.result); err != nil {
+		d.reset()
+		return err
+	}
+	set := c.Set()
+	d.Application = env.Application.ID
+	d.Date = today
+	d.RuleSet = set.ID
+	d.set = set
+	d.Failed = d.Failed[:0]
+	d.Trace = d.Trace[:0]
+	d.facts = d.facts[:0]
+	for i := range set.Rules {
+		for _, j := range c.RuleFacts(i) {
+			d.facts = append(d.facts, Fact{Name: set.Facts[j].Name, Value: d.result.Facts[j]})
+		}
+	}
+	n := 0
+	for i := range set.Rules {
+		r := &set.Rules[i]
+		passed := d.result.Passed[i]
+		if !passed {
+			d.Failed = append(d.Failed, r.ID)
+		}
+		k := len(c.RuleFacts(i))
+		d.Trace = append(d.Trace, Step{Rule: r.ID, Passed: passed, Facts: d.facts[n : n+k : n+k], Source: r.Source})
+		n += k
+	}
+	if len(d.Failed) == 0 {
+		d.Outcome = Approved
+		d.EffectiveFrom = d.result.TakesEffect
+	} else {
+		d.Outcome = Rejected
+		d.EffectiveFrom = 0
+	}
+	return nil
+}
+
+func (d *Decision) reset() {
+	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.set = "", Undecided, 0, 0, "", nil
+	d.Failed, d.Trace, d.facts = d.Failed[:0], d.Trace[:0], d.facts[:0]
+}

@@ -1,0 +1,149 @@
+package attach
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// problems collects the field errors of one application; its zero value is ready to use
+// and costs nothing while no problem is found.
+type problems []*FieldError
+
+func (p *problems) add(field, value, msg string, err error) {
+	*p = append(*p, &FieldError{Field: field, Value: value, Message: msg, Err: err})
+}
+
+// prepare validates app and builds what rules read about it, with the civil date of its
+// submission in loc. It reports every problem at once.
+func prepare(app *Application, loc *time.Location, env *rules.Env) error {
+	var p problems
+	if app.ID == "" {
+		p.add("id", "", "must not be empty", nil)
+	}
+	var today rules.Date
+	if app.SubmittedAt.IsZero() {
+		p.add("submitted_at", "", "must be set to the instant the application was made", nil)
+	} else {
+		today = rules.DateOf(app.SubmittedAt, loc)
+		if y := today.Year(); y < 1900 || y > 9998 {
+			p.add("submitted_at", app.SubmittedAt.Format(time.RFC3339), "must be a time between the years 1900 and 9998", nil)
+			today = 0
+		}
+	}
+	if !slices.Contains(Channels, app.Channel) {
+		p.add("channel", string(app.Channel), "must be egov or in_person", nil)
+	}
+	if !slices.Contains(Reasons, app.Reason) {
+		p.add("reason", string(app.Reason), "is not a known reason; want one of residence_change, work_change, study_change, sentence_served, military_service_ended, clinic_reorganized, clinic_liquidated, quality_dissatisfaction, or none", nil)
+	}
+	c := &app.Citizen
+	age := 0
+	if err := CheckIIN(c.IIN); err != nil {
+		p.add("citizen.iin", c.IIN, err.Error(), err)
+	} else if c.BirthDate == 0 {
+		if born, err := IINBirthDate(c.IIN); err != nil {
+			p.add("citizen.iin", c.IIN, err.Error()+", and no citizen.birth_date is given", err)
+		} else if today != 0 {
+			age = born.AgeOn(today)
+			if born > today {
+				p.add("citizen.iin", c.IIN, "encodes a birth date after the submission date "+today.String(), ErrIINBirthDate)
+			}
+		}
+	}
+	if c.BirthDate != 0 {
+		switch {
+		case !c.BirthDate.Valid():
+			p.add("citizen.birth_date", strconv.Itoa(int(c.BirthDate)), "is not a day of the calendar", nil)
+		case today != 0 && c.BirthDate > today:
+			p.add("citizen.birth_date", c.BirthDate.String(), "is after the submission date "+today.String(), nil)
+		case today != 0:
+			age = c.BirthDate.AgeOn(today)
+		}
+	}
+	if !slices.Contains(Residencies, c.Residency) {
+		p.add("citizen.residency", string(c.Residency), "must be citizen, permanent_resident, stateless_permanent, kandas, refugee or temporary_resident", nil)
+	}
+	if !isKATO(c.AddressCode, 9, 9) {
+		p.add("citizen.address_code", c.AddressCode, "must be a KATO code of 9 digits", nil)
+	}
+	if c.CurrentClinicID == "" {
+		if c.CurrentDoctorID != "" {
+			p.add("citizen.current_doctor_id", c.CurrentDoctorID, "is given without citizen.current_clinic_id", nil)
+		}
+		if c.AttachedSince != 0 {
+			p.add("citizen.attached_since", c.AttachedSince.String(), "is given without citizen.current_clinic_id", nil)
+		}
+	} else {
+		if c.CurrentDoctorID == "" {
+			p.add("citizen.current_doctor_id", "", "must not be empty when citizen.current_clinic_id is given", nil)
+		}
+		switch {
+		case c.AttachedSince == 0:
+			p.add("citizen.attached_since", "", "must be given with citizen.current_clinic_id: the day the present attachment took effect", nil)
+		case !c.AttachedSince.Valid():
+			p.add("citizen.attached_since", strconv.Itoa(int(c.AttachedSince)), "is not a day of the calendar", nil)
+		case today != 0 && c.AttachedSince > today.AddMonths(12):
+			p.add("citizen.attached_since", c.AttachedSince.String(), "is more than a year after the submission date "+today.String(), nil)
+		}
+	}
+	if app.Clinic.ID == "" {
+		p.add("clinic.id", "", "must not be empty", nil)
+	}
+	for i, code := range app.Clinic.ServiceArea {
+		if !isKATO(code, 1, 9) {
+			p.add("clinic.service_area["+strconv.Itoa(i)+"]", code, "must be a KATO code prefix of 1 to 9 digits", nil)
+		}
+	}
+	if app.Doctor.ID == "" {
+		p.add("doctor.id", "", "must not be empty", nil)
+	}
+	if !slices.Contains(Specialties, app.Doctor.Specialty) {
+		p.add("doctor.specialty", string(app.Doctor.Specialty), "must be therapist, pediatrician or general_practitioner", nil)
+	}
+	if app.Doctor.Attached < 0 {
+		p.add("doctor.attached", strconv.Itoa(app.Doctor.Attached), "must not be negative", nil)
+	}
+	if len(p) > 0 {
+		return &InvalidApplicationError{ID: app.ID, Problems: p}
+	}
+	*env = rules.Env{
+		Citizen: rules.EnvCitizen{
+			Residency:       string(c.Residency),
+			Insured:         c.Insured,
+			Age:             age,
+			AddressCode:     c.AddressCode,
+			CurrentClinicID: c.CurrentClinicID,
+			CurrentDoctorID: c.CurrentDoctorID,
+			AttachedSince:   int(c.AttachedSince),
+		},
+		Clinic: rules.EnvClinic{ID: app.Clinic.ID, FundProvider: app.Clinic.FundProvider, ServiceArea: app.Clinic.ServiceArea},
+		Doctor: rules.EnvDoctor{ID: app.Doctor.ID, Specialty: string(app.Doctor.Specialty), Attached: app.Doctor.Attached},
+		Application: rules.EnvApplication{
+			ID:               app.ID,
+			Channel:          string(app.Channel),
+			Signed:           app.Signed,
+			Reason:           string(app.Reason),
+			WaivesHomeVisits: app.WaivesHomeVisits,
+			Date:             int(today),
+			MonthDay:         int(today.MonthDay()),
+			Year:             today.Year(),
+		},
+	}
+	return nil
+}
+
+// isKATO reports whether s is min to max decimal digits.
+func isKATO(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

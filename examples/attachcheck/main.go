@@ -1,0 +1,223 @@
+// Command attachcheck decides attachment applications read as JSON Lines.
+//
+//	go run ./examples/attachcheck [-lang kk|ru|en] [-rules FILE] [-explain] [FILE...]
+//
+// It reads one application per line (standard input when no FILE is named) and writes one
+// JSON object per input line, in input order, to standard output: the decision, or
+// {"line":N,"id":"...","error":"..."} for a line that is not a valid application. Blank
+// lines are skipped. It exits 0 when every line was decided, 1 when any line was invalid
+// (the others are still decided), and 2 on a usage error.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// maxLine is the longest input line accepted; a longer one is reported as invalid.
+const maxLine = 1 << 20
+
+// config is what the command line asks for.
+type config struct {
+	lang    string
+	rules   []string
+	explain bool
+	files   []string
+}
+
+// run is the whole command, with its streams as arguments so that tests can call it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return 2
+	}
+	eng, err := engine(cfg.rules)
+	if err != nil {
+		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
+		if es, ok := err.(rules.Errors); ok {
+			fmt.Fprint(stderr, es.Details())
+		}
+		return 2
+	}
+	ck := &checker{eng: eng, cfg: cfg, out: bufio.NewWriter(stdout)}
+	defer ck.out.Flush()
+	if len(cfg.files) == 0 {
+		if err := ck.stream(stdin); err != nil {
+			fmt.Fprintf(stderr, "attachcheck: reading standard input: %v\n", err)
+			return 2
+		}
+	}
+	for _, name := range cfg.files {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "attachcheck: %v\n", err)
+			return 2
+		}
+		err = ck.stream(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(stderr, "attachcheck: reading %s: %v\n", name, err)
+			return 2
+		}
+	}
+	if ck.invalid > 0 {
+		return 1
+	}
+	return 0
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("attachcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.lang, "lang", "kk", "language of the messages: kk, ru or en (or an Accept-Language string)")
+	fs.Func("rules", "a rule set JSON `FILE` to decide with instead of the built-in history (repeat for a history)", func(s string) error {
+		cfg.rules = append(cfg.rules, s)
+		return nil
+	})
+	fs.BoolVar(&cfg.explain, "explain", false, "add the trace of every rule to each decision")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: attachcheck [-lang kk|ru|en] [-rules FILE] [-explain] [FILE...]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	cfg.files = fs.Args()
+	return cfg, nil
+}
+
+// engine compiles the built-in history, or the sets named by -rules.
+func engine(files []string) (*attach.Engine, error) {
+	if len(files) == 0 {
+		return attach.New(rules.Builtin())
+	}
+	docs := make([][]byte, len(files))
+	for i, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		docs[i] = b
+	}
+	h, err := rules.ParseHistory(docs...)
+	if err != nil {
+		return nil, err
+	}
+	return attach.New(h)
+}
+
+// checker decides the lines of its inputs, numbering them across files.
+type checker struct {
+	eng     *attach.Engine
+	cfg     *config
+	out     *bufio.Writer
+	line    int
+	invalid int
+	dec     attach.Decision
+}
+
+// stream decides every line of r.
+func (c *checker) stream(r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	for sc.Scan() {
+		c.line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		c.write(c.decide(sc.Bytes()))
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		c.line++
+		c.invalid++
+		c.write(output{Line: c.line, Error: fmt.Sprintf("line is longer than %d bytes", maxLine)})
+		return nil
+	}
+	return sc.Err()
+}
+
+// output is one line of the checker's output.
+type output struct {
+	Line          int           `json:"line,omitempty"`
+	ID            string        `json:"id"`
+	Outcome       string        `json:"outcome,omitempty"`
+	RuleSet       string        `json:"rule_set,omitempty"`
+	EffectiveFrom string        `json:"effective_from,omitempty"`
+	Failed        []string      `json:"failed,omitempty"`
+	Reasons       []reason      `json:"reasons,omitempty"`
+	Trace         []attach.Step `json:"trace,omitempty"`
+	Error         string        `json:"error,omitempty"`
+}
+
+type reason struct {
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// decide turns one input line into one output object.
+func (c *checker) decide(line []byte) output {
+	app, err := attach.DecodeApplication(line)
+	if err == nil {
+		err = c.eng.DecideInto(&c.dec, app)
+	}
+	if err != nil {
+		c.invalid++
+		o := output{Line: c.line, Error: errorText(err)}
+		var inv *attach.InvalidApplicationError
+		if errors.As(err, &inv) {
+			o.ID = inv.ID
+		}
+		if app != nil {
+			o.ID = app.ID
+		}
+		return o
+	}
+	d := &c.dec
+	o := output{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, Failed: d.Failed}
+	if d.Approved() {
+		o.EffectiveFrom = d.EffectiveFrom.String()
+	}
+	for _, id := range d.Failed {
+		o.Reasons = append(o.Reasons, reason{Rule: id, Message: id})
+	}
+	if c.cfg.explain {
+		o.Trace = d.Trace
+	}
+	return o
+}
+
+// errorText is the error without the library's prefix: the field problems, "; "-separated.
+func errorText(err error) string {
+	var inv *attach.InvalidApplicationError
+	if errors.As(err, &inv) {
+		parts := make([]string, len(inv.Problems))
+		for i, p := range inv.Problems {
+			parts[i] = p.Error()
+		}
+		return strings.Join(parts, "; ")
+	}
+	return err.Error()
+}
+
+func (c *checker) write(o output) {
+	b, err := json.Marshal(o)
+	if err != nil {
+		b, _ = json.Marshal(output{Line: o.Line, ID: o.ID, Error: "cannot write the decision: " + err.Error()})
+	}
+	c.out.Write(b)
+	c.out.WriteByte('\n')
+}
