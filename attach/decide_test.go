@@ -1,0 +1,187 @@
+package attach_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// decideCase is one boundary of one rule: an application changed from baseApp, and the
+// decision it must get.
+type decideCase struct {
+	name   string
+	reason string
+	params map[string]rules.Value // "set.param" -> value; nil for the built-in defaults
+	change func(a *attach.Application)
+	set    string     // the rule set that must decide
+	failed []string   // nil: approved
+	from   rules.Date // effective date when approved
+}
+
+// submitted sets the submission instant.
+func submitted(s string) func(a *attach.Application) {
+	return func(a *attach.Application) { a.SubmittedAt = at(nil, s) }
+}
+
+// all applies several changes in order.
+func all(fs ...func(a *attach.Application)) func(a *attach.Application) {
+	return func(a *attach.Application) {
+		for _, f := range fs {
+			f(a)
+		}
+	}
+}
+
+var (
+	outOfArea = func(a *attach.Application) { a.Citizen.AddressCode = "711110000" }
+	waives    = func(a *attach.Application) { a.WaivesHomeVisits = true }
+	firstTime = func(a *attach.Application) {
+		a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID, a.Citizen.AttachedSince = "", "", 0
+	}
+)
+
+func attached(n int) func(a *attach.Application) {
+	return func(a *attach.Application) { a.Doctor.Attached = n }
+}
+
+func reason(r attach.Reason) func(a *attach.Application) {
+	return func(a *attach.Application) { a.Reason = r }
+}
+
+func residency(r attach.Residency) func(a *attach.Application) {
+	return func(a *attach.Application) { a.Citizen.Residency = r }
+}
+
+func specialty(s attach.Specialty) func(a *attach.Application) {
+	return func(a *attach.Application) { a.Doctor.Specialty = s }
+}
+
+func bornByIIN(d rules.Date) func(a *attach.Application) {
+	return func(a *attach.Application) { a.Citizen.IIN = iinBorn(nil, d) }
+}
+
+func attachedSince(d rules.Date) func(a *attach.Application) {
+	return func(a *attach.Application) { a.Citizen.AttachedSince = d }
+}
+
+func runDecideCases(t *testing.T, cases []decideCase) {
+	t.Helper()
+	engines := map[string]*attach.Engine{}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.reason == "" {
+				t.Fatal("every case needs a reason")
+			}
+			key := ""
+			for k, v := range tt.params {
+				key += k + "=" + v.String() + ";"
+			}
+			e := engines[key]
+			if e == nil {
+				e = builtinEngine(t, tt.params)
+				engines[key] = e
+			}
+			app := baseApp(t)
+			if tt.change != nil {
+				tt.change(app)
+			}
+			d, err := e.Decide(app)
+			if err != nil {
+				t.Fatalf("Decide(%s): %v (%s)", tt.name, err, tt.reason)
+			}
+			wantOutcome := attach.Approved
+			if tt.failed != nil {
+				wantOutcome = attach.Rejected
+			}
+			if d.Outcome != wantOutcome || !slices.Equal(d.Failed, tt.failed) || d.EffectiveFrom != tt.from || d.RuleSet != tt.set {
+				t.Errorf("Decide(%s) = %v %v from %q by %s, want %v %v from %q by %s (%s)",
+					tt.name, d.Outcome, d.Failed, d.EffectiveFrom, d.RuleSet, wantOutcome, tt.failed, tt.from, tt.set, tt.reason)
+			}
+			if len(d.Trace) == 0 {
+				t.Errorf("Decide(%s) has no trace", tt.name)
+			}
+			for _, s := range d.Trace {
+				if s.Passed == slices.Contains(d.Failed, s.Rule) {
+					t.Errorf("Decide(%s): trace step %s passed=%v disagrees with failed %v", tt.name, s.Rule, s.Passed, d.Failed)
+				}
+			}
+		})
+	}
+}
+
+func TestDecideEligibility(t *testing.T) {
+	in2018 := all(submitted("2018-10-01T10:00:00+06:00"), attachedSince(20160101))
+	runDecideCases(t, []decideCase{
+		{name: "base", reason: "a campaign change inside the area is approved from 1 January", set: "kz-2023", from: 20270101},
+		{name: "permanent resident", reason: "foreigners residing permanently attach without obstacles", change: residency(attach.PermanentResident), set: "kz-2023", from: 20270101},
+		{name: "stateless permanent", reason: "stateless persons residing permanently attach without obstacles", change: residency(attach.StatelessPermanent), set: "kz-2023", from: 20270101},
+		{name: "kandas 2023", reason: "later sources name kandases", change: residency(attach.Kandas), set: "kz-2023", from: 20270101},
+		{name: "refugee 2023", reason: "later sources name refugees", change: residency(attach.Refugee), set: "kz-2023", from: 20270101},
+		{name: "kandas 2018", reason: "the 2018 source names only citizens and permanent residents", change: all(in2018, residency(attach.Kandas)), set: "kz-2018", failed: []string{"residency"}},
+		{name: "refugee 2018", reason: "the 2018 source names only citizens and permanent residents", change: all(in2018, residency(attach.Refugee)), set: "kz-2018", failed: []string{"residency"}},
+		{name: "temporary uninsured 2023", reason: "a temporary resident needs OSMS insurance", change: residency(attach.TemporaryResident), set: "kz-2023", failed: []string{"residency"}},
+		{name: "temporary insured 2023", reason: "later sources: temporary residents insured under OSMS", change: all(residency(attach.TemporaryResident), func(a *attach.Application) { a.Citizen.Insured = true }), set: "kz-2023", from: 20270101},
+		{name: "temporary insured 2018", reason: "the 2018 source does not cover temporary residents", change: all(in2018, residency(attach.TemporaryResident), func(a *attach.Application) { a.Citizen.Insured = true }), set: "kz-2018", failed: []string{"residency"}},
+		{name: "not a fund provider", reason: "the clinic must be on the Fund's provider list", change: func(a *attach.Application) { a.Clinic.FundProvider = false }, set: "kz-2023", failed: []string{"fund_provider"}},
+		{name: "unsigned online", reason: "an online application is signed with EDS", change: func(a *attach.Application) { a.Signed = false }, set: "kz-2023", failed: []string{"signature"}},
+		{name: "unsigned in person", reason: "in person the applicant writes and signs an application", change: func(a *attach.Application) { a.Signed, a.Channel = false, attach.InPerson }, set: "kz-2023", failed: []string{"signature"}},
+		{name: "signed in person", reason: "a signed application at the registry is accepted", change: func(a *attach.Application) { a.Channel = attach.InPerson }, set: "kz-2023", from: 20270101},
+		{name: "same clinic and doctor", reason: "asking for one's own doctor changes nothing", change: func(a *attach.Application) { a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID = "C1", "D1" }, set: "kz-2023", failed: []string{"already_attached"}},
+		{name: "same clinic other doctor", reason: "a change of doctor within the clinic is a change", change: func(a *attach.Application) { a.Citizen.CurrentClinicID = "C1" }, set: "kz-2023", from: 20270101},
+		{name: "every failing rule", reason: "all failing rules are reported, in the set's order", change: all(func(a *attach.Application) { a.Clinic.FundProvider, a.Signed = false, false }, outOfArea, attached(2000)), set: "kz-2023", failed: []string{"fund_provider", "signature", "home_visits", "capacity"}},
+	})
+}
+
+func TestDecideAge(t *testing.T) {
+	// On 2026-10-05 a person born 2008-10-05 is 18 and one born 2008-10-06 is 17.
+	adult, minor := bornByIIN(20081005), bornByIIN(20081006)
+	runDecideCases(t, []decideCase{
+		{name: "therapist 18", reason: "18 on the day of submission: an adult", change: adult, set: "kz-2023", from: 20270101},
+		{name: "therapist 17", reason: "17, one day short of 18: a therapist does not serve children", change: minor, set: "kz-2023", failed: []string{"specialty_age"}},
+		{name: "pediatrician 17", reason: "a pediatrician serves children under 18", change: all(minor, specialty(attach.Pediatrician)), set: "kz-2023", from: 20270101},
+		{name: "pediatrician 18", reason: "a pediatrician does not serve adults", change: all(adult, specialty(attach.Pediatrician)), set: "kz-2023", failed: []string{"specialty_age"}},
+		{name: "GP 17", reason: "a general practitioner serves everyone", change: all(minor, specialty(attach.GeneralPractitioner)), set: "kz-2023", from: 20270101},
+		{name: "GP 18", reason: "a general practitioner serves everyone", change: all(adult, specialty(attach.GeneralPractitioner)), set: "kz-2023", from: 20270101},
+		{name: "birth date wins", reason: "an explicit birth date wins over the IIN's", change: all(adult, func(a *attach.Application) { a.Citizen.BirthDate = 20081006 }), set: "kz-2023", failed: []string{"specialty_age"}},
+		{name: "birthday at local midnight", reason: "00:30 local on the birthday is the birthday, though UTC is still the day before", change: all(bornByIIN(20081006), submitted("2026-10-05T19:30:00Z"), func(a *attach.Application) { a.Citizen.AttachedSince = 20240101 }), set: "kz-2023", from: 20270101},
+		{name: "adult age parameter", reason: "adult_age is a parameter: at 21, an 18-year-old is a child", params: map[string]rules.Value{"kz-2023.adult_age": rules.IntValue(21)}, change: adult, set: "kz-2023", failed: []string{"specialty_age"}},
+	})
+}
+
+func TestDecideAreaAndCapacity(t *testing.T) {
+	runDecideCases(t, []decideCase{
+		{name: "out of area no waiver", reason: "staff could not reach the home on foot in time", change: outOfArea, set: "kz-2023", failed: []string{"home_visits"}},
+		{name: "out of area with waiver", reason: "giving up home visits lifts the area condition", change: all(outOfArea, waives), set: "kz-2023", from: 20270101},
+		{name: "in area no waiver", reason: "residents keep home visits", set: "kz-2023", from: 20270101},
+		{name: "prefix must match from the start", reason: "a service-area code is a prefix, not a substring", change: all(func(a *attach.Application) { a.Citizen.AddressCode = "175111000" }), set: "kz-2023", failed: []string{"home_visits"}},
+		{name: "empty service area", reason: "a clinic with no area has no residents", change: func(a *attach.Application) { a.Clinic.ServiceArea = nil }, set: "kz-2023", failed: []string{"home_visits"}},
+		{name: "1999 attached", reason: "one place left below the norm of 2,000", change: all(outOfArea, waives, attached(1999)), set: "kz-2023", from: 20270101},
+		{name: "2000 attached", reason: "full at the norm: one more would exceed it", change: all(outOfArea, waives, attached(2000)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "2001 attached", reason: "over the norm", change: all(outOfArea, waives, attached(2001)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "resident at a full doctor", reason: "a resident of the service area is accepted regardless", change: attached(2001), set: "kz-2023", from: 20270101},
+		{name: "out of area at a full doctor", reason: "both area rules fail", change: all(outOfArea, attached(2000)), set: "kz-2023", failed: []string{"home_visits", "capacity"}},
+		{name: "capacity parameter", reason: "the norm is a parameter: at 1,700, 1,700 attached is full", params: map[string]rules.Value{"kz-2023.capacity": rules.IntValue(1700)}, change: all(outOfArea, waives, attached(1700)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "per specialty 2199", reason: "a therapist's norm set to 2,200 leaves a place at 2,199", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.IntMapValue(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2199)), set: "kz-2023", from: 20270101},
+		{name: "per specialty 2200", reason: "a therapist's norm of 2,200 is reached", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.IntMapValue(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2200)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "per specialty other", reason: "the override is for therapists; a GP keeps 2,000", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.IntMapValue(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2000), specialty(attach.GeneralPractitioner)), set: "kz-2023", failed: []string{"capacity"}},
+	})
+}
+
+func TestDecideNoRuleSet(t *testing.T) {
+	e := builtinEngine(t, nil)
+	app := baseApp(t)
+	app.SubmittedAt = at(t, "2017-12-31T23:30:00+06:00")
+	app.Citizen.AttachedSince = 20160101
+	_, err := e.Decide(app)
+	var nr *attach.NoRuleSetError
+	if !errors.As(err, &nr) || !errors.Is(err, attach.ErrNoRuleSet) || nr.Date != 20171231 {
+		t.Fatalf("Decide(2017-12-31) error = %v, want a NoRuleSetError for 2017-12-31", err)
+	}
+	app.SubmittedAt = at(t, "2017-12-31T18:30:00Z") // 00:30 on 1 January 2018 in Almaty (UTC+6 then)
+	if d, err := e.Decide(app); err != nil || d.RuleSet != "kz-2018" {
+		t.Fatalf("Decide(2018-01-01 00:30 local) = %v, %v; want kz-2018", d.RuleSet, err)
+	}
+}

@@ -1,0 +1,76 @@
+package attach_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// baseApp is an application that kz-2023 approves: a change of clinic inside the 2026
+// campaign, by an adult living in the clinic's service area, to a therapist with free places.
+func baseApp(t testing.TB) *attach.Application {
+	t.Helper()
+	return &attach.Application{
+		ID:          "A1",
+		SubmittedAt: at(t, "2026-10-05T10:00:00+05:00"),
+		Channel:     attach.Egov,
+		Signed:      true,
+		Citizen: attach.Citizen{
+			IIN:             iinBorn(t, 19960510),
+			Residency:       attach.CitizenOfKazakhstan,
+			AddressCode:     "751110000",
+			CurrentClinicID: "C9",
+			CurrentDoctorID: "D9",
+			AttachedSince:   20240101,
+		},
+		Clinic: attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111", "75112"}},
+		Doctor: attach.Doctor{ID: "D1", Specialty: attach.Therapist, Attached: 1500},
+	}
+}
+
+// at parses a literal RFC 3339 time of a test; a typo in one panics.
+func at(_ testing.TB, s string) time.Time {
+	tm, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return tm
+}
+
+// iinBorn is a valid IIN encoding the birth date, a literal of a test; a bad one panics.
+func iinBorn(_ testing.TB, birth rules.Date) string {
+	iin, err := attach.MakeIIN(birth, false, 42)
+	if err != nil {
+		panic(err)
+	}
+	return iin
+}
+
+// builtinEngine is the engine of the built-in history, with params changed as given:
+// "set.param" -> value.
+func builtinEngine(t testing.TB, params map[string]rules.Value) *attach.Engine {
+	t.Helper()
+	h := rules.Builtin()
+	for key, v := range params {
+		found := false
+		for i := range h {
+			if len(key) > len(h[i].ID) && key[:len(h[i].ID)] == h[i].ID && key[len(h[i].ID)] == '.' {
+				s, err := h[i].WithParam(key[len(h[i].ID)+1:], v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h[i], found = s, true
+			}
+		}
+		if !found {
+			t.Fatalf("no set for parameter %s", key)
+		}
+	}
+	e, err := attach.New(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
