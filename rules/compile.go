@@ -145,7 +145,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 		}
 		deps, err := names(f.Expr, index)
 		if err != nil {
-			errs = append(errs, exprError(s.ID, "", f.Name, "expr", err))
+			errs = append(errs, exprError(s.ID, "", f.Name, "expr", f.Expr, err))
 			continue
 		}
 		c.facts[i].factDep = deps
@@ -181,7 +181,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 		}
 		prog, err := compileExpr(e.src, env)
 		if err != nil {
-			errs = append(errs, exprError(s.ID, "", e.fact, "expr", err))
+			errs = append(errs, exprError(s.ID, "", e.fact, "expr", e.src, err))
 			continue
 		}
 		kind, t := kindOf(prog)
@@ -219,7 +219,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			e.prog, err = compileExpr(r.Expr, env, expr.AsBool())
 		}
 		if err != nil {
-			errs = append(errs, exprError(s.ID, r.ID, "", "expr", err))
+			errs = append(errs, exprError(s.ID, r.ID, "", "expr", r.Expr, err))
 			continue
 		}
 		e.factDep = deps
@@ -251,7 +251,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			c.takes.prog, err = compileExpr(s.TakesEffect, env)
 		}
 		if err != nil {
-			errs = append(errs, exprError(s.ID, "", "", "takes_effect", err))
+			errs = append(errs, exprError(s.ID, "", "", "takes_effect", s.TakesEffect, err))
 		} else if k, t := kindOf(c.takes.prog); k != Int {
 			errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
 		}
@@ -277,11 +277,44 @@ func compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Prog
 	opts := append([]expr.Option{
 		expr.Env(env),
 		expr.MaxNodes(MaxExprNodes),
-		expr.DisableBuiltin("now"), // a decision depends on the application, not the clock
 	}, exprFunctions...)
+	opts = append(opts, limitOptions...)
 	opts = append(opts, extra...)
 	return compileSafe(src, opts)
 }
+
+// disabledBuiltins are expr builtins an expression may not call: now, date, duration and
+// timezone read the clock or the host's zone files (a decision depends on the application
+// alone); repeat, replace, join, string, toJSON and flatten can build a result far larger
+// than their arguments before expr's memory budget sees it.
+var disabledBuiltins = []string{"now", "date", "duration", "timezone", "repeat", "replace", "join", "string", "toJSON", "flatten"}
+
+// concatName is the function string + is compiled to; its name cannot be written in an
+// expression.
+const concatName = "string +"
+
+// limitOptions bound what one expression may build: no amplifying builtins, and + on
+// strings gives at most MaxStringLen bytes.
+var limitOptions = func() []expr.Option {
+	opts := []expr.Option{
+		expr.Function(concatName, func(p ...any) (any, error) {
+			a, ok1 := p[0].(string)
+			b, ok2 := p[1].(string)
+			if !ok1 || !ok2 {
+				return nil, errArgs
+			}
+			if len(a)+len(b) > MaxStringLen {
+				return nil, fmt.Errorf("string + gives %d bytes; at most %d are allowed", len(a)+len(b), MaxStringLen)
+			}
+			return a + b, nil
+		}, new(func(string, string) string)),
+		expr.Operator("+", concatName),
+	}
+	for _, name := range disabledBuiltins {
+		opts = append(opts, expr.DisableBuiltin(name))
+	}
+	return opts
+}()
 
 // compileSafe runs expr.Compile and turns a panic inside expr into an error, so that no
 // rule set, however broken, can crash the caller.
@@ -416,17 +449,24 @@ func typeName(t reflect.Type) string {
 	return t.String()
 }
 
-// exprError turns an error of expr into a positioned *Error.
-func exprError(set, rule, fact, field string, err error) *Error {
-	e := &Error{Set: set, Rule: rule, Fact: fact, Field: field, Message: err.Error(), Err: err}
+// exprError turns an error of expr into a positioned *Error. A problem of the whole
+// expression (its type, its size) is placed at line 1, column 1.
+func exprError(set, rule, fact, field, src string, err error) *Error {
+	e := &Error{Set: set, Rule: rule, Fact: fact, Field: field, Message: err.Error(), Err: err, Line: 1, Column: 1}
 	var fe *file.Error
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) && fe.Line > 0 {
 		e.Message = fe.Message
 		e.Line, e.Column = fe.Line, fe.Column+1
 		e.Snippet = fe.Snippet
-		if e.Line == 0 {
-			e.Line = 1
-		}
+		return e
 	}
+	if errors.As(err, &fe) {
+		e.Message = fe.Message
+	}
+	line, _, _ := strings.Cut(src, "\n")
+	if len(line) > 80 {
+		line = line[:80] + "..."
+	}
+	e.Snippet = "\n | " + line + "\n | ^"
 	return e
 }

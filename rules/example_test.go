@@ -1,0 +1,77 @@
+package rules_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// A rule set is a JSON document. Compile reports every broken expression at once, each
+// with its rule id, line and column, and what was expected.
+func ExampleCompile_error() {
+	set, err := rules.ParseSet([]byte(`{
+	  "id": "pilot",
+	  "effective_from": "2027-01-01",
+	  "params": [{"name": "capacity", "type": "int", "value": 1700}],
+	  "facts": [{"name": "attached", "expr": "doctor.attached"}],
+	  "takes_effect": "application.date",
+	  "rules": [
+	    {"id": "capacity", "expr": "attached < params.capacty",
+	     "source": {"doc": "pilot order", "lang": "en", "quote": "1,700 per doctor"}},
+	    {"id": "adult", "expr": "citizen.age + 18",
+	     "source": {"doc": "pilot order", "lang": "en", "quote": "adults only"}}
+	  ]
+	}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = rules.Compile(rules.History{set})
+	var es rules.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			fmt.Printf("rule %s, line %d, column %d: %s\n", e.Rule, e.Line, e.Column, e.Message)
+		}
+	}
+	// Output:
+	// rule capacity, line 1, column 19: unknown field capacty
+	// rule adult, line 1, column 1: expected bool, but got int
+}
+
+// The built-in history holds one set per period of the law; the one in force on the
+// application's local submission date decides.
+func ExampleBuiltin() {
+	h := rules.Builtin()
+	for _, s := range h {
+		capacity, _ := s.Param("capacity")
+		start, _ := s.Param("campaign_start")
+		end, _ := s.Param("campaign_end")
+		fmt.Printf("%s from %s: campaign %s to %s, %s per doctor, %d rules\n",
+			s.ID, s.EffectiveFrom, start.Value, end.Value, capacity.Value, len(s.Rules))
+	}
+	set, _ := h.At(rules.NewDate(2022, 12, 31))
+	fmt.Println("in force on 2022-12-31:", set.ID)
+	// Output:
+	// kz-2018 from 2018-01-01: campaign 09-15 to 11-15, 2000 per doctor, 8 rules
+	// kz-2023 from 2023-01-01: campaign 09-01 to 11-01, 2000 per doctor, 9 rules
+	// in force on 2022-12-31: kz-2018
+}
+
+// Parameters are data: a copy of a set with another value is one call, checked against
+// the parameter's type.
+func ExampleSet_WithParam() {
+	h := rules.Builtin()
+	pilot, err := h[1].WithParam("capacity", rules.IntValue(1700))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, _ := pilot.Param("capacity")
+	fmt.Println("capacity:", p.Value)
+	_, err = h[1].WithParam("capacity", rules.StringValue("many"))
+	fmt.Println(err)
+	// Output:
+	// capacity: 1700
+	// rules: kz-2023: params.capacity: is of type int, not string
+}
