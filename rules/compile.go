@@ -286,8 +286,9 @@ func compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Prog
 // disabledBuiltins are expr builtins an expression may not call: now, date, duration and
 // timezone read the clock or the host's zone files (a decision depends on the application
 // alone); repeat, replace, join, string, toJSON and flatten can build a result far larger
-// than their arguments before expr's memory budget sees it.
-var disabledBuiltins = []string{"now", "date", "duration", "timezone", "repeat", "replace", "join", "string", "toJSON", "flatten"}
+// than their arguments before expr's memory budget sees it; reduce and fromJSON give values
+// of unknown type, whose + the bound on strings cannot see.
+var disabledBuiltins = []string{"now", "date", "duration", "timezone", "repeat", "replace", "join", "string", "toJSON", "flatten", "reduce", "fromJSON"}
 
 // concatName is the function string + is compiled to; its name cannot be written in an
 // expression.
@@ -301,7 +302,7 @@ var limitOptions = func() []expr.Option {
 			a, ok1 := p[0].(string)
 			b, ok2 := p[1].(string)
 			if !ok1 || !ok2 {
-				return nil, errArgs
+				return nil, fmt.Errorf("invalid operation: %T + %T", p[0], p[1])
 			}
 			if len(a)+len(b) > MaxStringLen {
 				return nil, fmt.Errorf("string + gives %d bytes; at most %d are allowed", len(a)+len(b), MaxStringLen)

@@ -74,14 +74,14 @@ type Citation struct {
 
 // Limits on a rule set, so that no set can make compiling or deciding unbounded.
 const (
-	MaxRules      = 64      // rules in one set
-	MaxFacts      = 64      // facts in one set
-	MaxParams     = 64      // parameters in one set
-	MaxExprLen    = 4096    // bytes in one expression
-	MaxExprNodes  = 500     // nodes in one expression's syntax tree (expr.MaxNodes)
-	MaxSets       = 32      // sets in one history
-	MaxMemory     = 1e5     // memory budget of one expression's run (vm.MemoryBudget units)
-	MaxStringLen  = 1 << 16 // bytes in a string an expression builds with +
+	MaxRules      = 64   // rules in one set
+	MaxFacts      = 64   // facts in one set
+	MaxParams     = 64   // parameters in one set
+	MaxExprLen    = 4096 // bytes in one expression
+	MaxExprNodes  = 500  // nodes in one expression's syntax tree (expr.MaxNodes)
+	MaxSets       = 32   // sets in one history
+	MaxMemory     = 1e5  // memory budget of one expression's run (vm.MemoryBudget units)
+	MaxStringLen  = 4096 // bytes in a string an expression builds with +
 	maxNameLength = 64
 )
 
