@@ -68,6 +68,9 @@ func (e *Engine) decide(d *Decision, env *rules.Env) error {
 	d.Date = today
 	d.RuleSet = set.ID
 	d.set = set
+	if d.Failed == nil {
+		d.Failed = make([]string, 0, len(set.Rules)) // [] rather than null in JSON
+	}
 	d.Failed = d.Failed[:0]
 	d.Trace = d.Trace[:0]
 	d.facts = d.facts[:0]

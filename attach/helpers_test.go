@@ -1,12 +1,17 @@
 package attach_test
 
 import (
+	"flag"
 	"testing"
 	"time"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/rules"
 )
+
+// update rewrites the golden files of the package's tests instead of comparing with them:
+// go test ./attach -update. It is the one such flag of package attach's tests.
+var update = flag.Bool("update", false, "rewrite golden files")
 
 // baseApp is an application that kz-2023 approves: a change of clinic inside the 2026
 // campaign, by an adult living in the clinic's service area, to a therapist with free places.

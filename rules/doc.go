@@ -1,0 +1,87 @@
+// Package rules holds the law as data: rule sets, their compilation, and the built-in
+// history of Kazakhstan's rules of attachment to a PHC clinic.
+//
+// # Rule sets
+//
+// A Set is one period of the law: an id, the date it takes effect, typed parameters, named
+// facts, an expression giving the day an approval takes effect, and an ordered list of
+// rules. Each rule has a stable id, an expression that must hold for an approval, the
+// facts its trace shows, a citation of the sentence it comes from, and messages. A History
+// is several sets; the one with the latest EffectiveFrom not after an application's local
+// submission date decides it. Sets are JSON documents (ParseSet, ParseHistory) or Go
+// values; the built-in ones are embedded (Builtin, BuiltinJSON). Copy a built-in document
+// to write a new set:
+//
+//	{
+//	  "id": "kz-2023",
+//	  "effective_from": "2023-01-01",
+//	  "params": [{"name": "capacity", "type": "int", "value": 2000, "doc": "..."}],
+//	  "facts": [{"name": "in_area", "expr": "hasAnyPrefix(citizen.address_code, clinic.service_area)"}],
+//	  "takes_effect": "first_attachment || !in_campaign ? application.date : nextMonthDay(application.date, params.campaign_takes_effect)",
+//	  "rules": [{"id": "capacity", "expr": "in_area || attached < capacity",
+//	             "source": {"doc": "...", "lang": "kk", "quote": "..."}}]
+//	}
+//
+// Parameter types are bool, int, string, strings (a list), date ("YYYY-MM-DD"),
+// month_day ("MM-DD") and int_map (an object of whole numbers). A fact may declare
+// "type": "date" or "month_day" to show the number it computes as a date.
+//
+// # Expressions
+//
+// Expressions are written in the expr language (https://expr-lang.org). An expression may
+// use these names:
+//
+//	citizen.residency          string  citizen, permanent_resident, stateless_permanent, kandas, refugee, temporary_resident
+//	citizen.insured            bool    insured under compulsory social health insurance (ОСМС)
+//	citizen.age                int     whole years on the local submission date
+//	citizen.address_code       string  KATO code of the residence (9 digits)
+//	citizen.current_clinic_id  string  "" when attached nowhere
+//	citizen.current_doctor_id  string  "" when attached nowhere
+//	citizen.attached_since     int     YYYYMMDD: the day the present attachment took effect; 0 when none
+//	clinic.id                  string
+//	clinic.fund_provider       bool    on the Social Health Insurance Fund's provider list
+//	clinic.service_area        []string KATO code prefixes
+//	doctor.id                  string
+//	doctor.specialty           string  therapist, pediatrician, general_practitioner
+//	doctor.attached            int     people attached to the doctor now
+//	application.id             string
+//	application.channel        string  egov, in_person
+//	application.signed         bool
+//	application.reason         string  "" or residence_change, work_change, study_change, sentence_served,
+//	                                   military_service_ended, clinic_reorganized, clinic_liquidated,
+//	                                   quality_dissatisfaction
+//	application.waives_home_visits bool
+//	application.date           int     YYYYMMDD: the local civil date of submission
+//	application.month_day      int     MMDD: the same day without its year
+//	application.year           int
+//	params.NAME                        the set's parameter NAME, of its declared type
+//	NAME                               the set's fact NAME
+//
+// Dates are numbers YYYYMMDD and days of the year MMDD, so they compare with < and >=.
+// Besides expr's builtins (len, all, any, filter, map, int, upper, ...), an expression may
+// call:
+//
+//	hasAnyPrefix(s string, prefixes []string) bool  one of prefixes begins s
+//	addMonths(date int, n int) int                  n months later; 29 Feb + 12 months = 28 Feb
+//	startOfPeriod(date int, months int) int         first day of the months-long period of the year
+//	nextMonthDay(date int, monthDay int) int        first day after date that falls on monthDay
+//
+// The builtins that read the clock or the host (now, date, duration, timezone) and those
+// that can build unbounded values (repeat, replace, join, string, toJSON, flatten) are not
+// available: a decision depends on the application alone.
+//
+// # Compiling
+//
+// Compile type-checks every expression against Env and the set's parameters and facts: a
+// rule must be bool, a fact bool, int, float, string or a list of strings, takes_effect a
+// date. It reports every problem of every set at once as Errors, each an *Error with the
+// set, the rule id or fact name, the field, the line and column in the expression, and a
+// snippet with a caret; the *Error wraps expr's *file.Error where there is one. Facts may
+// read facts; a cycle is an error naming it. Limits (MaxRules, MaxFacts, MaxExprLen,
+// MaxExprNodes, MaxMemory, ...) bound what a set can make compiling or deciding cost.
+//
+// A compiled Program never changes: it may be used from any number of goroutines at once.
+// A rule or fact that fails while it runs (a division by zero, an index out of range)
+// makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
+// error result, never an approval and never a silent pass.
+package rules
