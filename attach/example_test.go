@@ -1,0 +1,123 @@
+package attach_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// An engine is compiled once from a rule history and decides applications; a rejection
+// lists every failed rule and the trace shows the facts each rule read.
+func ExampleEngine_Decide() {
+	engine, err := attach.New(rules.Builtin())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	app := &attach.Application{
+		ID:          "A1",
+		SubmittedAt: time.Date(2026, 10, 5, 10, 0, 0, 0, time.FixedZone("", 5*3600)),
+		Channel:     attach.Egov,
+		Signed:      true,
+		Citizen: attach.Citizen{
+			IIN: "960510300428", Residency: attach.CitizenOfKazakhstan, AddressCode: "711110000",
+			CurrentClinicID: "C9", CurrentDoctorID: "D9", AttachedSince: rules.NewDate(2024, 1, 1),
+		},
+		Clinic: attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111"}},
+		Doctor: attach.Doctor{ID: "D1", Specialty: attach.Therapist, Attached: 2000},
+	}
+	d, err := engine.Decide(app)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.Outcome, d.RuleSet, d.Failed)
+	step, _ := d.Step("capacity")
+	for _, f := range step.Facts {
+		fmt.Printf("  %s: %v\n", f.Name, f.Value)
+	}
+
+	app.WaivesHomeVisits, app.Doctor.Attached = true, 1999
+	d, _ = engine.Decide(app)
+	fmt.Println(d.Outcome, "from", d.EffectiveFrom)
+	// Output:
+	// rejected kz-2023 [home_visits capacity]
+	//   in_area: false
+	//   attached: 2000
+	//   capacity: 2000
+	//   free_places: 0
+	// approved from 2027-01-01
+}
+
+// An invalid application is not decided: the error names every bad field and its value.
+func ExampleEngine_Decide_invalid() {
+	engine, _ := attach.New(rules.Builtin())
+	_, err := engine.Decide(&attach.Application{
+		ID:      "A2",
+		Channel: attach.Egov,
+		Citizen: attach.Citizen{IIN: "123456789012", Residency: attach.CitizenOfKazakhstan, AddressCode: "751110000"},
+		Clinic:  attach.Clinic{ID: "C1"},
+		Doctor:  attach.Doctor{ID: "D1", Specialty: attach.Therapist, Attached: -1},
+	})
+	var inv *attach.InvalidApplicationError
+	if errors.As(err, &inv) {
+		for _, p := range inv.Problems {
+			fmt.Println(p)
+		}
+	}
+	fmt.Println(errors.Is(err, attach.ErrIINCheckDigit))
+	// Output:
+	// submitted_at: must be set to the instant the application was made
+	// citizen.iin: check digit does not match (got "123456789012")
+	// doctor.attached: must not be negative (got "-1")
+	// true
+}
+
+// DecodeApplication reads the JSON form the checker reads, naming a field of the wrong
+// type by its path.
+func ExampleDecodeApplication() {
+	_, err := attach.DecodeApplication([]byte(`{"id":"A3","doctor":{"attached":"many"}}`))
+	fmt.Println(err)
+	app, err := attach.DecodeApplication([]byte(`{"id":"A4","submitted_at":"2026-11-01T23:30:00+05:00"}`))
+	fmt.Println(app.ID, app.SubmittedAt.UTC(), err)
+	// Output:
+	// attach: invalid application "A3": doctor.attached: must be a JSON whole number, not a string
+	// A4 2026-11-01 18:30:00 +0000 UTC <nil>
+}
+
+// CheckIIN validates an IIN by its length, digits and check digit.
+func ExampleCheckIIN() {
+	for _, iin := range []string{"031231500126", "123456789012", "03123150012"} {
+		fmt.Println(iin, attach.CheckIIN(iin))
+	}
+	// Output:
+	// 031231500126 <nil>
+	// 123456789012 check digit does not match
+	// 03123150012 must be 12 digits
+}
+
+// DecideInto reuses a caller's Decision, so deciding many applications allocates little.
+func ExampleEngine_DecideInto() {
+	engine, _ := attach.New(rules.Builtin())
+	var d attach.Decision
+	for _, attached := range []int{1999, 2000} {
+		app := &attach.Application{
+			ID: fmt.Sprint("A", attached), SubmittedAt: time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC),
+			Channel: attach.Egov, Signed: true, WaivesHomeVisits: true,
+			Citizen: attach.Citizen{IIN: "960510300428", Residency: attach.CitizenOfKazakhstan, AddressCode: "711110000"},
+			Clinic:  attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111"}},
+			Doctor:  attach.Doctor{ID: "D1", Specialty: attach.Therapist, Attached: attached},
+		}
+		if err := engine.DecideInto(&d, app); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(d.Application, d.Outcome, d.Failed, d.EffectiveFrom)
+	}
+	// Output:
+	// A1999 approved [] 2026-10-05
+	// A2000 rejected [capacity]
+}
