@@ -1,0 +1,366 @@
+package attach
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// Campaign is a batch of applications decided together, as the Fund processes a
+// campaign: in submission order, with doctors' counts that move as applications are
+// approved. RunCampaign decides it.
+type Campaign struct {
+	// Doctors are the doctors' counts before the first application. A doctor that an
+	// application names and this list does not starts with the doctor.attached of the
+	// first application, in submission order, that names it (and a non-negative count).
+	Doctors []DoctorCount
+	// Applications are decided in submission order: by SubmittedAt, then by ID. Their
+	// order in the slice does not matter. IDs must be distinct.
+	Applications []Application
+	// Workers is how many goroutines decide at once; 0 means GOMAXPROCS. The result does
+	// not depend on it.
+	Workers int
+	// Static, when true, decides every application on its own, with its own
+	// doctor.attached: counts do not move. Impact analyses of independent decisions use it.
+	Static bool
+	// Progress, when set, is called from RunCampaign's goroutine with the number of
+	// applications decided so far, after each local day of submissions.
+	Progress func(decided int)
+}
+
+// DoctorCount is how many people are attached to one doctor of one clinic. A doctor is
+// named by its clinic's id and its own id together.
+type DoctorCount struct {
+	ClinicID string `json:"clinic_id"`
+	DoctorID string `json:"doctor_id"`
+	Attached int    `json:"attached"`
+}
+
+// CampaignDecision is the decision on one application of a campaign, without its trace.
+type CampaignDecision struct {
+	Application   string     `json:"id"`
+	Outcome       Outcome    `json:"outcome"`
+	Date          rules.Date `json:"date,omitempty"` // the local submission date
+	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
+	RuleSet       string     `json:"rule_set,omitempty"`
+	// Failed holds the failed rule ids in the set's order. Decisions failing the same
+	// rules may share one slice: do not modify it.
+	Failed []string `json:"failed,omitempty"`
+	// Attached is the doctor's count the decision read.
+	Attached int `json:"attached"`
+	// Err is why no decision was made (an *InvalidApplicationError, a *NoRuleSetError,
+	// a *rules.RuntimeError); Outcome is then Undecided.
+	Err error `json:"-"`
+}
+
+// CampaignResult is a decided campaign.
+type CampaignResult struct {
+	// Decisions[i] decides Campaign.Applications[i].
+	Decisions []CampaignDecision
+	Summary   CampaignSummary
+	// Doctors are the counts once every approved change has taken effect (people leave
+	// their previous doctor on the effective date, even one after the last
+	// application), by clinic id then doctor id.
+	Doctors []DoctorCount
+}
+
+// CampaignSummary counts a campaign's decisions.
+type CampaignSummary struct {
+	Applications int `json:"applications"`
+	Approved     int `json:"approved"`
+	Rejected     int `json:"rejected"`
+	Invalid      int `json:"invalid"` // applications with no decision (CampaignDecision.Err)
+	// RejectedBy counts, per rule id, the rejected applications that failed it; one
+	// application failing two rules counts for both.
+	RejectedBy map[string]int `json:"rejected_by"`
+	// Full lists the doctors whose count reached their norm (the decision's capacity
+	// fact) during the campaign, by day, then clinic id, then doctor id. A doctor that
+	// was full before the first application is not listed.
+	Full []DoctorFull `json:"full"`
+}
+
+// DoctorFull is a doctor that reached their norm, and the day they did.
+type DoctorFull struct {
+	ClinicID string     `json:"clinic_id"`
+	DoctorID string     `json:"doctor_id"`
+	Day      rules.Date `json:"day"`
+	Capacity int        `json:"capacity"`
+}
+
+// RunCampaign decides every application of c and summarizes them.
+//
+// Applications are decided in submission order (by SubmittedAt, ties by ID), each with
+// its doctor's count as it stands then, replacing the application's own
+// doctor.attached: an approval adds one to the chosen doctor at once, and the person
+// leaves their previous doctor (citizen.current_clinic_id and current_doctor_id, when
+// that doctor is known: listed in c.Doctors or named by an application) on the
+// decision's effective date, before the first application of that local day is
+// decided, or at once when that day has come. Counts never go below zero.
+//
+// The result is the same whatever the order of c.Applications and whatever c.Workers:
+// days are decided one after the other, and within a day the doctors are split into
+// groups that cannot affect each other (a person leaving doctor X the same day for
+// doctor Y joins X and Y when X is chosen again later that day), decided in parallel.
+//
+// An invalid application, or one no rule set decides, gets its error in
+// CampaignDecision.Err and changes no count. RunCampaign itself fails only when two
+// applications share an id or c.Doctors names a doctor twice.
+func (e *Engine) RunCampaign(c *Campaign) (*CampaignResult, error) {
+	if c == nil {
+		return nil, fmt.Errorf("attach: nil campaign")
+	}
+	r, err := newCampaignRun(e, c)
+	if err != nil {
+		return nil, err
+	}
+	if c.Static {
+		r.runStatic()
+	} else {
+		r.runDays()
+	}
+	return r.result(), nil
+}
+
+// doctorKey names a doctor: clinic id and doctor id.
+type doctorKey struct{ clinic, doctor string }
+
+// campaignRun is the state of one RunCampaign.
+type campaignRun struct {
+	e       *Engine
+	c       *Campaign
+	workers int
+	order   []int32      // submission order: positions to application indexes
+	day     []rules.Date // by position: the local submission date (0 when unset)
+	target  []int32      // by application: the chosen doctor
+	prev    []int32      // by application: the previous doctor, or -1
+	keys    []doctorKey  // by doctor
+	counts  []int        // by doctor: the count now
+	full    []DoctorFull // by doctor: the day it reached its norm (Day 0: not yet)
+	res     []CampaignDecision
+	pending departures
+	days    dayState
+	pool    []*campaignWorker
+}
+
+func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
+	n := len(c.Applications)
+	r := &campaignRun{e: e, c: c, workers: c.Workers, res: make([]CampaignDecision, n)}
+	if r.workers <= 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	ids := make(map[string]struct{}, n)
+	for i := range c.Applications {
+		id := c.Applications[i].ID
+		if _, dup := ids[id]; dup && id != "" {
+			return nil, fmt.Errorf("attach: campaign: application id %q is used twice", id)
+		}
+		ids[id] = struct{}{}
+	}
+	r.sortApplications()
+	if c.Static {
+		return r, nil
+	}
+	index := make(map[doctorKey]int32, len(c.Doctors))
+	for _, d := range c.Doctors {
+		k := doctorKey{d.ClinicID, d.DoctorID}
+		if _, dup := index[k]; dup {
+			return nil, fmt.Errorf("attach: campaign: doctor %q of clinic %q is listed twice", d.DoctorID, d.ClinicID)
+		}
+		index[k] = int32(len(r.keys))
+		r.keys = append(r.keys, k)
+		r.counts = append(r.counts, max(d.Attached, 0))
+	}
+	listed := len(r.keys)
+	r.target = make([]int32, n)
+	for _, i := range r.order {
+		a := &c.Applications[i]
+		k := doctorKey{a.Clinic.ID, a.Doctor.ID}
+		t, ok := index[k]
+		if !ok {
+			t = int32(len(r.keys))
+			index[k] = t
+			r.keys = append(r.keys, k)
+			r.counts = append(r.counts, -1)
+		}
+		if int(t) >= listed && r.counts[t] < 0 && a.Doctor.Attached >= 0 {
+			r.counts[t] = a.Doctor.Attached
+		}
+		r.target[i] = t
+	}
+	for t := range r.counts {
+		r.counts[t] = max(r.counts[t], 0)
+	}
+	r.prev = make([]int32, n)
+	for i := range c.Applications {
+		r.prev[i] = -1
+		if cz := &c.Applications[i].Citizen; cz.CurrentClinicID != "" {
+			if p, ok := index[doctorKey{cz.CurrentClinicID, cz.CurrentDoctorID}]; ok {
+				r.prev[i] = p
+			}
+		}
+	}
+	r.full = make([]DoctorFull, len(r.keys))
+	r.days.init(len(r.keys))
+	return r, nil
+}
+
+// sortApplications puts the applications in submission order and finds their local days.
+func (r *campaignRun) sortApplications() {
+	apps := r.c.Applications
+	loc := r.e.prog.Location()
+	r.order = make([]int32, len(apps))
+	for i := range r.order {
+		r.order[i] = int32(i)
+	}
+	slices.SortFunc(r.order, func(a, b int32) int {
+		x, y := &apps[a], &apps[b]
+		return cmp.Or(x.SubmittedAt.Compare(y.SubmittedAt), strings.Compare(x.ID, y.ID))
+	})
+	r.day = make([]rules.Date, len(apps))
+	for p, i := range r.order {
+		if t := apps[i].SubmittedAt; !t.IsZero() {
+			r.day[p] = rules.DateOf(t, loc)
+		}
+	}
+}
+
+// runStatic decides every application on its own, in parallel.
+func (r *campaignRun) runStatic() {
+	n := len(r.order)
+	var wg sync.WaitGroup
+	chunk := (n + r.workers - 1) / max(r.workers, 1)
+	for w := 0; w < r.workers && w*chunk < n; w++ {
+		wk := r.worker(w)
+		lo, hi := w*chunk, min(n, (w+1)*chunk)
+		wg.Go(func() {
+			for p := lo; p < hi; p++ {
+				i := r.order[p]
+				wk.decide(&r.c.Applications[i], &r.res[i], -1)
+			}
+		})
+	}
+	wg.Wait()
+	if r.c.Progress != nil {
+		r.c.Progress(n)
+	}
+}
+
+// worker returns the w-th worker, made on first use.
+func (r *campaignRun) worker(w int) *campaignWorker {
+	for len(r.pool) <= w {
+		r.pool = append(r.pool, &campaignWorker{e: r.e, failed: map[failedKey][]string{}})
+	}
+	return r.pool[w]
+}
+
+// campaignWorker decides applications on one goroutine with its own storage.
+type campaignWorker struct {
+	e      *Engine
+	env    rules.Env
+	d      Decision
+	failed map[failedKey][]string // shared Failed slices
+}
+
+type failedKey struct {
+	set  *rules.Set
+	mask uint64
+}
+
+// decide decides app into out; attached >= 0 replaces the application's doctor.attached.
+// It reports whether the application was approved.
+func (w *campaignWorker) decide(app *Application, out *CampaignDecision, attached int) bool {
+	if err := prepare(app, w.e.prog.Location(), &w.env); err != nil {
+		*out = CampaignDecision{Application: app.ID, Err: err}
+		return false
+	}
+	if attached >= 0 {
+		w.env.Doctor.Attached = attached
+	}
+	d := &w.d
+	if err := w.e.decide(d, &w.env); err != nil {
+		*out = CampaignDecision{Application: app.ID, Date: rules.Date(w.env.Application.Date), Attached: w.env.Doctor.Attached, Err: err}
+		return false
+	}
+	*out = CampaignDecision{
+		Application: d.Application, Outcome: d.Outcome, Date: d.Date, EffectiveFrom: d.EffectiveFrom,
+		RuleSet: d.RuleSet, Failed: w.shared(d), Attached: w.env.Doctor.Attached,
+	}
+	return d.Approved()
+}
+
+// shared returns the decision's failed ids as a slice shared by the decisions of this
+// worker that failed the same rules of the same set.
+func (w *campaignWorker) shared(d *Decision) []string {
+	if len(d.Failed) == 0 {
+		return nil
+	}
+	if len(d.Trace) > 64 || d.set == nil {
+		return slices.Clone(d.Failed)
+	}
+	k := failedKey{set: d.set}
+	for i, s := range d.Trace {
+		if !s.Passed {
+			k.mask |= 1 << i
+		}
+	}
+	f, ok := w.failed[k]
+	if !ok {
+		f = slices.Clone(d.Failed)
+		w.failed[k] = f
+	}
+	return f
+}
+
+// capacity returns the norm the decision computed, when its set has a capacity fact.
+func (w *campaignWorker) capacity() (int, bool) {
+	v, ok := w.d.Fact("capacity")
+	if !ok || v.Kind() != rules.Int {
+		return 0, false
+	}
+	return v.Int(), true
+}
+
+// result counts the decisions and lists the doctors.
+func (r *campaignRun) result() *CampaignResult {
+	res := &CampaignResult{Decisions: r.res}
+	s := &res.Summary
+	s.Applications = len(r.res)
+	s.RejectedBy = map[string]int{}
+	s.Full = []DoctorFull{}
+	for i := range r.res {
+		d := &r.res[i]
+		switch {
+		case d.Err != nil:
+			s.Invalid++
+		case d.Outcome == Approved:
+			s.Approved++
+		default:
+			s.Rejected++
+			for _, id := range d.Failed {
+				s.RejectedBy[id]++
+			}
+		}
+	}
+	r.pending.applyUntil(r.counts, maxDate)
+	for t, k := range r.keys {
+		res.Doctors = append(res.Doctors, DoctorCount{ClinicID: k.clinic, DoctorID: k.doctor, Attached: r.counts[t]})
+		if r.full[t].Day != 0 {
+			s.Full = append(s.Full, r.full[t])
+		}
+	}
+	slices.SortFunc(res.Doctors, func(a, b DoctorCount) int {
+		return cmp.Or(strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
+	})
+	slices.SortFunc(s.Full, func(a, b DoctorFull) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
+	})
+	return res
+}
+
+// maxDate is after every date.
+const maxDate = rules.Date(99991231)

@@ -1,0 +1,207 @@
+package attach
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// Query asks "where can I attach": one person, one moment and the applicant's own choices,
+// against every doctor of the clinics given (all clinics of a city, say). Options answers
+// it.
+type Query struct {
+	// ID names the query in errors; it may be empty.
+	ID               string    `json:"id,omitempty"`
+	SubmittedAt      time.Time `json:"submitted_at"` // the moment the person would apply
+	Channel          Channel   `json:"channel"`
+	Signed           bool      `json:"signed"`
+	Reason           Reason    `json:"reason,omitempty"`
+	WaivesHomeVisits bool      `json:"waives_home_visits"`
+	Citizen          Citizen   `json:"citizen"`
+	// Clinics are the clinics to consider, each with its district doctors.
+	Clinics []ClinicDoctors `json:"clinics"`
+}
+
+// ClinicDoctors is a clinic with its district doctors.
+type ClinicDoctors struct {
+	Clinic
+	Doctors []Doctor `json:"doctors"`
+}
+
+// Condition is what an Option asks of the applicant beyond what the query says.
+type Condition uint8
+
+// The conditions, in the order Options lists them.
+const (
+	// AsAsked: the doctor would accept the application as the query stands.
+	AsAsked Condition = iota
+	// IfWaivesHomeVisits: the doctor would accept only if the person gives up home visits.
+	IfWaivesHomeVisits
+	// NotAvailable: the doctor would refuse whatever the person chooses about home visits.
+	NotAvailable
+)
+
+// String returns "as_asked", "waive_home_visits" or "not_available".
+func (c Condition) String() string {
+	switch c {
+	case AsAsked:
+		return "as_asked"
+	case IfWaivesHomeVisits:
+		return "waive_home_visits"
+	}
+	return "not_available"
+}
+
+// MarshalText writes the condition's name.
+func (c Condition) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Option is one doctor's answer to a Query.
+type Option struct {
+	ClinicID  string    `json:"clinic"`
+	DoctorID  string    `json:"doctor"`
+	Specialty Specialty `json:"specialty"`
+	// Outcome is Approved when the doctor would accept, as asked or on the Condition.
+	Outcome   Outcome   `json:"outcome"`
+	Condition Condition `json:"condition"`
+	// EffectiveFrom is the day the attachment would take effect when approved.
+	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
+	// Failed holds the rules that fail as the query stands, in the set's order: empty
+	// for AsAsked, the home_visits rule (and no other) for IfWaivesHomeVisits.
+	Failed []string `json:"failed,omitempty"`
+}
+
+// Options decides the query's application against every doctor of every clinic given
+// and returns one Option per doctor: first those that accept as asked, then those that
+// accept only if the person gives up home visits, then those that refuse; within each
+// group by clinic id, then doctor id (doctors listed twice keep their order).
+//
+// The person, the moment and the choices are validated and prepared once; each doctor
+// then costs one decision, or two when it refuses and the query does not already waive
+// home visits (the second decides the same application with the waiver). The cost grows
+// linearly with the number of doctors. Every decision is made by the rules, as Decide
+// makes it, so an Option never contradicts the Decision for the same application.
+//
+// An invalid query gives an *InvalidApplicationError naming every bad field, with paths
+// such as "citizen.iin" and "clinics[2].doctors[0].attached". A rule that fails while it
+// runs gives the *rules.RuntimeError, naming the doctor, and no options.
+func (e *Engine) Options(q *Query) ([]Option, error) {
+	if q == nil {
+		return nil, fmt.Errorf("attach: nil query")
+	}
+	base, places, err := e.prepareQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Option, 0, len(places))
+	var d Decision
+	env := base
+	for _, p := range places {
+		env.Clinic, env.Doctor = p.clinic, p.doctor
+		env.Application.WaivesHomeVisits = q.WaivesHomeVisits
+		if err := e.decide(&d, &env); err != nil {
+			return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
+		}
+		o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: Specialty(p.doctor.Specialty), Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
+		if !d.Approved() {
+			o.Condition = NotAvailable
+			o.Failed = slices.Clone(d.Failed)
+			if !q.WaivesHomeVisits {
+				env.Application.WaivesHomeVisits = true
+				if err := e.decide(&d, &env); err != nil {
+					return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
+				}
+				if d.Approved() {
+					o.Outcome, o.Condition, o.EffectiveFrom = Approved, IfWaivesHomeVisits, d.EffectiveFrom
+				}
+			}
+		}
+		out = append(out, o)
+	}
+	slices.SortStableFunc(out, func(a, b Option) int {
+		return cmp.Or(cmp.Compare(a.Condition, b.Condition), cmp.Compare(a.ClinicID, b.ClinicID), cmp.Compare(a.DoctorID, b.DoctorID))
+	})
+	return out, nil
+}
+
+// place is one validated clinic and doctor of a query, as rules read them.
+type place struct {
+	clinic rules.EnvClinic
+	doctor rules.EnvDoctor
+}
+
+// Stand-ins that prepare accepts, used to validate one part of a query at a time with
+// prepare's own checks.
+var (
+	stubClinic  = Clinic{ID: "-"}
+	stubDoctor  = Doctor{ID: "-", Specialty: GeneralPractitioner}
+	stubCitizen = Citizen{IIN: "031231500126", Residency: CitizenOfKazakhstan, AddressCode: "750000000"}
+	stubTime    = time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+)
+
+// prepareQuery validates a query with prepare's checks: the person, moment and choices
+// once, then each clinic once and each doctor once, and returns the prepared person (with
+// a stand-in clinic and doctor) and every clinic and doctor as rules read them.
+func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
+	loc := e.prog.Location()
+	var all problems
+	app := Application{
+		ID: cmp.Or(q.ID, "query"), SubmittedAt: q.SubmittedAt, Channel: q.Channel, Signed: q.Signed,
+		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
+		Clinic: stubClinic, Doctor: stubDoctor,
+	}
+	var base rules.Env
+	if err := prepare(&app, loc, &base); err != nil {
+		all = append(all, renamed(err, "", "")...)
+	}
+	n := 0
+	for _, c := range q.Clinics {
+		n += len(c.Doctors)
+	}
+	places := make([]place, 0, n)
+	probe := Application{ID: "-", SubmittedAt: stubTime, Channel: Egov, Citizen: stubCitizen}
+	var env rules.Env
+	for i := range q.Clinics {
+		c := &q.Clinics[i]
+		probe.Clinic, probe.Doctor = c.Clinic, stubDoctor
+		if err := prepare(&probe, loc, &env); err != nil {
+			all = append(all, renamed(err, "clinic.", fmt.Sprintf("clinics[%d].", i))...)
+			continue
+		}
+		clinic := env.Clinic
+		probe.Clinic = stubClinic
+		for j := range c.Doctors {
+			probe.Doctor = c.Doctors[j]
+			if err := prepare(&probe, loc, &env); err != nil {
+				all = append(all, renamed(err, "doctor.", fmt.Sprintf("clinics[%d].doctors[%d].", i, j))...)
+				continue
+			}
+			places = append(places, place{clinic: clinic, doctor: env.Doctor})
+		}
+	}
+	if len(all) > 0 {
+		return base, nil, &InvalidApplicationError{ID: q.ID, Problems: all}
+	}
+	return base, places, nil
+}
+
+// renamed returns the problems of prepare's error with the field prefix from replaced by to.
+func renamed(err error, from, to string) []*FieldError {
+	var inv *InvalidApplicationError
+	if !errors.As(err, &inv) {
+		return []*FieldError{{Message: err.Error(), Err: err}}
+	}
+	ps := inv.Problems
+	out := make([]*FieldError, len(ps))
+	for i, p := range ps {
+		q := *p
+		if len(q.Field) >= len(from) && q.Field[:len(from)] == from {
+			q.Field = to + q.Field[len(from):]
+		}
+		out[i] = &q
+	}
+	return out
+}

@@ -1,0 +1,300 @@
+// Package campaigngen generates realistic synthetic attachment campaigns, seeded and
+// reproducible: the same Config always gives the same campaign.
+//
+// A campaign has cities with their KATO codes, each split into districts; clinics that
+// serve one or two districts (a few of them not providers of the Fund); district doctors
+// (therapists, pediatricians and general practitioners) whose counts sit near the norm of
+// 2,000, some above it; and applications spread over a year: first attachments (newborns
+// and newcomers) at any time, changes of clinic in the campaign weeks, and changes outside
+// it with a reason (mostly one that qualifies), from residents and from people living
+// elsewhere in the city, some giving up home visits, a few unsigned or not eligible.
+//
+// The tests and benchmarks of package attach use it; the command in cmd/ writes a
+// campaign as the JSON Lines that `attachcheck -campaign` reads.
+package campaigngen
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// Config says what to generate. Zero fields take the defaults in their comments.
+type Config struct {
+	Seed         uint64
+	Doctors      int // district doctors in all; default 1,000
+	Applications int // default 10,000
+	Year         int // the year the applications are submitted in; default 2025
+	// CampaignStart and CampaignEnd bound the weeks most changes are submitted in;
+	// default 1 September to 15 November, covering both built-in sets' campaigns.
+	CampaignStart, CampaignEnd rules.MonthDay
+}
+
+// Campaign is a generated campaign.
+type Campaign struct {
+	Clinics      []attach.ClinicDoctors
+	Applications []attach.Application
+}
+
+// Doctors returns the counts of every doctor, clinic by clinic.
+func (c *Campaign) Doctors() []attach.DoctorCount {
+	var out []attach.DoctorCount
+	for _, cl := range c.Clinics {
+		for _, d := range cl.Doctors {
+			out = append(out, attach.DoctorCount{ClinicID: cl.ID, DoctorID: d.ID, Attached: d.Attached})
+		}
+	}
+	return out
+}
+
+// Campaign returns the campaign for attach.Engine.RunCampaign.
+func (c *Campaign) Campaign() *attach.Campaign {
+	return &attach.Campaign{Doctors: c.Doctors(), Applications: c.Applications}
+}
+
+// city is a city of Kazakhstan, its KATO code's first four digits and its weight in
+// the population.
+type city struct {
+	name   string
+	kato   string
+	weight int
+}
+
+// Cities are the cities campaigns are made of, with the first digits of their KATO codes.
+var cities = []city{
+	{"Almaty", "7511", 22}, {"Astana", "7111", 15}, {"Shymkent", "7911", 12},
+	{"Karaganda", "3510", 6}, {"Aktobe", "1510", 6}, {"Taraz", "3110", 5},
+	{"Pavlodar", "5510", 4}, {"Ust-Kamenogorsk", "6310", 4}, {"Semey", "6328", 4},
+	{"Atyrau", "2310", 4}, {"Kostanay", "3910", 3}, {"Kyzylorda", "4310", 3},
+	{"Uralsk", "2710", 3}, {"Petropavlovsk", "5910", 3}, {"Aktau", "4710", 3},
+	{"Turkestan", "6110", 3},
+}
+
+// Generate makes a campaign.
+func Generate(cfg Config) *Campaign {
+	if cfg.Doctors <= 0 {
+		cfg.Doctors = 1000
+	}
+	if cfg.Applications <= 0 {
+		cfg.Applications = 10000
+	}
+	if cfg.Year == 0 {
+		cfg.Year = 2025
+	}
+	if cfg.CampaignStart == 0 {
+		cfg.CampaignStart = 901
+	}
+	if cfg.CampaignEnd == 0 {
+		cfg.CampaignEnd = 1115
+	}
+	g := &gen{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x656d6b68616e61))}
+	g.places()
+	g.applications()
+	return &Campaign{Clinics: g.clinics, Applications: g.apps}
+}
+
+type gen struct {
+	cfg     Config
+	rng     *rand.Rand
+	clinics []attach.ClinicDoctors
+	byCity  [][]int // city -> clinic indexes
+	cityOf  []int   // clinic -> city
+	apps    []attach.Application
+}
+
+// places makes the clinics and their doctors, about 25 doctors a clinic.
+func (g *gen) places() {
+	total := 0
+	for _, c := range cities {
+		total += c.weight
+	}
+	g.byCity = make([][]int, len(cities))
+	left := g.cfg.Doctors
+	for ci, c := range cities {
+		n := g.cfg.Doctors * c.weight / total
+		if ci == len(cities)-1 || n > left {
+			n = left
+		}
+		left -= n
+		districts := 4 + c.weight/3
+		for k := 0; n > 0; k++ {
+			size := min(n, 10+g.rng.IntN(30))
+			n -= size
+			area := []string{fmt.Sprintf("%s%02d", c.kato, 10+k%districts)}
+			if g.rng.IntN(3) == 0 {
+				area = append(area, fmt.Sprintf("%s%02d", c.kato, 10+(k+1)%districts))
+			}
+			cl := attach.ClinicDoctors{Clinic: attach.Clinic{
+				ID: fmt.Sprintf("C%s-%03d", c.kato, k), FundProvider: g.rng.IntN(30) != 0, ServiceArea: area,
+			}}
+			for j := 0; j < size; j++ {
+				spec := attach.Therapist
+				switch x := g.rng.IntN(100); {
+				case x < 25:
+					spec = attach.Pediatrician
+				case x < 45:
+					spec = attach.GeneralPractitioner
+				}
+				attached := int(1900 + g.rng.NormFloat64()*120)
+				cl.Doctors = append(cl.Doctors, attach.Doctor{ID: fmt.Sprintf("D%02d", j), Specialty: spec, Attached: max(attached, 0)})
+			}
+			g.byCity[ci] = append(g.byCity[ci], len(g.clinics))
+			g.cityOf = append(g.cityOf, ci)
+			g.clinics = append(g.clinics, cl)
+		}
+	}
+}
+
+// applications makes the applications, in no particular order of submission.
+func (g *gen) applications() {
+	loc := time.FixedZone("KZ", 5*3600)
+	y := g.cfg.Year
+	from := time.Date(y, 1, 1, 0, 0, 0, 0, loc)
+	days := int(time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).Sub(from).Hours() / 24)
+	cs := time.Date(y, g.cfg.CampaignStart.Month(), g.cfg.CampaignStart.Day(), 0, 0, 0, 0, loc)
+	ce := time.Date(y, g.cfg.CampaignEnd.Month(), g.cfg.CampaignEnd.Day(), 0, 0, 0, 0, loc)
+	campaignDays := int(ce.Sub(cs).Hours()/24) + 1
+	g.apps = make([]attach.Application, g.cfg.Applications)
+	for i := range g.apps {
+		a := &g.apps[i]
+		a.ID = fmt.Sprintf("A%07d", i+1)
+		a.Signed = g.rng.IntN(50) != 0
+		a.Channel = attach.Egov
+		if g.rng.IntN(4) == 0 {
+			a.Channel = attach.InPerson
+		}
+		ci := g.pickCity()
+		home := g.byCity[ci][g.rng.IntN(len(g.byCity[ci]))]
+		kind := g.rng.IntN(100)
+		var day time.Time
+		switch {
+		case kind < 30: // first attachment, any day
+			day = from.AddDate(0, 0, g.rng.IntN(days))
+		case kind < 75: // a change in the campaign weeks
+			day = cs.AddDate(0, 0, g.rng.IntN(campaignDays))
+		default: // a change outside the campaign, with a reason
+			day = from.AddDate(0, 0, g.rng.IntN(days))
+			a.Reason = attach.Reasons[1+g.rng.IntN(len(attach.Reasons)-1)]
+			if g.rng.IntN(6) == 0 {
+				a.Reason = attach.NoReason
+			}
+		}
+		// Minutes only, so that some applications share an instant and order by id.
+		a.SubmittedAt = day.Add(time.Duration(8*60+g.rng.IntN(16*60)) * time.Minute)
+		var born rules.Date
+		a.Citizen, born = g.citizen(ci, home, kind < 30, a.SubmittedAt)
+		// Most choose a clinic serving their district; the others one elsewhere in the city.
+		target := home
+		if g.rng.IntN(10) < 3 {
+			target = g.byCity[ci][g.rng.IntN(len(g.byCity[ci]))]
+			a.WaivesHomeVisits = g.rng.IntN(2) == 0
+		}
+		cl := &g.clinics[target]
+		a.Clinic = cl.Clinic
+		a.Doctor = g.doctorFor(cl, born, a.SubmittedAt)
+	}
+}
+
+func (g *gen) pickCity() int {
+	total := 0
+	for _, c := range cities {
+		total += c.weight
+	}
+	x := g.rng.IntN(total)
+	for ci, c := range cities {
+		if x < c.weight && len(g.byCity[ci]) > 0 {
+			return ci
+		}
+		x -= c.weight
+	}
+	for ci := range cities {
+		if len(g.byCity[ci]) > 0 {
+			return ci
+		}
+	}
+	return 0
+}
+
+// citizen makes a person living in the area of clinic home; one who changes is attached
+// to a doctor of the city now.
+func (g *gen) citizen(ci, home int, first bool, at time.Time) (attach.Citizen, rules.Date) {
+	year := at.Year()
+	var born rules.Date
+	if first && g.rng.IntN(2) == 0 {
+		b := at.AddDate(0, 0, -g.rng.IntN(60)) // a newborn
+		born = rules.NewDate(b.Year(), b.Month(), b.Day())
+	} else {
+		born = rules.NewDate(year-1-g.rng.IntN(85), time.Month(1+g.rng.IntN(12)), 1+g.rng.IntN(28))
+	}
+	area := g.clinics[home].ServiceArea[0]
+	c := attach.Citizen{
+		IIN:         IIN(born, g.rng.IntN(2) == 0, g.rng.IntN(10000)),
+		Residency:   attach.CitizenOfKazakhstan,
+		AddressCode: fmt.Sprintf("%s%03d", area, g.rng.IntN(1000)),
+	}
+	switch x := g.rng.IntN(100); {
+	case x < 3:
+		c.Residency = attach.PermanentResident
+	case x < 5:
+		c.Residency = attach.Kandas
+	case x < 7:
+		c.Residency = attach.TemporaryResident
+		c.Insured = g.rng.IntN(2) == 0
+	}
+	if !first {
+		cl := &g.clinics[g.byCity[ci][g.rng.IntN(len(g.byCity[ci]))]]
+		c.CurrentClinicID = cl.ID
+		c.CurrentDoctorID = cl.Doctors[g.rng.IntN(len(cl.Doctors))].ID
+		c.AttachedSince = rules.NewDate(year-1-g.rng.IntN(3), time.Month(1+g.rng.IntN(12)), 1)
+		if g.rng.IntN(5) == 0 {
+			c.AttachedSince = rules.NewDate(year, time.Month(1+g.rng.IntN(6)), 1) // changed this year
+		}
+	}
+	return c, born
+}
+
+// doctorFor picks a doctor of the clinic, usually one serving the person's age.
+func (g *gen) doctorFor(cl *attach.ClinicDoctors, born rules.Date, at time.Time) attach.Doctor {
+	child := born.AgeOn(rules.NewDate(at.Year(), at.Month(), at.Day())) < 18
+	for range 4 {
+		d := cl.Doctors[g.rng.IntN(len(cl.Doctors))]
+		if g.rng.IntN(10) == 0 || d.Specialty == attach.GeneralPractitioner || (d.Specialty == attach.Pediatrician) == child {
+			return d
+		}
+	}
+	return cl.Doctors[g.rng.IntN(len(cl.Doctors))]
+}
+
+// IIN makes a valid individual identification number for a person born on the day, with
+// the serial number given (0 to 9999): its check digit is computed as DOMAIN.md says, and
+// a serial whose check would be 10 twice is moved to the next one.
+func IIN(born rules.Date, female bool, serial int) string {
+	century := (born.Year()-1800)/100*2 + 1
+	if female {
+		century++
+	}
+	for ; ; serial = (serial + 1) % 10000 {
+		s := fmt.Sprintf("%02d%02d%02d%d%04d", born.Year()%100, int(born.Month()), born.Day(), century, serial)
+		if c, ok := checkDigit(s); ok {
+			return s + string(rune('0'+c))
+		}
+	}
+}
+
+func checkDigit(s string) (int, bool) {
+	sum := func(w func(i int) int) int {
+		n := 0
+		for i := 0; i < 11; i++ {
+			n += int(s[i]-'0') * w(i)
+		}
+		return n % 11
+	}
+	c := sum(func(i int) int { return i + 1 })
+	if c == 10 {
+		c = sum(func(i int) int { return (i+2)%11 + 1 })
+	}
+	return c, c != 10
+}

@@ -1,0 +1,57 @@
+// Command cmd writes a generated campaign as the JSON Lines that `attachcheck -campaign`
+// reads: first one line per doctor, {"count":{"clinic_id":"...","doctor_id":"...","attached":N}},
+// then one application per line, in the checker's input form.
+//
+//	go run ./examples/campaigngen/cmd [-seed N] [-doctors N] [-applications N] [-year YYYY] > campaign.jsonl
+//	go run ./examples/attachcheck -campaign campaign.jsonl > decisions.jsonl
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/emkhana/emkhana/examples/campaigngen"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var cfg campaigngen.Config
+	fs := flag.NewFlagSet("campaigngen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Uint64Var(&cfg.Seed, "seed", 1, "the seed: the same seed gives the same campaign")
+	fs.IntVar(&cfg.Doctors, "doctors", 10000, "district doctors")
+	fs.IntVar(&cfg.Applications, "applications", 1000000, "applications")
+	fs.IntVar(&cfg.Year, "year", 2025, "the year of submission")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	c := campaigngen.Generate(cfg)
+	w := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(w)
+	for _, d := range c.Doctors() {
+		if err := enc.Encode(struct {
+			Count any `json:"count"`
+		}{d}); err != nil {
+			fmt.Fprintln(stderr, "campaigngen:", err)
+			return 1
+		}
+	}
+	for i := range c.Applications {
+		if err := enc.Encode(&c.Applications[i]); err != nil {
+			fmt.Fprintln(stderr, "campaigngen:", err)
+			return 1
+		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintln(stderr, "campaigngen:", err)
+		return 1
+	}
+	return 0
+}
