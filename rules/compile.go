@@ -32,6 +32,7 @@ type Compiled struct {
 	ruleFacts [][]int      // per rule: the facts its trace shows, in the set's order
 	takes     expression
 	params    map[string]any // for expressions run by expr's VM
+	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
 }
 
 // expression is one compiled expression and its result kind.
@@ -257,6 +258,9 @@ func compileSet(s *Set) (*Compiled, Errors) {
 		}
 		c.takes.factDep = deps
 	}
+	msgs, merrs := compileMessages(c)
+	c.messages = msgs
+	errs = append(errs, merrs...)
 	return c, errs
 }
 

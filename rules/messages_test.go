@@ -1,0 +1,203 @@
+package rules_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/language"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// messageSet is a one-rule set whose rule shows the facts attached (int), capacity (int),
+// since (date) and reason (string), with the given messages.
+func messageSet(t *testing.T, msgs map[string]string) rules.Set {
+	t.Helper()
+	return rules.Set{
+		ID:            "pilot",
+		EffectiveFrom: rules.NewDate(2027, 1, 1),
+		Params:        []rules.Param{{Name: "capacity", Value: rules.IntValue(1700)}},
+		Facts: []rules.Fact{
+			{Name: "attached", Expr: "doctor.attached"},
+			{Name: "capacity", Expr: "params.capacity"},
+			{Name: "since", Expr: "citizen.attached_since", Type: rules.DateKind},
+			{Name: "reason", Expr: "application.reason"},
+			{Name: "hidden", Expr: "citizen.age"},
+		},
+		TakesEffect: "application.date",
+		Rules: []rules.Rule{{
+			ID: "capacity", Expr: "attached < capacity", Facts: []string{"since", "reason"},
+			Source:   rules.Citation{Doc: "pilot order", Lang: "en", Quote: "1,700 per doctor"},
+			Messages: msgs,
+		}},
+	}
+}
+
+func goodMessages() map[string]string {
+	return map[string]string{
+		"kk": "Дәрігерге {attached} адам тіркелген, норма — {capacity}.",
+		"ru": "Прикреплено {attached|one:# человек|few:# человека|many:# человек|other:# человека}, норма {capacity}.",
+		"en": "{attached|one:# person|other:# people} attached; the norm is {capacity}.",
+	}
+}
+
+func TestCompileMessagesErrors(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		edit         func(m map[string]string)
+		field        string // the Field of the one error, "" for none
+		column       int
+		message      string // a part of the error's message
+	}{
+		{name: "good", reason: "all three languages, plural forms with other", edit: func(map[string]string) {}},
+		{name: "missing_kk", reason: "every rule needs kk, the default language", edit: func(m map[string]string) { delete(m, "kk") }, field: "messages.kk", message: "missing"},
+		{name: "blank_en", reason: "a blank template is a missing one", edit: func(m map[string]string) { m["en"] = "  " }, field: "messages.en", message: "missing"},
+		{name: "unknown_fact", reason: "a placeholder may name only facts the rule shows", edit: func(m map[string]string) { m["ru"] = "Возраст: {hidden}" }, field: "messages.ru", column: 11, message: "{hidden} names a fact this rule does not show; it may name attached, capacity, since, reason"},
+		{name: "param_not_fact", reason: "parameters are not placeholders: only facts", edit: func(m map[string]string) { m["en"] = "{params.capacity}" }, field: "messages.en", column: 2, message: "does not show"},
+		{name: "unclosed", reason: "a { must be closed", edit: func(m map[string]string) { m["kk"] = "Норма {capacity" }, field: "messages.kk", column: 7, message: "unclosed {"},
+		{name: "stray_close", reason: "a lone } is a typo, not text", edit: func(m map[string]string) { m["en"] = "norm} {capacity}" }, field: "messages.en", column: 5, message: "unexpected }"},
+		{name: "empty", reason: "{} names nothing", edit: func(m map[string]string) { m["en"] = "a {} b" }, field: "messages.en", column: 3, message: "empty placeholder"},
+		{name: "no_other", reason: "without other, x/text prints nothing for a number no form matches", edit: func(m map[string]string) { m["ru"] = "{attached|one:# человек|few:# человека}" }, field: "messages.ru", column: 1, message: "needs an other: form"},
+		{name: "bad_selector", reason: "only CLDR categories and =N select", edit: func(m map[string]string) { m["en"] = "{attached|single:# person|other:# people}" }, field: "messages.en", column: 11, message: `unknown plural selector "single"`},
+		{name: "no_selector", reason: "a form without selector is ambiguous", edit: func(m map[string]string) { m["en"] = "{attached|person|other:# people}" }, field: "messages.en", column: 11, message: "has no selector"},
+		{name: "twice", reason: "a selector given twice is a mistake", edit: func(m map[string]string) { m["en"] = "{attached|one:a|one:b|other:c}" }, field: "messages.en", column: 17, message: "given twice"},
+		{name: "plural_of_string", reason: "plural forms count numbers", edit: func(m map[string]string) { m["en"] = "{reason|one:a|other:b}" }, field: "messages.en", column: 2, message: "need a fact of type int; reason is string"},
+		{name: "unknown_language", reason: "a language the matcher never chooses is dead text", edit: func(m map[string]string) { m["de"] = "Norm {capacity}" }, field: "messages.de", message: "unknown language"},
+		{name: "column_in_characters", reason: "columns count characters, not bytes", edit: func(m map[string]string) { m["kk"] = "Әәә {жоқ}" }, field: "messages.kk", column: 6, message: "does not show"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.reason == "" {
+				t.Fatal("test case has no reason")
+			}
+			msgs := goodMessages()
+			tc.edit(msgs)
+			_, err := rules.Compile(rules.History{messageSet(t, msgs)})
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("Compile(%s) = %v, want no error", tc.name, err)
+				}
+				return
+			}
+			var es rules.Errors
+			if !errors.As(err, &es) || len(es) != 1 {
+				t.Fatalf("Compile(%s) = %v, want one rules.Error", tc.name, err)
+			}
+			e := es[0]
+			if e.Set != "pilot" || e.Rule != "capacity" || e.Field != tc.field || e.Column != tc.column || !strings.Contains(e.Message, tc.message) {
+				t.Errorf("Compile(%s) = set %q rule %q field %q column %d %q, want pilot capacity %q column %d containing %q",
+					tc.name, e.Set, e.Rule, e.Field, e.Column, e.Message, tc.field, tc.column, tc.message)
+			}
+		})
+	}
+}
+
+// A set whose rule lacks several languages reports each, all at once.
+func TestCompileMessagesAllMissing(t *testing.T) {
+	_, err := rules.Compile(rules.History{messageSet(t, nil)})
+	var es rules.Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("Compile(no messages) = %v, want rules.Errors", err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Rule+" "+e.Field)
+	}
+	want := "capacity messages.kk, capacity messages.ru, capacity messages.en"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("Compile(no messages) = %q, want %q", strings.Join(got, ", "), want)
+	}
+}
+
+func TestMatchLanguage(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		prefs        []string
+		want         language.Tag
+	}{
+		{name: "none", reason: "kk is the default", want: language.Kazakh},
+		{name: "empty", reason: "an empty header is no preference", prefs: []string{""}, want: language.Kazakh},
+		{name: "ru-KZ", reason: "a region matches its language", prefs: []string{"ru-KZ"}, want: language.Russian},
+		{name: "kk-Cyrl-KZ", reason: "script and region match Kazakh", prefs: []string{"kk-Cyrl-KZ"}, want: language.Kazakh},
+		{name: "en-GB", reason: "British English is English", prefs: []string{"en-GB"}, want: language.English},
+		{name: "accept", reason: "the first supported language of a header wins", prefs: []string{"fr-FR,fr;q=0.9,ru;q=0.8,en;q=0.5"}, want: language.Russian},
+		{name: "weights", reason: "q-values order the header", prefs: []string{"ru;q=0.3, en;q=0.9"}, want: language.English},
+		{name: "unsupported", reason: "German is none of ours: the default", prefs: []string{"de-DE"}, want: language.Kazakh},
+		{name: "ukrainian", reason: "a neighbour language is not Russian", prefs: []string{"uk"}, want: language.Kazakh},
+		{name: "garbage", reason: "an unparsable value is skipped", prefs: []string{"!!", "en"}, want: language.English},
+		{name: "tags", reason: "tags one by one, most preferred first", prefs: []string{"ru", "kk"}, want: language.Russian},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rules.MatchLanguage(tc.prefs...); got != tc.want {
+				t.Errorf("MatchLanguage(%q) = %v, want %v (%s)", tc.prefs, got, tc.want, tc.reason)
+			}
+		})
+	}
+}
+
+func TestPrinterValue(t *testing.T) {
+	c := rules.MustCompile(rules.History{messageSet(t, goodMessages())}).Sets()[0]
+	tests := []struct {
+		name, reason string
+		v            rules.Value
+		want         [3]string // kk, ru, en
+	}{
+		{name: "small", reason: "no grouping below 1000", v: rules.IntValue(999), want: [3]string{"999", "999", "999"}},
+		{name: "2000", reason: "x/text groups kk and ru with a no-break space, en with a comma", v: rules.IntValue(2000), want: [3]string{"2\u00a0000", "2\u00a0000", "2,000"}},
+		{name: "million", reason: "every group", v: rules.IntValue(1234567), want: [3]string{"1\u00a0234\u00a0567", "1\u00a0234\u00a0567", "1,234,567"}},
+		{name: "date", reason: "each language's usual form; the year is not grouped", v: rules.DateValue(20261101), want: [3]string{"2026 жылғы 1 қараша", "1 ноября 2026 года", "1 November 2026"}},
+		{name: "month_day", reason: "a day of the year has no year", v: rules.MonthDayValue(915), want: [3]string{"15 қыркүйек", "15 сентября", "15 September"}},
+		{name: "code", reason: "known codes by their names", v: rules.StringValue("work_change"), want: [3]string{"жұмыс орнын ауыстыру", "смена места работы", "change of work"}},
+		{name: "other_string", reason: "other strings as they are, even with %", v: rules.StringValue("clinic 100%"), want: [3]string{"clinic 100%", "clinic 100%", "clinic 100%"}},
+		{name: "list", reason: "lists by names, ; between", v: rules.StringsValue([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандас", "беженец; кандас", "refugee; kandas (ethnic Kazakh repatriate)"}},
+		{name: "bool", reason: "yes and no", v: rules.BoolValue(true), want: [3]string{"иә", "да", "yes"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for i, tag := range rules.Languages() {
+				if got := c.Printer(tag).Value(tc.v); got != tc.want[i] {
+					t.Errorf("Printer(%v).Value(%v) = %q, want %q (%s)", tag, tc.v, got, tc.want[i], tc.reason)
+				}
+			}
+		})
+	}
+}
+
+func TestPrinterMessagePlural(t *testing.T) {
+	c := rules.MustCompile(rules.History{messageSet(t, goodMessages())}).Sets()[0]
+	facts := []rules.Value{rules.IntValue(0), rules.IntValue(1700), rules.DateValue(20260101), rules.StringValue(""), rules.IntValue(30)}
+	tests := []struct {
+		name, reason string
+		attached     int
+		want         [3]string
+	}{
+		{name: "1", reason: "one", attached: 1, want: [3]string{
+			"Дәрігерге 1 адам тіркелген, норма — 1\u00a0700.", "Прикреплено 1 человек, норма 1\u00a0700.", "1 person attached; the norm is 1,700."}},
+		{name: "2", reason: "ru few", attached: 2, want: [3]string{
+			"Дәрігерге 2 адам тіркелген, норма — 1\u00a0700.", "Прикреплено 2 человека, норма 1\u00a0700.", "2 people attached; the norm is 1,700."}},
+		{name: "5", reason: "ru many", attached: 5, want: [3]string{
+			"Дәрігерге 5 адам тіркелген, норма — 1\u00a0700.", "Прикреплено 5 человек, норма 1\u00a0700.", "5 people attached; the norm is 1,700."}},
+		{name: "21", reason: "ru one again after 20", attached: 21, want: [3]string{
+			"Дәрігерге 21 адам тіркелген, норма — 1\u00a0700.", "Прикреплено 21 человек, норма 1\u00a0700.", "21 people attached; the norm is 1,700."}},
+		{name: "2001", reason: "plural by the last digits, number grouped", attached: 2001, want: [3]string{
+			"Дәрігерге 2\u00a0001 адам тіркелген, норма — 1\u00a0700.", "Прикреплено 2\u00a0001 человек, норма 1\u00a0700.", "2,001 people attached; the norm is 1,700."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			facts[0] = rules.IntValue(tc.attached)
+			for i, tag := range rules.Languages() {
+				if got := c.Printer(tag).Message(0, facts); got != tc.want[i] {
+					t.Errorf("Printer(%v).Message(attached=%d) = %q, want %q (%s)", tag, tc.attached, got, tc.want[i], tc.reason)
+				}
+			}
+		})
+	}
+	if got := c.Printer(language.English).Message(1, facts); got != "" {
+		t.Errorf("Message(no such rule) = %q, want \"\"", got)
+	}
+	if got := c.Printer(language.English).Message(0, facts[:2]); got != "" {
+		t.Errorf("Message(too few facts) = %q, want \"\"", got)
+	}
+}
