@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,7 +48,13 @@ func DecodeApplication(data []byte) (*Application, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
+		if fe := unknownField(data); fe != nil {
+			return nil, &InvalidApplicationError{ID: w.ID, Problems: []*FieldError{fe}}
+		}
 		return nil, decodeError(w.ID, err)
+	}
+	if fe := unknownField(data); fe != nil { // a field matched without regard to case
+		return nil, &InvalidApplicationError{ID: w.ID, Problems: []*FieldError{fe}}
 	}
 	if dec.More() {
 		return nil, &InvalidApplicationError{ID: w.ID, Problems: []*FieldError{{Message: "unexpected data after the application's closing brace"}}}
@@ -98,7 +105,7 @@ func decodeError(id string, err error) error {
 		fe.Message = fmt.Sprintf("not valid JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
 		fe.Field = typ.Field
-		fe.Message = fmt.Sprintf("must be a JSON %s, not a %s", jsonKind(typ.Type.Kind().String()), typ.Value)
+		fe.Message = fmt.Sprintf("must be a JSON %s, not %s", jsonKind(typ.Type.Kind().String()), article(typ.Value))
 	case err == io.EOF:
 		fe.Message = "empty input; want a JSON object"
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -125,4 +132,60 @@ func jsonKind(goKind string) string {
 		return "object"
 	}
 	return goKind
+}
+
+// article prefixes the name of a JSON kind with "a" or "an".
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+// fieldNames are the JSON names of each object of an application, by its path.
+var fieldNames = map[string][]string{
+	"":        {"id", "submitted_at", "channel", "signed", "reason", "waives_home_visits", "citizen", "clinic", "doctor"},
+	"citizen": {"iin", "birth_date", "residency", "insured", "address_code", "current_clinic_id", "current_doctor_id", "attached_since"},
+	"clinic":  {"id", "fund_provider", "service_area"},
+	"doctor":  {"id", "specialty", "attached"},
+}
+
+// unknownField returns the first key of data, or of its citizen, clinic and doctor
+// objects, that is not exactly a field's name, with its path. encoding/json would match
+// "SIGNED" to signed and names no path for an unknown field; this does both. It returns
+// nil when every key is known or data is not an object of objects.
+func unknownField(data []byte) *FieldError {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return nil
+	}
+	for _, path := range []string{"", "citizen", "clinic", "doctor"} {
+		obj := top
+		prefix := ""
+		if path != "" {
+			obj = nil
+			if json.Unmarshal(top[path], &obj) != nil {
+				continue
+			}
+			prefix = path + "."
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if slices.Contains(fieldNames[path], k) {
+				continue
+			}
+			fe := &FieldError{Field: prefix + k, Message: "is not a field of an application"}
+			for _, name := range fieldNames[path] {
+				if strings.EqualFold(name, k) {
+					fe.Message += "; field names are lower-case: " + prefix + name
+				}
+			}
+			return fe
+		}
+	}
+	return nil
 }

@@ -58,7 +58,11 @@ func ParseSet(data []byte) (Set, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&js); err != nil {
-		return Set{}, Errors{jsonError(data, err)}
+		e := jsonError(data, err)
+		if e.Line == 0 { // an unknown field: place it where the decoder stopped
+			e.Line, e.Column = lineCol(data, dec.InputOffset())
+		}
+		return Set{}, Errors{e}
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return Set{}, Errors{{Line: 0, Message: "unexpected data after the rule set's closing brace", Err: err}}
