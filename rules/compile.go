@@ -32,6 +32,7 @@ type Compiled struct {
 	ruleFacts [][]int      // per rule: the facts its trace shows, in the set's order
 	takes     expression
 	params    map[string]any // for expressions run by expr's VM
+	needVM    bool           // some expression runs on expr's VM: Eval builds its map env
 	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
 }
 
@@ -40,9 +41,10 @@ type expression struct {
 	src     string
 	prog    *vm.Program
 	kind    Kind
-	rule    string // the rule's id, or ""
-	fact    string // the fact's name, or ""
-	factDep []int  // facts this expression names, in the set's order
+	rule    string   // the rule's id, or ""
+	fact    string   // the fact's name, or ""
+	factDep []int    // facts this expression names, in the set's order
+	fast    fastExpr // the expression as Go closures; zero when it runs on the VM
 }
 
 var (
@@ -257,6 +259,9 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
 		}
 		c.takes.factDep = deps
+	}
+	if len(errs) == 0 {
+		c.compileFast()
 	}
 	msgs, merrs := compileMessages(c)
 	c.messages = msgs

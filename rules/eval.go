@@ -18,20 +18,47 @@ type Result struct {
 	Passed []bool
 	// TakesEffect is the value of the set's takes_effect expression.
 	TakesEffect Date
+
+	frame frame // what the compiled closures read
 }
 
 // Eval computes every fact and rule of the set for env into r, reusing r's storage.
 // A fact or rule that fails while it runs makes Eval return a *RuntimeError (matching
 // ErrRuntime); r is then incomplete and must not be read as a decision.
 // Eval is safe for concurrent use with distinct Results.
+//
+// Expressions run as Go closures compiled from expr's checked AST where they can (and then
+// Eval allocates nothing), on expr's VM otherwise. A failure is always reported by the VM,
+// so both paths give the same *RuntimeError.
 func (c *Compiled) Eval(env *Env, r *Result) error {
 	r.Facts = resize(r.Facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
+	if !c.needVM && c.evalFast(env, r) {
+		return nil
+	}
+	return c.evalVM(env, r, !c.needVM)
+}
+
+// evalVM evaluates the set with expr's VM and its map env: every expression when vmOnly,
+// else those the fast path does not compile.
+func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
+	r.Facts = resize(r.Facts, len(c.facts))
+	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(env)
+	f := &r.frame
+	f.env = *env
+	f.facts = r.Facts
 	var machine vm.VM
 	machine.MemoryBudget = MaxMemory
 	for _, i := range c.order {
 		e := &c.facts[i]
+		if !vmOnly && e.fast.Kind != 0 {
+			if v, ok := e.runFast(f); ok {
+				r.Facts[i] = v
+				m[e.fact] = v.exprAny()
+				continue
+			}
+		}
 		out, err := machine.Run(e.prog, m)
 		if err != nil {
 			return c.runtimeError(e, err)
@@ -45,6 +72,12 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 	}
 	for i := range c.rules {
 		e := &c.rules[i]
+		if !vmOnly && e.fast.Kind != 0 {
+			if v, ok := e.runFast(f); ok {
+				r.Passed[i] = v.Bool()
+				continue
+			}
+		}
 		out, err := machine.Run(e.prog, m)
 		if err != nil {
 			return c.runtimeError(e, err)

@@ -1,0 +1,213 @@
+package rules
+
+import (
+	"github.com/emkhana/emkhana/rules/internal/fast"
+)
+
+// frame is what the fast path reads while it evaluates one set for one application: a
+// copy of the env and the facts computed so far. It lives in the caller's Result, so that
+// evaluating allocates nothing.
+type frame struct {
+	env   Env
+	facts []Value
+}
+
+// fastExpr is an expression compiled to Go closures; the zero fastExpr means the
+// expression runs on expr's VM.
+type fastExpr = fast.Expr[frame]
+
+// envMembers are the readers of every field of Env that expressions may name.
+var envMembers = map[string]any{
+	"citizen.residency":              func(f *frame) string { return f.env.Citizen.Residency },
+	"citizen.insured":                func(f *frame) bool { return f.env.Citizen.Insured },
+	"citizen.age":                    func(f *frame) int { return f.env.Citizen.Age },
+	"citizen.address_code":           func(f *frame) string { return f.env.Citizen.AddressCode },
+	"citizen.current_clinic_id":      func(f *frame) string { return f.env.Citizen.CurrentClinicID },
+	"citizen.current_doctor_id":      func(f *frame) string { return f.env.Citizen.CurrentDoctorID },
+	"citizen.attached_since":         func(f *frame) int { return f.env.Citizen.AttachedSince },
+	"clinic.id":                      func(f *frame) string { return f.env.Clinic.ID },
+	"clinic.fund_provider":           func(f *frame) bool { return f.env.Clinic.FundProvider },
+	"clinic.service_area":            func(f *frame) []string { return f.env.Clinic.ServiceArea },
+	"doctor.id":                      func(f *frame) string { return f.env.Doctor.ID },
+	"doctor.specialty":               func(f *frame) string { return f.env.Doctor.Specialty },
+	"doctor.attached":                func(f *frame) int { return f.env.Doctor.Attached },
+	"application.id":                 func(f *frame) string { return f.env.Application.ID },
+	"application.channel":            func(f *frame) string { return f.env.Application.Channel },
+	"application.signed":             func(f *frame) bool { return f.env.Application.Signed },
+	"application.reason":             func(f *frame) string { return f.env.Application.Reason },
+	"application.waives_home_visits": func(f *frame) bool { return f.env.Application.WaivesHomeVisits },
+	"application.date":               func(f *frame) int { return f.env.Application.Date },
+	"application.month_day":          func(f *frame) int { return f.env.Application.MonthDay },
+	"application.year":               func(f *frame) int { return f.env.Application.Year },
+}
+
+// fastFuncs are the functions of funcs.go as the fast path calls them.
+var fastFuncs = map[string]any{
+	"hasAnyPrefix":  hasAnyPrefix,
+	"addMonths":     addMonths,
+	"startOfPeriod": startOfPeriod,
+	"nextMonthDay":  nextMonthDay,
+	concatName:      concatStrings,
+}
+
+// concatStrings is string + as compileExpr bounds it; on failure the VM reports why.
+func concatStrings(a, b string) (string, error) {
+	if len(a)+len(b) > MaxStringLen {
+		return "", errArgs
+	}
+	return a + b, nil
+}
+
+// compileFast compiles every expression of the set to Go closures where it can. An
+// expression it cannot compile keeps running on expr's VM, and the set then builds the
+// VM's map env for each evaluation.
+func (c *Compiled) compileFast() {
+	facts := map[string]factSlot{}
+	for i, f := range c.set.Facts {
+		if c.facts[i].prog != nil {
+			facts[f.Name] = factSlot{i, c.facts[i].kind}
+		}
+	}
+	r := newResolver(c.params, facts)
+	c.needVM = false
+	compile := func(e *expression) {
+		e.fast = fastExpr{}
+		if e.prog == nil {
+			c.needVM = true
+			return
+		}
+		fe, err := fast.Compile(e.prog.Node(), r)
+		if err != nil || !fastKindMatches(fe.Kind, e.kind) {
+			c.needVM = true
+			return
+		}
+		e.fast = fe
+	}
+	for _, i := range c.order {
+		compile(&c.facts[i])
+	}
+	for i := range c.rules {
+		compile(&c.rules[i])
+	}
+	compile(&c.takes)
+}
+
+// factSlot is where a fact's value is in a frame, and its kind.
+type factSlot struct {
+	index int
+	kind  Kind
+}
+
+// newResolver tells the fast compiler the names an expression may use: facts, read from
+// the frame; params, constants of the set; the fields of Env; the functions of funcs.go.
+func newResolver(params map[string]any, facts map[string]factSlot) *fast.Resolver[frame] {
+	return &fast.Resolver[frame]{
+		Ident: func(name string) (any, bool) {
+			f, ok := facts[name]
+			if !ok {
+				return nil, false
+			}
+			return factReader(f.index, f.kind)
+		},
+		Member: func(obj, field string) (any, bool) {
+			if obj == "params" {
+				v, ok := params[field]
+				return v, ok
+			}
+			r, ok := envMembers[obj+"."+field]
+			return r, ok
+		},
+		Funcs: fastFuncs,
+	}
+}
+
+func fastKindMatches(k fast.Kind, want Kind) bool {
+	switch want {
+	case Bool:
+		return k == fast.Bool
+	case Int, DateKind, MonthDayKind:
+		return k == fast.Int
+	case Float:
+		return k == fast.Float
+	case String:
+		return k == fast.String
+	case Strings:
+		return k == fast.Strings
+	}
+	return false
+}
+
+// factReader returns the reader of fact i, of kind k, as an expression sees it.
+func factReader(i int, k Kind) (any, bool) {
+	switch k {
+	case Bool:
+		return func(f *frame) bool { return f.facts[i].n != 0 }, true
+	case Int, DateKind, MonthDayKind:
+		return func(f *frame) int { return int(f.facts[i].n) }, true
+	case Float:
+		return func(f *frame) float64 { return f.facts[i].f }, true
+	case String:
+		return func(f *frame) string { return f.facts[i].s }, true
+	case Strings:
+		return func(f *frame) []string { return f.facts[i].l }, true
+	}
+	return nil, false
+}
+
+// value runs a compiled expression and returns its result as a Value of kind k.
+func (e *expression) value(f *frame) Value {
+	switch e.kind {
+	case Bool:
+		return BoolValue(e.fast.Bool(f))
+	case Int:
+		return IntValue(e.fast.Int(f))
+	case DateKind:
+		return DateValue(Date(e.fast.Int(f)))
+	case MonthDayKind:
+		return MonthDayValue(MonthDay(e.fast.Int(f)))
+	case Float:
+		return FloatValue(e.fast.Float(f))
+	case String:
+		return StringValue(e.fast.String(f))
+	case Strings:
+		return StringsValue(e.fast.Strings(f))
+	}
+	return Value{}
+}
+
+// evalFast evaluates the set with the compiled closures only. It reports false when an
+// expression failed (or takes_effect is not a day): the caller then evaluates again on
+// expr's VM, which reports the failure with its message and position.
+func (c *Compiled) evalFast(env *Env, r *Result) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	f := &r.frame
+	f.env = *env
+	f.facts = r.Facts
+	for _, i := range c.order {
+		r.Facts[i] = c.facts[i].value(f)
+	}
+	for i := range c.rules {
+		r.Passed[i] = c.rules[i].fast.Bool(f)
+	}
+	d := Date(c.takes.fast.Int(f))
+	if !d.Valid() {
+		return false
+	}
+	r.TakesEffect = d
+	return true
+}
+
+// runFast runs one compiled expression inside an evaluation on the VM; false when it
+// failed, and the VM must run it to report why.
+func (e *expression) runFast(f *frame) (v Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = Value{}, false
+		}
+	}()
+	return e.value(f), true
+}

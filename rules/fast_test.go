@@ -1,0 +1,350 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/emkhana/emkhana/rules/internal/fast"
+	"github.com/expr-lang/expr/types"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Pools small enough that generated values often meet each other and the parameters.
+var (
+	poolStrings = []string{"", "citizen", "refugee", "temporary_resident", "therapist", "pediatrician", "general_practitioner", "C1", "D1", "work_change", "clinic_liquidated", "751110000", "7511", "75"}
+	poolInts    = []int{0, 1, -1, 2, 12, 17, 18, 101, 915, 1115, 1999, 2000, 2001, 20180101, 20230228, 20240229, 20261005, math.MaxInt, math.MinInt}
+)
+
+func pick[T any](r *rand.Rand, pool []T) T { return pool[r.IntN(len(pool))] }
+
+// randomEnv returns an Env whose every field is drawn from the pools.
+func randomEnv(r *rand.Rand) *Env {
+	area := []string{}
+	for range r.IntN(3) {
+		area = append(area, pick(r, poolStrings))
+	}
+	return &Env{
+		Citizen: EnvCitizen{
+			Residency: pick(r, poolStrings), Insured: r.IntN(2) == 0, Age: pick(r, poolInts),
+			AddressCode: pick(r, poolStrings), CurrentClinicID: pick(r, poolStrings),
+			CurrentDoctorID: pick(r, poolStrings), AttachedSince: pick(r, poolInts),
+		},
+		Clinic: EnvClinic{ID: pick(r, poolStrings), FundProvider: r.IntN(2) == 0, ServiceArea: area},
+		Doctor: EnvDoctor{ID: pick(r, poolStrings), Specialty: pick(r, poolStrings), Attached: pick(r, poolInts)},
+		Application: EnvApplication{
+			ID: pick(r, poolStrings), Channel: pick(r, poolStrings), Signed: r.IntN(2) == 0,
+			Reason: pick(r, poolStrings), WaivesHomeVisits: r.IntN(2) == 0,
+			Date: pick(r, poolInts), MonthDay: pick(r, poolInts), Year: pick(r, poolInts),
+		},
+	}
+}
+
+// The expressions of the per-node test: each node kind the fast path compiles, over
+// params, facts (fb bool, fi int, ff float, fs string, fl strings) and the env.
+var testParams = map[string]any{
+	"n": 2000, "zero": 0, "yes": true, "no": false, "s": "citizen",
+	"list": []string{"citizen", "refugee", "C1"}, "long": []string{"a", "b", "c", "d", "e", "f", "g", "h", "citizen"},
+	"norms": map[string]int{"therapist": 2200, "pediatrician": 900}, "start": 901,
+}
+
+var testFacts = map[string]factSlot{"fb": {0, Bool}, "fi": {1, Int}, "ff": {2, Float}, "fs": {3, String}, "fl": {4, Strings}}
+
+var fastCases = []struct {
+	name   string
+	src    string
+	reason string
+}{
+	{"literals", `true && 1 < 2.5 && "a" != "b"`, "bool, int, float and string literals"},
+	{"member", `citizen.age >= 18 && clinic.fund_provider && application.signed`, "env fields of each kind"},
+	{"params", `params.n - doctor.attached`, "params are constants"},
+	{"param_bool", `params.yes ? citizen.age : params.n`, "a constant condition picks a branch"},
+	{"param_and", `params.no && citizen.insured`, "false && x folds"},
+	{"param_or", `params.no || citizen.insured`, "false || x is x"},
+	{"facts", `fb || fi > 3 || ff < 0.5 || fs == "x" || "citizen" in fl`, "facts of each kind"},
+	{"equal_mixed", `fi == ff`, "int == float compares as floats"},
+	{"less_mixed", `citizen.age < ff`, "int < float"},
+	{"strings_less", `fs < citizen.residency`, "strings order"},
+	{"bool_equal", `fb == citizen.insured`, "bools compare"},
+	{"not", `!fb && not citizen.insured`, "both spellings of not"},
+	{"neg", `-fi + -ff`, "unary minus"},
+	{"plus", `+fi`, "unary plus"},
+	{"arith_int", `fi + citizen.age * 2 - doctor.attached`, "int arithmetic wraps like Go"},
+	{"arith_float", `fi * 0.5 + ff - 1`, "float arithmetic"},
+	{"div", `fi / citizen.age`, "/ gives float, also by zero"},
+	{"mod", `fi % citizen.age`, "% by zero fails"},
+	{"mod_param_zero", `fi % params.zero`, "a constant zero divisor still fails at run time"},
+	{"in_list", `citizen.residency in params.list`, "in on a constant list"},
+	{"in_long", `citizen.residency in params.long`, "in on a long constant list"},
+	{"in_dynamic", `citizen.address_code in clinic.service_area`, "in on a list from the env"},
+	{"not_in", `citizen.residency not in params.list`, "not in"},
+	{"in_array", `doctor.specialty in ["therapist", "pediatrician"]`, "expr's optimizer makes a set"},
+	{"in_map", `doctor.specialty in params.norms`, "in on a map"},
+	{"map_index", `params.norms[doctor.specialty]`, "a missing key gives 0"},
+	{"ternary", `doctor.specialty in params.norms ? params.norms[doctor.specialty] : params.n`, "ternary of ints"},
+	{"ternary_string", `fb ? fs : citizen.residency`, "ternary of strings"},
+	{"ternary_list", `fb ? fl : clinic.service_area`, "ternary of lists"},
+	{"int", `int(12 / citizen.age)`, "int of a float, +Inf included"},
+	{"float", `float(citizen.age) + float(ff)`, "float of numbers"},
+	{"hasAnyPrefix", `hasAnyPrefix(citizen.address_code, clinic.service_area)`, "a bool function"},
+	{"addMonths", `addMonths(citizen.attached_since, fi)`, "fails on a bad date or count"},
+	{"startOfPeriod", `startOfPeriod(application.date, fi)`, "fails when months do not divide 12"},
+	{"nextMonthDay", `nextMonthDay(application.date, params.start)`, "fails on a bad date"},
+	{"concat", `fs + citizen.residency`, "string + is a bounded function"},
+	{"string_ops", `fs contains "it" || fs startsWith "c" || fs endsWith "e"`, "string operators"},
+	{"folded", `1 + 2 * 3 == 7 && params.n > 1000`, "constants fold"},
+	{"numbers_folded", `fi + (params.n - 1)`, "a folded operand"},
+}
+
+// vmTestEnv is the map env the VM reads for the per-node test.
+func vmTestEnv(env *Env, facts []Value, params map[string]any) map[string]any {
+	m := map[string]any{"citizen": env.Citizen, "clinic": env.Clinic, "doctor": env.Doctor, "application": env.Application, "params": params}
+	for name, f := range testFacts {
+		m[name] = facts[f.index].exprAny()
+	}
+	return m
+}
+
+func compileTestExpr(t testing.TB, src string) (*vm.Program, error) {
+	t.Helper()
+	pt := types.Map{}
+	for k, v := range testParams {
+		pt[k] = types.TypeOf(v)
+	}
+	env := map[string]any{"citizen": EnvCitizen{}, "clinic": EnvClinic{}, "doctor": EnvDoctor{}, "application": EnvApplication{}, "params": pt,
+		"fb": false, "fi": 0, "ff": 0.0, "fs": "", "fl": []string{}}
+	return compileExpr(src, env)
+}
+
+func randomFacts(r *rand.Rand) []Value {
+	floats := []float64{0, 0.5, -1.5, 18, 2000, math.Inf(1), math.NaN()}
+	l := []string{}
+	for range r.IntN(3) {
+		l = append(l, pick(r, poolStrings))
+	}
+	return []Value{BoolValue(r.IntN(2) == 0), IntValue(pick(r, poolInts)), FloatValue(pick(r, floats)), StringValue(pick(r, poolStrings)), StringsValue(l)}
+}
+
+// runBoth runs one expression on the VM and as closures.
+func runBoth(prog *vm.Program, fe fastExpr, env *Env, facts []Value) (vmOut any, vmErr error, fastOut any, fastErr error) {
+	var machine vm.VM
+	machine.MemoryBudget = MaxMemory
+	vmOut, vmErr = machine.Run(prog, vmTestEnv(env, facts, testParams))
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				fastErr = fmt.Errorf("%v", p)
+			}
+		}()
+		f := &frame{env: *env, facts: facts}
+		switch fe.Kind {
+		case fast.Bool:
+			fastOut = fe.Bool(f)
+		case fast.Int:
+			fastOut = fe.Int(f)
+		case fast.Float:
+			fastOut = fe.Float(f)
+		case fast.String:
+			fastOut = fe.String(f)
+		case fast.Strings:
+			fastOut = fe.Strings(f)
+		}
+	}()
+	return
+}
+
+func sameOut(a, b any) bool {
+	if x, ok := a.(float64); ok {
+		y, ok := b.(float64)
+		return ok && (x == y || math.IsNaN(x) && math.IsNaN(y))
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func TestFastMatchesVMPerNode(t *testing.T) {
+	r := newResolver(testParams, testFacts)
+	for _, tc := range fastCases {
+		t.Run(tc.name, func(t *testing.T) {
+			prog, err := compileTestExpr(t, tc.src)
+			if err != nil {
+				t.Fatalf("compile %q: %v", tc.src, err)
+			}
+			fe, err := fast.Compile(prog.Node(), r)
+			if err != nil {
+				t.Fatalf("fast.Compile(%q) = %v, want it compiled (%s)", tc.src, err, tc.reason)
+			}
+			rnd := rand.New(rand.NewPCG(1, uint64(len(tc.src))))
+			for i := range 500 {
+				env, facts := randomEnv(rnd), randomFacts(rnd)
+				vo, ve, fo, fe := runBoth(prog, fe, env, facts)
+				if (ve != nil) != (fe != nil) || ve == nil && !sameOut(vo, fo) {
+					t.Fatalf("case %d: %q: VM gave (%v, %v), fast gave (%v, %v) (%s)", i, tc.src, vo, ve, fo, fe, tc.reason)
+				}
+			}
+		})
+	}
+}
+
+func TestFastRefusesWhatItDoesNotKnow(t *testing.T) {
+	r := newResolver(testParams, testFacts)
+	for _, src := range []string{`len(fs) > 2`, `fl[0] == "a"`, `citizen?.age > 1`, `fi ** 2 > 1`, `fs matches "^c"`, `upper(fs)`, `fi in 1..3`} {
+		prog, err := compileTestExpr(t, src)
+		if err != nil {
+			t.Fatalf("compile %q: %v", src, err)
+		}
+		if _, err := fast.Compile(prog.Node(), r); err == nil {
+			t.Errorf("fast.Compile(%q) = nil error, want it left to the VM", src)
+		}
+	}
+}
+
+func TestEnvMembersCoverEnv(t *testing.T) {
+	env := reflect.TypeOf(Env{})
+	for i := range env.NumField() {
+		obj := env.Field(i)
+		for j := range obj.Type.NumField() {
+			name := obj.Tag.Get("expr") + "." + obj.Type.Field(j).Tag.Get("expr")
+			if _, ok := envMembers[name]; !ok {
+				t.Errorf("envMembers lacks %s: expressions reading it run on the VM", name)
+			}
+		}
+	}
+}
+
+func TestBuiltinRunsWithoutVM(t *testing.T) {
+	p := MustCompile(Builtin())
+	for _, c := range p.Sets() {
+		if c.needVM {
+			for _, e := range append(append([]expression{}, c.facts...), append(c.rules, c.takes)...) {
+				if e.fast.Kind == fast.Invalid {
+					_, err := fast.Compile(e.prog.Node(), newResolver(c.params, nil))
+					t.Errorf("%s: %q runs on the VM: %v", c.ID(), e.src, err)
+				}
+			}
+		}
+	}
+}
+
+// evalBoth evaluates a set with Eval and with the VM alone.
+func evalBoth(c *Compiled, env *Env) (fastR Result, fastErr error, vmR Result, vmErr error) {
+	fastErr = c.Eval(env, &fastR)
+	vmErr = c.evalVM(env, &vmR, true)
+	return
+}
+
+func sameResult(a, b *Result) bool {
+	if a.TakesEffect != b.TakesEffect || !reflect.DeepEqual(a.Passed, b.Passed) || len(a.Facts) != len(b.Facts) {
+		return false
+	}
+	for i := range a.Facts {
+		if !a.Facts[i].Equal(b.Facts[i]) && !(math.IsNaN(a.Facts[i].f) && math.IsNaN(b.Facts[i].f)) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameErr(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	var ra, rb *RuntimeError
+	return errors.As(a, &ra) && errors.As(b, &rb) && ra.Error() == rb.Error() && errors.Is(a, ErrRuntime)
+}
+
+func TestFastMatchesVMBuiltin(t *testing.T) {
+	h := Builtin()
+	// Parameters that make functions fail: both paths must give the same RuntimeError.
+	broken, err := h[1].WithParam("changes_per_year", IntValue(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken.ID, broken.EffectiveFrom = "broken", 30000101
+	calendar, err := broken.WithParam("change_period_calendar", BoolValue(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	calendar.ID, calendar.EffectiveFrom = "calendar", 30010101
+	p := MustCompile(append(h, broken, calendar))
+	rnd := rand.New(rand.NewPCG(2, 3))
+	errs := 0
+	for _, c := range p.Sets() {
+		for i := range 3000 {
+			env := randomEnv(rnd)
+			if i%2 == 0 { // mostly valid dates, so that functions succeed
+				env.Application.Date = 20260000 + (1+rnd.IntN(12))*100 + 1 + rnd.IntN(28)
+				env.Application.MonthDay = env.Application.Date % 10000
+				env.Citizen.AttachedSince = 20250000 + (1+rnd.IntN(12))*100 + 1 + rnd.IntN(28)
+			}
+			fr, fe, vr, ve := evalBoth(c, env)
+			if !sameErr(fe, ve) || fe == nil && !sameResult(&fr, &vr) {
+				t.Fatalf("%s: case %d: Eval = (%+v, %v), VM = (%+v, %v)", c.ID(), i, fr, fe, vr, ve)
+			}
+			if fe != nil {
+				errs++
+			}
+		}
+	}
+	if errs == 0 {
+		t.Errorf("no case failed at run time; the error path was not compared")
+	}
+}
+
+// TestMixedFastAndVM: a set with one expression the fast path does not compile decides
+// as the all-VM path does.
+func TestMixedFastAndVM(t *testing.T) {
+	h := Builtin()
+	s := h[1]
+	s.Facts = append([]Fact(nil), s.Facts...)
+	for i := range s.Facts {
+		if s.Facts[i].Name == "attached" {
+			s.Facts[i].Expr = "doctor.attached + len(clinic.id) * 0"
+		}
+	}
+	p := MustCompile(History{s})
+	c := p.Sets()[0]
+	if !c.needVM {
+		t.Fatalf("needVM = false, want true: len() is left to the VM")
+	}
+	rnd := rand.New(rand.NewPCG(4, 5))
+	for i := range 2000 {
+		env := randomEnv(rnd)
+		fr, fe, vr, ve := evalBoth(c, env)
+		if !sameErr(fe, ve) || fe == nil && !sameResult(&fr, &vr) {
+			t.Fatalf("case %d: Eval = (%+v, %v), VM = (%+v, %v)", i, fr, fe, vr, ve)
+		}
+	}
+}
+
+func FuzzFastMatchesVM(f *testing.F) {
+	for _, tc := range fastCases {
+		f.Add(tc.src, "citizen", 18, 2.5, true, uint64(1))
+	}
+	f.Add(`fi % citizen.age == 0`, "", 0, 0.0, false, uint64(7))
+	r := newResolver(testParams, testFacts)
+	f.Fuzz(func(t *testing.T, src, s string, n int, x float64, b bool, seed uint64) {
+		if len(src) > 200 || strings.Contains(src, "..") { // ranges build big arrays on the VM
+			return
+		}
+		prog, err := compileTestExpr(t, src)
+		if err != nil {
+			return
+		}
+		fe, err := fast.Compile(prog.Node(), r)
+		if err != nil {
+			return
+		}
+		rnd := rand.New(rand.NewPCG(seed, 0))
+		env := randomEnv(rnd)
+		env.Citizen.Residency, env.Citizen.Age = s, n
+		facts := []Value{BoolValue(b), IntValue(n), FloatValue(x), StringValue(s), StringsValue([]string{s})}
+		vo, ve, fo, ferr := runBoth(prog, fe, env, facts)
+		if (ve != nil) != (ferr != nil) || ve == nil && !sameOut(vo, fo) {
+			t.Fatalf("%q: VM gave (%v, %v), fast gave (%v, %v)", src, vo, ve, fo, ferr)
+		}
+	})
+}
