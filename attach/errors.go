@@ -18,6 +18,9 @@ type FieldError struct {
 
 // Error returns "FIELD: MESSAGE (got VALUE)".
 func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
 	if e.Value == "" {
 		return e.Field + ": " + e.Message
 	}

@@ -459,19 +459,27 @@ func typeName(t reflect.Type) string {
 	return t.String()
 }
 
+// envNames puts the names an expression uses in place of Go's names in expr's messages.
+var envNames = strings.NewReplacer(
+	"type rules.EnvCitizen", "citizen", "type rules.EnvClinic", "clinic",
+	"type rules.EnvDoctor", "doctor", "type rules.EnvApplication", "application",
+	"rules.EnvCitizen", "citizen", "rules.EnvClinic", "clinic",
+	"rules.EnvDoctor", "doctor", "rules.EnvApplication", "application",
+)
+
 // exprError turns an error of expr into a positioned *Error. A problem of the whole
 // expression (its type, its size) is placed at line 1, column 1.
 func exprError(set, rule, fact, field, src string, err error) *Error {
 	e := &Error{Set: set, Rule: rule, Fact: fact, Field: field, Message: err.Error(), Err: err, Line: 1, Column: 1}
 	var fe *file.Error
 	if errors.As(err, &fe) && fe.Line > 0 {
-		e.Message = fe.Message
+		e.Message = envNames.Replace(fe.Message)
 		e.Line, e.Column = fe.Line, fe.Column+1
 		e.Snippet = fe.Snippet
 		return e
 	}
 	if errors.As(err, &fe) {
-		e.Message = fe.Message
+		e.Message = envNames.Replace(fe.Message)
 	}
 	line, _, _ := strings.Cut(src, "\n")
 	if len(line) > 80 {

@@ -46,9 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	eng, err := engine(cfg.rules)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
 		if es, ok := err.(rules.Errors); ok {
-			fmt.Fprint(stderr, es.Details())
+			fmt.Fprintf(stderr, "attachcheck: %d problem(s) in the rule sets:\n%s", len(es), es.Details())
+		} else {
+			fmt.Fprintf(stderr, "attachcheck: %v\n", err)
 		}
 		return 2
 	}
