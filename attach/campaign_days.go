@@ -201,7 +201,7 @@ func (r *campaignRun) decideGroups(lo, hi int, today rules.Date) {
 	}
 	slices.SortStableFunc(groups, func(a, b int) int { return sizes[b] - sizes[a] })
 	workers := min(r.workers, len(groups))
-	if workers <= 1 || hi-lo < 64 {
+	if workers <= 1 || hi-lo < 16 {
 		wk := r.worker(0)
 		for _, k := range groups {
 			r.decideGroup(wk, flat[starts[k]:starts[k+1]], today)

@@ -1,0 +1,309 @@
+package attach_test
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/examples/campaigngen"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// sequential is the campaign's meaning written as plainly as possible, one application
+// after the other with Decide: the oracle the parallel RunCampaign must agree with.
+func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.CampaignResult {
+	t.Helper()
+	type key struct{ clinic, doctor string }
+	apps := c.Applications
+	order := make([]int, len(apps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(apps[a].SubmittedAt.Compare(apps[b].SubmittedAt), strings.Compare(apps[a].ID, apps[b].ID))
+	})
+	counts := map[key]int{}
+	for _, d := range c.Doctors {
+		counts[key{d.ClinicID, d.DoctorID}] = max(d.Attached, 0)
+	}
+	for _, i := range order {
+		k := key{apps[i].Clinic.ID, apps[i].Doctor.ID}
+		if _, ok := counts[k]; !ok && apps[i].Doctor.Attached >= 0 {
+			counts[k] = apps[i].Doctor.Attached
+		}
+	}
+	type departure struct {
+		day rules.Date
+		k   key
+	}
+	var pending []departure
+	leave := func(k key) { counts[k] = max(counts[k]-1, 0) }
+	full := map[key]attach.DoctorFull{}
+	res := &attach.CampaignResult{Decisions: make([]attach.CampaignDecision, len(apps))}
+	loc := e.Program().Location()
+	for _, i := range order {
+		a := apps[i]
+		var today rules.Date
+		if !a.SubmittedAt.IsZero() {
+			today = rules.DateOf(a.SubmittedAt, loc)
+		}
+		kept := pending[:0]
+		for _, p := range pending {
+			if p.day <= today {
+				leave(p.k)
+			} else {
+				kept = append(kept, p)
+			}
+		}
+		pending = kept
+		k := key{a.Clinic.ID, a.Doctor.ID}
+		if a.Doctor.Attached >= 0 {
+			a.Doctor.Attached = counts[k]
+		}
+		d, err := e.Decide(&a)
+		out := &res.Decisions[i]
+		if err != nil {
+			*out = attach.CampaignDecision{Application: a.ID, Err: err}
+			continue
+		}
+		*out = attach.CampaignDecision{Application: d.Application, Outcome: d.Outcome, Date: d.Date, EffectiveFrom: d.EffectiveFrom, RuleSet: d.RuleSet, Failed: d.Failed, Attached: a.Doctor.Attached}
+		if len(d.Failed) == 0 {
+			out.Failed = nil
+		}
+		if !d.Approved() {
+			continue
+		}
+		counts[k]++
+		if v, ok := d.Fact("capacity"); ok && counts[k] == v.Int() {
+			if _, done := full[k]; !done {
+				full[k] = attach.DoctorFull{ClinicID: k.clinic, DoctorID: k.doctor, Day: today, Capacity: v.Int()}
+			}
+		}
+		prev := key{a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID}
+		if _, known := counts[prev]; !known || prev.clinic == "" {
+			continue
+		}
+		if d.EffectiveFrom <= today {
+			leave(prev)
+		} else {
+			pending = append(pending, departure{d.EffectiveFrom, prev})
+		}
+	}
+	for _, p := range pending {
+		leave(p.k)
+	}
+	s := &res.Summary
+	s.Applications, s.RejectedBy, s.Full = len(apps), map[string]int{}, []attach.DoctorFull{}
+	for _, d := range res.Decisions {
+		switch {
+		case d.Err != nil:
+			s.Invalid++
+		case d.Outcome == attach.Approved:
+			s.Approved++
+		default:
+			s.Rejected++
+			for _, id := range d.Failed {
+				s.RejectedBy[id]++
+			}
+		}
+	}
+	for _, f := range full {
+		s.Full = append(s.Full, f)
+	}
+	slices.SortFunc(s.Full, func(a, b attach.DoctorFull) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
+	})
+	for k, n := range counts {
+		res.Doctors = append(res.Doctors, attach.DoctorCount{ClinicID: k.clinic, DoctorID: k.doctor, Attached: n})
+	}
+	slices.SortFunc(res.Doctors, func(a, b attach.DoctorCount) int {
+		return cmp.Or(strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
+	})
+	return res
+}
+
+// sameResult fails the test when two campaign results differ.
+func sameResult(t *testing.T, name string, want, got *attach.CampaignResult) {
+	t.Helper()
+	equal(t, len(want.Decisions), len(got.Decisions), name+": decisions")
+	for i := range want.Decisions {
+		w, g := want.Decisions[i], got.Decisions[i]
+		if (w.Err == nil) != (g.Err == nil) || (w.Err != nil && w.Err.Error() != g.Err.Error()) {
+			t.Fatalf("%s: RunCampaign(%s) error = %v, want %v", name, w.Application, g.Err, w.Err)
+		}
+		w.Err, g.Err = nil, nil
+		if fmt.Sprint(w) != fmt.Sprint(g) {
+			t.Fatalf("%s: RunCampaign(%s) = %+v, want %+v", name, w.Application, g, w)
+		}
+	}
+	equal(t, want.Summary, got.Summary, name+": summary")
+	equal(t, want.Doctors, got.Doctors, name+": doctors")
+}
+
+func TestRunCampaignEqualsSequential(t *testing.T) {
+	e := builtinEngine(t, nil)
+	tests := []struct {
+		name   string
+		reason string
+		cfg    campaigngen.Config
+	}{
+		{name: "city", reason: "a small campaign: few doctors, many applications each, many reach their norm", cfg: campaigngen.Config{Seed: 1, Doctors: 120, Applications: 6000}},
+		{name: "crowded", reason: "same-day departures to doctors chosen again that day join groups", cfg: campaigngen.Config{Seed: 2, Doctors: 40, Applications: 5000}},
+		{name: "rush", reason: "days of dozens of applications to few doctors, decided by several workers with joined groups", cfg: campaigngen.Config{Seed: 7, Doctors: 20, Applications: 12000}},
+		{name: "country", reason: "many doctors, campaign weeks and changes across the year", cfg: campaigngen.Config{Seed: 3, Doctors: 1500, Applications: 8000}},
+		{name: "kz-2018", reason: "the 2018 set: campaign 15 Sep - 15 Nov, quality_dissatisfaction qualifies", cfg: campaigngen.Config{Seed: 4, Doctors: 200, Applications: 4000, Year: 2019}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := campaigngen.Generate(tt.cfg)
+			c := g.Campaign()
+			want := sequential(t, e, c)
+			if want.Summary.Approved == 0 || want.Summary.Rejected == 0 {
+				t.Fatalf("generated campaign decides %+v, want approvals and rejections (%s)", want.Summary, tt.reason)
+			}
+			for _, workers := range []int{1, 2, 7} {
+				c.Workers = workers
+				got, err := e.RunCampaign(c)
+				noError(t, err)
+				sameResult(t, fmt.Sprintf("%s workers=%d (%s)", tt.name, workers, tt.reason), want, got)
+			}
+			// The same applications in another order give the same decisions.
+			rng := rand.New(rand.NewPCG(9, 9))
+			shuffled := slices.Clone(c.Applications)
+			perm := rng.Perm(len(shuffled))
+			for i, j := range perm {
+				shuffled[j] = c.Applications[i]
+			}
+			got, err := e.RunCampaign(&attach.Campaign{Doctors: c.Doctors, Applications: shuffled, Workers: 3})
+			noError(t, err)
+			for i, j := range perm {
+				g, w := got.Decisions[j], want.Decisions[i]
+				g.Err, w.Err = nil, nil
+				equal(t, fmt.Sprint(w), fmt.Sprint(g), "shuffled: RunCampaign("+w.Application+")")
+			}
+			equal(t, want.Summary, got.Summary, "shuffled summary")
+		})
+	}
+}
+
+// TestRunCampaignSameDayDepartures builds the case the groups exist for: one person
+// leaves a full doctor the same day (a change for a qualifying reason), and a later
+// application that day takes the place they freed.
+func TestRunCampaignSameDayDepartures(t *testing.T) {
+	e := builtinEngine(t, nil)
+	at := func(h int) time.Time { return time.Date(2025, 3, 10, h, 0, 0, 0, time.FixedZone("", 5*3600)) }
+	app := func(id string, h int, clinic, doctor string, prevClinic, prevDoctor string) attach.Application {
+		a := attach.Application{
+			ID: id, SubmittedAt: at(h), Channel: attach.Egov, Signed: true, Reason: attach.ResidenceChange, WaivesHomeVisits: true,
+			Citizen: attach.Citizen{IIN: "791028302728", Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
+			Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"7999"}},
+			Doctor:  attach.Doctor{ID: doctor, Specialty: attach.Therapist},
+		}
+		if prevClinic != "" {
+			a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID, a.Citizen.AttachedSince = prevClinic, prevDoctor, 20230101
+		} else {
+			a.Reason = attach.NoReason
+		}
+		return a
+	}
+	c := &attach.Campaign{
+		Doctors: []attach.DoctorCount{{"C1", "X", 2000}, {"C2", "Y", 10}, {"C3", "Z", 1999}},
+		Applications: []attach.Application{
+			app("A1", 9, "C2", "Y", "C1", "X"),  // leaves X (full) for Y, effective today
+			app("A2", 10, "C1", "X", "", ""),    // X has a place again: approved
+			app("A3", 11, "C1", "X", "", ""),    // X is full again: capacity
+			app("A4", 12, "C3", "Z", "C1", "X"), // Z reaches its norm; X frees a place
+			app("A5", 13, "C3", "Z", "", ""),    // Z is full: capacity
+		},
+	}
+	want := []struct {
+		outcome  attach.Outcome
+		attached int
+	}{{attach.Approved, 10}, {attach.Approved, 1999}, {attach.Rejected, 2000}, {attach.Approved, 1999}, {attach.Rejected, 2000}}
+	for _, workers := range []int{1, 2, 4} {
+		c.Workers = workers
+		got, err := e.RunCampaign(c)
+		noError(t, err)
+		for i, w := range want {
+			d := got.Decisions[i]
+			if d.Outcome != w.outcome || d.Attached != w.attached {
+				t.Errorf("workers=%d: RunCampaign(%s) = %v with %d attached, want %v with %d", workers, d.Application, d.Outcome, d.Attached, w.outcome, w.attached)
+			}
+		}
+		equal(t, []attach.DoctorFull{{ClinicID: "C1", DoctorID: "X", Day: 20250310, Capacity: 2000}, {ClinicID: "C3", DoctorID: "Z", Day: 20250310, Capacity: 2000}}, got.Summary.Full, "full")
+		equal(t, []attach.DoctorCount{{"C1", "X", 1999}, {"C2", "Y", 11}, {"C3", "Z", 2000}}, got.Doctors, "doctors")
+		sameResult(t, "oracle", sequential(t, e, c), got)
+	}
+}
+
+func TestRunCampaignErrors(t *testing.T) {
+	e := builtinEngine(t, nil)
+	a := campaigngen.Generate(campaigngen.Config{Seed: 5, Doctors: 20, Applications: 3}).Applications
+	tests := []struct {
+		name   string
+		reason string
+		c      *attach.Campaign
+		want   string
+	}{
+		{name: "nil", reason: "no campaign", c: nil, want: "attach: nil campaign"},
+		{name: "duplicate id", reason: "ids order ties, so they must be distinct", c: &attach.Campaign{Applications: []attach.Application{a[0], a[1], a[0]}}, want: `attach: campaign: application id "A0000001" is used twice`},
+		{name: "duplicate doctor", reason: "one count per doctor", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", 1}, {"C", "D", 2}}}, want: `attach: campaign: doctor "D" of clinic "C" is listed twice`},
+	}
+	for _, tt := range tests {
+		_, err := e.RunCampaign(tt.c)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("RunCampaign(%s) error = %v, want %q (%s)", tt.name, err, tt.want, tt.reason)
+		}
+	}
+	// An invalid application is reported in its decision and the others are decided.
+	bad := a[1]
+	bad.Citizen.IIN = "123"
+	res, err := e.RunCampaign(&attach.Campaign{Applications: []attach.Application{a[0], bad, a[2]}})
+	noError(t, err)
+	if res.Decisions[1].Err == nil || res.Decisions[0].Err != nil || res.Summary.Invalid != 1 {
+		t.Errorf("RunCampaign(invalid second) = %+v, want only the second invalid", res.Summary)
+	}
+}
+
+func TestRunCampaignStatic(t *testing.T) {
+	e := builtinEngine(t, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 6, Doctors: 100, Applications: 500})
+	c := g.Campaign()
+	c.Static = true
+	res, err := e.RunCampaign(c)
+	noError(t, err)
+	for i := range c.Applications {
+		d, err := e.Decide(&c.Applications[i])
+		got := res.Decisions[i]
+		if err != nil {
+			if got.Err == nil {
+				t.Fatalf("static RunCampaign(%d) = %+v, want the error %v", i, got, err)
+			}
+			continue
+		}
+		if got.Outcome != d.Outcome || !slices.Equal(got.Failed, d.Failed) || got.EffectiveFrom != d.EffectiveFrom || got.Attached != c.Applications[i].Doctor.Attached {
+			t.Fatalf("static RunCampaign(%s) = %+v, want %v %v %v", d.Application, got, d.Outcome, d.Failed, d.EffectiveFrom)
+		}
+	}
+}
+
+func noError(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// equal fails the test when got differs from want.
+func equal(t testing.TB, want, got any, what string) {
+	t.Helper()
+	if !reflect.DeepEqual(want, got) {
+		t.Fatalf("%s = %+v, want %+v", what, got, want)
+	}
+}
