@@ -1,0 +1,163 @@
+package attach_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/examples/campaigngen"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// queryFor asks for the person and choices of app against every clinic of g.
+func queryFor(app *attach.Application, g *campaigngen.Campaign) *attach.Query {
+	return &attach.Query{
+		ID: app.ID, SubmittedAt: app.SubmittedAt, Channel: app.Channel, Signed: app.Signed,
+		Reason: app.Reason, WaivesHomeVisits: app.WaivesHomeVisits, Citizen: app.Citizen, Clinics: g.Clinics,
+	}
+}
+
+// TestOptionsEqualsDecide checks every option against deciding that doctor alone.
+func TestOptionsEqualsDecide(t *testing.T) {
+	e := builtinEngine(t, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 11, Doctors: 300, Applications: 40})
+	seen := map[attach.Condition]int{}
+	for i := range g.Applications {
+		q := queryFor(&g.Applications[i], g)
+		opts, err := e.Options(q)
+		if _, bad := e.Decide(&g.Applications[i]); bad != nil {
+			if err == nil {
+				t.Fatalf("Options(%s) = %d options, want the error %v", q.ID, len(opts), bad)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("Options(%s) error = %v", q.ID, err)
+		}
+		if len(opts) != 300 {
+			t.Fatalf("Options(%s) = %d options, want 300", q.ID, len(opts))
+		}
+		rank := slices.IsSortedFunc(opts, func(a, b attach.Option) int { return int(a.Condition) - int(b.Condition) })
+		if !rank {
+			t.Fatalf("Options(%s) is not sorted by condition", q.ID)
+		}
+		byDoctor := map[[2]string]attach.Doctor{}
+		for _, c := range g.Clinics {
+			for _, d := range c.Doctors {
+				byDoctor[[2]string{c.ID, d.ID}] = d
+			}
+		}
+		for _, o := range opts {
+			seen[o.Condition]++
+			app := g.Applications[i]
+			for _, c := range g.Clinics {
+				if c.ID == o.ClinicID {
+					app.Clinic = c.Clinic
+				}
+			}
+			app.Doctor = byDoctor[[2]string{o.ClinicID, o.DoctorID}]
+			d, err := e.Decide(&app)
+			if err != nil {
+				t.Fatal(err)
+			}
+			app.WaivesHomeVisits = true
+			w, err := e.Decide(&app)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := attach.NotAvailable
+			switch {
+			case d.Approved():
+				want = attach.AsAsked
+			case w.Approved():
+				want = attach.IfWaivesHomeVisits
+			}
+			if o.Condition != want || !slices.Equal(o.Failed, d.Failed) || (want == attach.AsAsked && o.EffectiveFrom != d.EffectiveFrom) {
+				t.Fatalf("Options(%s) for %s/%s = %v %v, want %v %v", q.ID, o.ClinicID, o.DoctorID, o.Condition, o.Failed, want, d.Failed)
+			}
+		}
+	}
+	for _, c := range []attach.Condition{attach.AsAsked, attach.IfWaivesHomeVisits, attach.NotAvailable} {
+		if seen[c] == 0 {
+			t.Errorf("Options over the generated queries never gave %v; the test does not cover it", c)
+		}
+	}
+}
+
+func TestOptionsInvalid(t *testing.T) {
+	e := builtinEngine(t, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 12, Doctors: 30, Applications: 1})
+	q := queryFor(&g.Applications[0], g)
+	q.Citizen.IIN = "123456789012"
+	q.Clinics = slices.Clone(q.Clinics)
+	q.Clinics[1].ServiceArea = []string{"7a"}
+	q.Clinics[2].Doctors = slices.Clone(q.Clinics[2].Doctors)
+	q.Clinics[2].Doctors[0].Attached = -1
+	_, err := e.Options(q)
+	var inv *attach.InvalidApplicationError
+	if !errors.As(err, &inv) {
+		t.Fatalf("Options(invalid) error = %v, want an *InvalidApplicationError", err)
+	}
+	var fields []string
+	for _, p := range inv.Problems {
+		fields = append(fields, p.Field)
+	}
+	want := []string{"citizen.iin", "clinics[1].service_area[0]", "clinics[2].doctors[0].attached"}
+	if !slices.Equal(fields, want) {
+		t.Errorf("Options(invalid) fields = %v, want %v", fields, want)
+	}
+	if _, err := e.Options(nil); err == nil {
+		t.Errorf("Options(nil) error = nil, want an error")
+	}
+}
+
+func ExampleEngine_Options() {
+	e, err := attach.New(rules.Builtin())
+	if err != nil {
+		panic(err)
+	}
+	opts, err := e.Options(&attach.Query{
+		SubmittedAt: time.Date(2025, 10, 5, 10, 0, 0, 0, time.FixedZone("", 5*3600)),
+		Channel:     attach.Egov, Signed: true,
+		Citizen: attach.Citizen{IIN: "791028302728", Residency: attach.CitizenOfKazakhstan, AddressCode: "751110123",
+			CurrentClinicID: "C9", CurrentDoctorID: "D9", AttachedSince: 20240101},
+		Clinics: []attach.ClinicDoctors{
+			{Clinic: attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111"}}, Doctors: []attach.Doctor{
+				{ID: "D1", Specialty: attach.Therapist, Attached: 2150},
+				{ID: "D2", Specialty: attach.Pediatrician, Attached: 900},
+			}},
+			{Clinic: attach.Clinic{ID: "C2", FundProvider: true, ServiceArea: []string{"75121"}}, Doctors: []attach.Doctor{
+				{ID: "D1", Specialty: attach.GeneralPractitioner, Attached: 1700},
+				{ID: "D2", Specialty: attach.Therapist, Attached: 2000},
+			}},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, o := range opts {
+		fmt.Println(o.ClinicID, o.DoctorID, o.Outcome, o.Condition, o.EffectiveFrom, o.Failed)
+	}
+	// Output:
+	// C1 D1 approved as_asked 2026-01-01 []
+	// C2 D1 approved waive_home_visits 2026-01-01 [home_visits]
+	// C1 D2 rejected not_available  [specialty_age]
+	// C2 D2 rejected not_available  [home_visits capacity]
+}
+
+// BenchmarkOptions5000 asks for one person against 5,000 doctors of 200 clinics.
+func BenchmarkOptions5000(b *testing.B) {
+	e := builtinEngine(b, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 13, Doctors: 5000, Applications: 1})
+	q := queryFor(&g.Applications[0], g)
+	q.Citizen.CurrentClinicID, q.Citizen.CurrentDoctorID, q.Citizen.AttachedSince = "", "", 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Options(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
