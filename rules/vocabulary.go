@@ -62,7 +62,7 @@ var words = map[string]kkRuEn{
 	"general_practitioner":    {"жалпы практика дәрігері", "врач общей практики", "general practitioner"},
 	"egov":                    {"egov.kz арқылы", "через egov.kz", "on egov.kz"},
 	"in_person":               {"емхананың өзінде", "в поликлинике лично", "in person at the clinic"},
-	"":                        {"себеп көрсетілмеген", "причина не указана", "no reason given"},
+	"":                        {"көрсетілмеген", "не указана", "none given"},
 	"residence_change":        {"тұрғылықты мекенжайын ауыстыру", "смена места жительства", "change of residence"},
 	"work_change":             {"жұмыс орнын ауыстыру", "смена места работы", "change of work"},
 	"study_change":            {"оқу орнын ауыстыру", "смена места учёбы", "change of place of study"},
