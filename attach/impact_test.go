@@ -1,0 +1,139 @@
+package attach_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/examples/campaigngen"
+	"github.com/emkhana/emkhana/rules"
+)
+
+func TestCompareEngines(t *testing.T) {
+	base := builtinEngine(t, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 21, Doctors: 150, Applications: 3000})
+	tests := []struct {
+		name   string
+		reason string
+		params map[string]rules.Value
+		static bool
+		// what must hold of the impact
+		check func(im *attach.Impact) string
+	}{
+		{
+			name: "same rules", reason: "the same history changes nothing",
+			check: func(im *attach.Impact) string {
+				if len(im.Changes) != 0 || len(im.ByRule) != 0 {
+					return fmt.Sprintf("%d changes, want none", len(im.Changes))
+				}
+				return ""
+			},
+		},
+		{
+			name: "capacity 1700", reason: "a lower norm only adds capacity failures, with live capacity",
+			params: map[string]rules.Value{"kz-2023.capacity": rules.IntValue(1700)},
+			check: func(im *attach.Impact) string {
+				if im.NowRejected == 0 || im.NowApproved != 0 || len(im.ByRule) != 1 || im.ByRule[0].Rule != "capacity" || im.ByRule[0].NewlyFailing != im.NowRejected+countOther(im) {
+					return fmt.Sprintf("impact %+v %+v, want only newly failing capacity", im.ByRule, im)
+				}
+				return ""
+			},
+		},
+		{
+			name: "campaign end 1 Oct", reason: "a shorter campaign rejects late changes without a reason, decided one by one",
+			params: map[string]rules.Value{"kz-2023.campaign_end": rules.MonthDayValue(1001)},
+			static: true,
+			check: func(im *attach.Impact) string {
+				for _, r := range im.ByRule {
+					if r.Rule == "campaign" && r.NewlyFailing > 0 && r.NoLongerFailing == 0 {
+						return ""
+					}
+				}
+				return fmt.Sprintf("by rule %+v, want campaign newly failing", im.ByRule)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			alt := builtinEngine(t, tt.params)
+			c := g.Campaign()
+			c.Static = tt.static
+			im, err := attach.CompareEngines(base, alt, c)
+			noError(t, err)
+			if msg := tt.check(im); msg != "" {
+				t.Errorf("CompareEngines(%s): %s (%s)", tt.name, msg, tt.reason)
+			}
+			if im.Applications != 3000 || im.Before.Approved-im.After.Approved != im.NowRejected-im.NowApproved {
+				t.Errorf("CompareEngines(%s) = %+v: counts do not add up", tt.name, im)
+			}
+		})
+	}
+}
+
+// countOther counts the changes that fail capacity after yet did not change outcome (an
+// application also rejected for another rule before).
+func countOther(im *attach.Impact) int {
+	n := 0
+	for _, c := range im.Changes {
+		if c.Before.Outcome == attach.Rejected && c.After.Outcome == attach.Rejected {
+			n++
+		}
+	}
+	return n
+}
+
+func TestCompareErrors(t *testing.T) {
+	a := &attach.CampaignResult{Decisions: []attach.CampaignDecision{{Application: "A1"}}}
+	b := &attach.CampaignResult{Decisions: []attach.CampaignDecision{{Application: "A2"}}}
+	tests := []struct {
+		name, reason string
+		before       *attach.CampaignResult
+		after        *attach.CampaignResult
+		want         string
+	}{
+		{"length", "two batches of different sizes", a, &attach.CampaignResult{}, "attach: compare: 1 decisions before and 0 after; want the same batch"},
+		{"ids", "two batches of other applications", a, b, `attach: compare: decision 0 is of "A1" before and of "A2" after; want the same batch`},
+		{"nil", "nothing to compare", nil, a, "attach: compare: nil result"},
+	}
+	for _, tt := range tests {
+		_, err := attach.Compare(tt.before, tt.after)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Compare(%s) error = %v, want %q (%s)", tt.name, err, tt.want, tt.reason)
+		}
+	}
+}
+
+func ExampleCompareEngines() {
+	before, _ := attach.New(rules.Builtin())
+	h := rules.Builtin()
+	h[1], _ = h[1].WithParam("capacity", rules.IntValue(1700)) // kz-2023 with a norm of 1,700
+	after, _ := attach.New(h)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 1, Doctors: 100, Applications: 2000})
+	im, err := attach.CompareEngines(before, after, g.Campaign())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("approved:", im.Before.Approved, "->", im.After.Approved)
+	for _, r := range im.ByRule {
+		fmt.Printf("%s: %d newly failing, %d no longer failing\n", r.Rule, r.NewlyFailing, r.NoLongerFailing)
+	}
+	// Output:
+	// approved: 1141 -> 1134
+	// capacity: 21 newly failing, 0 no longer failing
+}
+
+// BenchmarkCampaign1M decides a national campaign: 1,000,000 applications to 10,000
+// doctors, with live capacity. Generating it takes a few seconds before the timer starts.
+func BenchmarkCampaign1M(b *testing.B) {
+	e := builtinEngine(b, nil)
+	c := campaigngen.Generate(campaigngen.Config{Seed: 1, Doctors: 10000, Applications: 1000000}).Campaign()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := e.RunCampaign(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(res.Summary.Approved), "approved")
+	}
+}
