@@ -160,6 +160,7 @@ type output struct {
 	EffectiveFrom string        `json:"effective_from,omitempty"`
 	Failed        []string      `json:"failed,omitempty"`
 	Reasons       []reason      `json:"reasons,omitempty"`
+	Remedies      []remedy      `json:"remedies,omitempty"`
 	Trace         []attach.Step `json:"trace,omitempty"`
 	Error         string        `json:"error,omitempty"`
 }
@@ -167,6 +168,16 @@ type output struct {
 type reason struct {
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
+}
+
+// remedy is a change that would have a rejected application approved, found by the
+// engine deciding the changed application.
+type remedy struct {
+	WaivesHomeVisits bool   `json:"waives_home_visits,omitempty"`
+	Reason           string `json:"reason,omitempty"`
+	Date             string `json:"date,omitempty"`
+	EffectiveFrom    string `json:"effective_from"`
+	Message          string `json:"message"`
 }
 
 // decide turns one input line into one output object.
@@ -192,8 +203,15 @@ func (c *checker) decide(line []byte) output {
 	if d.Approved() {
 		o.EffectiveFrom = d.EffectiveFrom.String()
 	}
-	for _, id := range d.Failed {
-		o.Reasons = append(o.Reasons, reason{Rule: id, Message: id})
+	for _, m := range c.eng.Explain(d, c.cfg.lang).Messages {
+		o.Reasons = append(o.Reasons, reason{Rule: m.Rule, Message: m.Message})
+	}
+	if !d.Approved() {
+		remedies, _ := c.eng.Remedies(app, c.cfg.lang) // app was just decided: no error
+		for _, r := range remedies {
+			o.Remedies = append(o.Remedies, remedy{WaivesHomeVisits: r.WaivesHomeVisits, Reason: string(r.Reason),
+				Date: r.Date.String(), EffectiveFrom: r.Decision.EffectiveFrom.String(), Message: r.Message})
+		}
 	}
 	if c.cfg.explain {
 		o.Trace = d.Trace
