@@ -71,7 +71,7 @@ func (c *Compiled) compileFast() {
 	r := newResolver(c.params, facts)
 	c.needVM = false
 	compile := func(e *expression) {
-		e.fast = fastExpr{}
+		e.fast, e.fill = fastExpr{}, nil
 		if e.prog == nil {
 			c.needVM = true
 			return
@@ -82,6 +82,7 @@ func (c *Compiled) compileFast() {
 			return
 		}
 		e.fast = fe
+		e.fill = filler(e)
 	}
 	for _, i := range c.order {
 		compile(&c.facts[i])
@@ -156,23 +157,38 @@ func factReader(i int, k Kind) (any, bool) {
 
 // value runs a compiled expression and returns its result as a Value of kind k.
 func (e *expression) value(f *frame) Value {
-	switch e.kind {
+	var v Value
+	e.fill(f, &v)
+	return v
+}
+
+// filler returns the function that runs the compiled expression e and writes its result
+// into a zero or same-kind Value, touching only the fields of its kind.
+func filler(e *expression) func(*frame, *Value) {
+	k := e.kind
+	switch k {
 	case Bool:
-		return BoolValue(e.fast.Bool(f))
-	case Int:
-		return IntValue(e.fast.Int(f))
-	case DateKind:
-		return DateValue(Date(e.fast.Int(f)))
-	case MonthDayKind:
-		return MonthDayValue(MonthDay(e.fast.Int(f)))
+		fn := e.fast.Bool
+		return func(f *frame, v *Value) {
+			v.kind, v.n = Bool, 0
+			if fn(f) {
+				v.n = 1
+			}
+		}
+	case Int, DateKind, MonthDayKind:
+		fn := e.fast.Int
+		return func(f *frame, v *Value) { v.kind, v.n = k, int64(fn(f)) }
 	case Float:
-		return FloatValue(e.fast.Float(f))
+		fn := e.fast.Float
+		return func(f *frame, v *Value) { v.kind, v.f = Float, fn(f) }
 	case String:
-		return StringValue(e.fast.String(f))
+		fn := e.fast.String
+		return func(f *frame, v *Value) { v.kind, v.s = String, fn(f) }
 	case Strings:
-		return StringsValue(e.fast.Strings(f))
+		fn := e.fast.Strings
+		return func(f *frame, v *Value) { v.kind, v.l = Strings, fn(f) }
 	}
-	return Value{}
+	return func(f *frame, v *Value) { *v = Value{} }
 }
 
 // evalFast evaluates the set with the compiled closures only. It reports false when an
@@ -188,7 +204,7 @@ func (c *Compiled) evalFast(env *Env, r *Result) (ok bool) {
 	f.env = *env
 	f.facts = r.Facts
 	for _, i := range c.order {
-		r.Facts[i] = c.facts[i].value(f)
+		c.facts[i].fill(f, &r.Facts[i])
 	}
 	for i := range c.rules {
 		r.Passed[i] = c.rules[i].fast.Bool(f)

@@ -1,0 +1,177 @@
+package attach
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/emkhana/emkhana/rules"
+	"github.com/expr-lang/expr"
+)
+
+// benchApps are the benchmarks' inputs: generated applications that the built-in history
+// decides, about half approved and half rejected, across both sets.
+func benchApps(b *testing.B) []*Application {
+	b.Helper()
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(7, 7))
+	var apps []*Application
+	approved := 0
+	for i := 0; len(apps) < 64; i++ {
+		app, _ := genApplication(r, i)
+		d, err := e.Decide(app)
+		if err != nil {
+			continue
+		}
+		if d.Approved() {
+			if approved >= 32 {
+				continue
+			}
+			approved++
+		} else if len(apps)-approved >= 32 {
+			continue
+		}
+		apps = append(apps, app)
+	}
+	return apps
+}
+
+func BenchmarkDecide(b *testing.B) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	apps := benchApps(b)
+	var d Decision
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := e.DecideInto(&d, apps[i%len(apps)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkReference(b *testing.B) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	loc := e.Program().Location()
+	apps := benchApps(b)
+	var d refDecision
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		var env rules.Env
+		if err := prepare(apps[i%len(apps)], loc, &env); err != nil {
+			b.Fatal(err)
+		}
+		reference(&env, &d)
+		i++
+	}
+}
+
+func BenchmarkDecideParallel(b *testing.B) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	apps := benchApps(b)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var d Decision
+		i := 0
+		for pb.Next() {
+			if err := e.DecideInto(&d, apps[i%len(apps)]); err != nil {
+				b.Error(err)
+				return
+			}
+			i++
+		}
+	})
+}
+
+func BenchmarkCompile(b *testing.B) {
+	h := rules.Builtin()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNaiveEval is the anti-pattern, for scale: expr.Eval parses, checks and runs
+// every fact and rule expression again for each application.
+func BenchmarkNaiveEval(b *testing.B) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	loc := e.Program().Location()
+	apps := benchApps(b)
+	funcs := map[string]any{
+		"hasAnyPrefix": func(s string, prefixes []string) bool {
+			for _, p := range prefixes {
+				if len(s) >= len(p) && s[:len(p)] == p {
+					return true
+				}
+			}
+			return false
+		},
+		"addMonths":     func(d, n int) int { return int(rules.Date(d).AddMonths(n)) },
+		"startOfPeriod": func(d, months int) int { return int(rules.NewDate(rules.Date(d).Year(), 1, 1)) },
+		"nextMonthDay": func(d, md int) int {
+			if next := rules.MonthDay(md).In(rules.Date(d).Year()); int(next) > d {
+				return int(next)
+			}
+			return int(rules.MonthDay(md).In(rules.Date(d).Year() + 1))
+		},
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		var env rules.Env
+		if err := prepare(apps[i%len(apps)], loc, &env); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		c, ok := e.Program().At(rules.Date(env.Application.Date))
+		if !ok {
+			b.Fatal("no set")
+		}
+		s := c.Set()
+		params := map[string]any{}
+		for _, p := range s.Params {
+			v := p.Value.Any()
+			switch p.Value.Kind() {
+			case rules.DateKind, rules.MonthDayKind:
+				v = p.Value.Int()
+			}
+			params[p.Name] = v
+		}
+		m := map[string]any{"citizen": env.Citizen, "clinic": env.Clinic, "doctor": env.Doctor, "application": env.Application, "params": params}
+		for k, f := range funcs {
+			m[k] = f
+		}
+		for _, f := range s.Facts { // the built-in sets list facts after those they read
+			v, err := expr.Eval(f.Expr, m)
+			if err != nil {
+				b.Fatal(f.Name, err)
+			}
+			m[f.Name] = v
+		}
+		for _, r := range s.Rules {
+			if _, err := expr.Eval(r.Expr, m); err != nil {
+				b.Fatal(r.ID, err)
+			}
+		}
+		if _, err := expr.Eval(s.TakesEffect, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

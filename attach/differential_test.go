@@ -1,0 +1,188 @@
+package attach
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// The days around every bound the built-in sets read: both campaigns' first and last
+// days, the new year, the end of February, and the sets' first days.
+var boundaryDays = []int{
+	831, 901, 902, 914, 915, 916, 1031, 1101, 1102, 1114, 1115, 1116,
+	101, 1231, 228, 229, 301, 615,
+}
+
+// almatyOffset is Kazakhstan's offset from UTC as the differential test knows it, apart
+// from the zone database: UTC+6 until 2024-03-01 00:00 local time, UTC+5 since.
+func almatyOffset(t time.Time) time.Duration {
+	if t.Before(time.Date(2024, 2, 29, 18, 0, 0, 0, time.UTC)) {
+		return 6 * time.Hour
+	}
+	return 5 * time.Hour
+}
+
+// localDate is the civil date of t in Kazakhstan, by almatyOffset.
+func localDate(t time.Time) rules.Date {
+	y, m, d := t.UTC().Add(almatyOffset(t)).Date()
+	return rules.NewDate(y, m, d)
+}
+
+func addDays(d rules.Date, n int) rules.Date {
+	t := time.Date(d.Year(), d.Month(), d.Day()+n, 12, 0, 0, 0, time.UTC)
+	return rules.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// genApplication returns a valid application near the bounds of the built-in rules.
+func genApplication(r *rand.Rand, i int) (*Application, rules.Date) {
+	year := 2017 + r.IntN(11) // 2017 has no set in force
+	if r.IntN(8) == 0 {
+		year = []int{2018, 2022, 2023, 2024}[r.IntN(4)]
+	}
+	var day rules.Date
+	if r.IntN(3) > 0 {
+		md := boundaryDays[r.IntN(len(boundaryDays))]
+		day = rules.MonthDay(md).In(year)
+	} else {
+		day = addDays(rules.NewDate(year, 1, 1), r.IntN(365))
+	}
+	// The instant: just after or before local midnight, or midday, written in one of
+	// several offsets (the instant decides, not how it is written).
+	midnight := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	midnight = midnight.Add(-6 * time.Hour)
+	midnight = midnight.Add(6*time.Hour - almatyOffset(midnight))
+	var at time.Time
+	switch r.IntN(4) {
+	case 0:
+		at = midnight
+	case 1:
+		at = midnight.Add(-time.Second) // the day before, locally
+	case 2:
+		at = midnight.Add(24*time.Hour - time.Second)
+	default:
+		at = midnight.Add(12 * time.Hour)
+	}
+	zones := []*time.Location{time.UTC, time.FixedZone("+05", 5*3600), time.FixedZone("+06", 6*3600), time.FixedZone("-03", -3*3600)}
+	at = at.In(zones[r.IntN(len(zones))])
+	today := localDate(at)
+
+	app := &Application{
+		ID:               fmt.Sprintf("G%d", i),
+		SubmittedAt:      at,
+		Channel:          Channels[r.IntN(len(Channels))],
+		Signed:           r.IntN(8) > 0,
+		Reason:           Reasons[r.IntN(len(Reasons))],
+		WaivesHomeVisits: r.IntN(2) == 0,
+		Clinic:           Clinic{ID: "C1", FundProvider: r.IntN(8) > 0},
+		Doctor:           Doctor{ID: "D1", Specialty: Specialties[r.IntN(len(Specialties))]},
+	}
+	app.Doctor.Attached = []int{1999, 2000, 2001, 0, r.IntN(3000)}[r.IntN(5)]
+	app.Clinic.ServiceArea = [][]string{{"75111"}, {"75112", "75111"}, {"19"}, {}, {"7"}}[r.IntN(5)]
+	c := &app.Citizen
+	c.Residency = Residencies[r.IntN(len(Residencies))]
+	c.Insured = r.IntN(2) == 0
+	c.AddressCode = []string{"751110000", "751120001", "191010000"}[r.IntN(3)]
+	// Ages 17 and 18 by a day, and any other.
+	var born rules.Date
+	switch r.IntN(4) {
+	case 0:
+		born = addDays(rules.NewDate(today.Year()-18, today.Month(), 1), today.Day()-1+r.IntN(3)-1)
+	case 1:
+		born = addDays(rules.NewDate(today.Year()-17, today.Month(), 1), today.Day()-1)
+	default:
+		born = addDays(rules.NewDate(1940, 1, 1), r.IntN(int(today.Time(time.UTC).Sub(time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC)).Hours()/24)))
+	}
+	if born > today {
+		born = today
+	}
+	iin, err := MakeIIN(born, r.IntN(2) == 0, r.IntN(10000))
+	if err != nil {
+		panic(err)
+	}
+	c.IIN = iin
+	if r.IntN(2) == 0 {
+		c.BirthDate = born
+	}
+	switch r.IntN(5) {
+	case 0: // a first attachment
+	case 1: // already attached to this clinic and doctor
+		c.CurrentClinicID, c.CurrentDoctorID = "C1", "D1"
+	case 2: // another doctor of the same clinic
+		c.CurrentClinicID, c.CurrentDoctorID = "C1", "D2"
+	default:
+		c.CurrentClinicID, c.CurrentDoctorID = "C9", "D9"
+	}
+	if c.CurrentClinicID != "" {
+		yearAgo := today.AddMonths(-12)
+		c.AttachedSince = []rules.Date{yearAgo, addDays(yearAgo, 1), addDays(yearAgo, -1), today, addDays(today, -r.IntN(3000))}[r.IntN(5)]
+	}
+	return app, born
+}
+
+func TestDecideMatchesReference(t *testing.T) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := e.Program().Location()
+	r := rand.New(rand.NewPCG(5, 2026))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	seen := map[string]int{}
+	var d Decision
+	var ref refDecision
+	for i := range n {
+		app, born := genApplication(r, i)
+		var env rules.Env
+		if err := prepare(app, loc, &env); err != nil {
+			t.Fatalf("prepare(%s) = %v; the generator makes valid applications", app.ID, err)
+		}
+		if want := localDate(app.SubmittedAt); rules.Date(env.Application.Date) != want {
+			t.Fatalf("%s: submitted %s: local date %d, want %s", app.ID, app.SubmittedAt, env.Application.Date, want)
+		}
+		if want := born.AgeOn(rules.Date(env.Application.Date)); env.Citizen.Age != want {
+			t.Fatalf("%s: born %s: age %d, want %d", app.ID, born, env.Citizen.Age, want)
+		}
+		reference(&env, &ref)
+		err := e.DecideInto(&d, app)
+		if ref.set == "" {
+			var nrs *NoRuleSetError
+			if !errors.As(err, &nrs) {
+				t.Fatalf("Decide(%s) error = %v, want a NoRuleSetError: no set on %d", app.ID, err, env.Application.Date)
+			}
+			seen["no set"]++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("Decide(%s) = %v", app.ID, err)
+		}
+		got := refDecision{set: d.RuleSet, outcome: d.Outcome, failed: d.Failed, effective: d.EffectiveFrom}
+		if got.set != ref.set || got.outcome != ref.outcome || !slices.Equal(got.failed, ref.failed) || got.effective != ref.effective {
+			t.Fatalf("Decide(%s) = %+v, want %+v (reference)\napplication: %+v", app.ID, got, ref, app)
+		}
+		seen[ref.set+" "+ref.outcome.String()]++
+		for _, id := range ref.failed {
+			seen[ref.set+" "+id]++
+		}
+		if ref.effective != 0 && ref.effective != rules.Date(env.Application.Date) {
+			seen["next year"]++
+		}
+	}
+	// Every rule of both sets must have failed somewhere, and both outcomes occurred.
+	for _, key := range []string{"no set", "next year", "kz-2018 approved", "kz-2023 approved", "kz-2018 rejected", "kz-2023 rejected",
+		"kz-2018 residency", "kz-2018 fund_provider", "kz-2018 signature", "kz-2018 already_attached", "kz-2018 specialty_age",
+		"kz-2018 home_visits", "kz-2018 capacity", "kz-2018 campaign",
+		"kz-2023 residency", "kz-2023 fund_provider", "kz-2023 signature", "kz-2023 already_attached", "kz-2023 specialty_age",
+		"kz-2023 home_visits", "kz-2023 capacity", "kz-2023 campaign", "kz-2023 once_a_year"} {
+		if seen[key] == 0 {
+			t.Errorf("no generated application gave %q: the generator misses a boundary", key)
+		}
+	}
+}
