@@ -84,4 +84,39 @@
 // A rule or fact that fails while it runs (a division by zero, an index out of range)
 // makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
 // error result, never an approval and never a silent pass.
+//
+// # Messages
+//
+// Every rule carries the message a citizen reads when it fails, in Kazakh, Russian and
+// English: Rule.Messages maps the language tags "kk", "ru" and "en" to a template, and a
+// set that lacks one of the three does not compile. A template is text with
+// placeholders:
+//
+//	{attached}                 the value of the fact attached
+//	{attached|one:# человек|few:# человека|many:# человек|other:# человека}
+//	                           a plural form of the fact attached, chosen by the
+//	                           language's plural rules (golang.org/x/text/feature/plural);
+//	                           # in the form is the number
+//	{{ and }}                  a literal { and }
+//
+// A placeholder may name only a fact the rule's trace shows: those its expression reads
+// and those it lists under "facts" (Compiled.RuleFacts). A plural placeholder names a
+// fact of type int; its forms are selected by the CLDR categories zero, one, two, few,
+// many and other, or by an exact number "=N"; "other" is required, since it is the form
+// used when no other matches (Kazakh and English have only one and other; Russian has
+// one, few, many and other: 1 человек, 2 человека, 5 человек, 21 человек). A form may not
+// contain {, } or |.
+//
+// Values print in the language of the message: numbers with the locale's grouping as
+// x/text formats them (Kazakh and Russian "2 000" with a no-break space, English
+// "2,000"); dates as "2026 жылғы 1 қараша", "1 ноября 2026 г.", "1 November 2026"; days
+// of the year as "1 қараша", "1 ноября", "1 November"; the codes of residency statuses,
+// specialties, channels and reasons by their names in the language ("work_change" is
+// "смена места работы"), other strings as they are; lists joined with "; "; true and
+// false as yes and no. Month names and the names of codes are messages of the set's
+// x/text catalog, beside the rules' messages.
+//
+// A rule whose expression does not compile has its messages checked once it does, since
+// the facts a message may name are those its expression reads. Each problem is an *Error
+// with the rule's id, Field "messages.LANG", and the column in the template.
 package rules
