@@ -7,6 +7,40 @@
 // {"line":N,"id":"...","error":"..."} for a line that is not a valid application. Blank
 // lines are skipped. It exits 0 when every line was decided, 1 when any line was invalid
 // (the others are still decided), and 2 on a usage error.
+//
+// Three flags decide more than one application at a time (see campaign.go, options.go
+// and compare.go):
+//
+//	attachcheck -options [FILE...]
+//
+// Each line is a query: the application's fields without clinic and doctor, and the
+// clinics to consider with their doctors,
+// {"id":"Q1","submitted_at":"...","channel":"egov","signed":true,"reason":"","waives_home_visits":false,"citizen":{...},"clinics":[{"id":"C1","fund_provider":true,"service_area":["75111"],"doctors":[{"id":"D1","specialty":"therapist","attached":1500}]}]}.
+// Each gets {"id":"Q1","options":[{"clinic":"C1","doctor":"D1","specialty":"therapist","outcome":"approved","condition":"as_asked","effective_from":"2026-01-01"},...]}:
+// every doctor, those that accept first, then those that accept if the person gives up
+// home visits (condition "waive_home_visits"), then those that refuse ("not_available",
+// with "failed").
+//
+//	attachcheck -campaign [FILE...]
+//
+// The lines are one campaign: applications, and optionally the doctors' counts before it,
+// one per line whose first key is "count": {"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}
+// (go run ./examples/campaigngen/cmd writes such a file). The applications are decided
+// in submission order with counts that move as they are approved (attach.RunCampaign);
+// each gets a line in input order, with "attached", the count its decision read; a last
+// line {"summary":{...}} counts approvals, rejections by rule and the doctors that
+// reached their norm, with the day.
+//
+//	attachcheck -compare SET.json [-campaign] [FILE...]
+//
+// decides the applications with the rules (built-in or -rules) and again with the set
+// of SET.json in place of the set of the same id, one by one, or as a campaign with
+// -campaign. It writes one line per decision that differs,
+// {"id":"A1","line":3,"before":{...},"after":{...},"newly_failing":["capacity"]}, then
+// {"impact":{...}} with the counts by rule.
+//
+// These three read all their input first and write a progress line to standard error
+// every 100,000 lines and decisions.
 package main
 
 import (
@@ -36,6 +70,10 @@ type config struct {
 	rules   []string
 	explain bool
 	files   []string
+
+	options  bool   // -options: where can I attach
+	campaign bool   // -campaign: decide the input as one campaign
+	compare  string // -compare FILE: the impact of FILE's rule set
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
@@ -52,6 +90,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "attachcheck: %v\n", err)
 		}
 		return 2
+	}
+	switch {
+	case cfg.options:
+		return runOptions(eng, cfg, stdin, stdout, stderr)
+	case cfg.compare != "":
+		return runCompare(eng, cfg, stdin, stdout, stderr)
+	case cfg.campaign:
+		return runCampaign(eng, cfg, stdin, stdout, stderr)
 	}
 	ck := &checker{eng: eng, cfg: cfg, out: bufio.NewWriter(stdout)}
 	defer ck.out.Flush()
@@ -90,8 +136,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil
 	})
 	fs.BoolVar(&cfg.explain, "explain", false, "add the trace of every rule to each decision")
+	fs.BoolVar(&cfg.options, "options", false, "read queries and list, for each, every doctor that would accept the person")
+	fs.BoolVar(&cfg.campaign, "campaign", false, "decide the input as one campaign, with counts that move as applications are approved")
+	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: attachcheck [-lang kk|ru|en] [-rules FILE] [-explain] [FILE...]")
+		fmt.Fprintln(stderr, "usage: attachcheck [-lang kk|ru|en] [-rules FILE] [-explain | -options | -campaign | -compare FILE] [FILE...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
