@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -166,6 +167,12 @@ func TestDecideMatchesReference(t *testing.T) {
 		got := refDecision{set: d.RuleSet, outcome: d.Outcome, failed: d.Failed, effective: d.EffectiveFrom}
 		if got.set != ref.set || got.outcome != ref.outcome || !slices.Equal(got.failed, ref.failed) || got.effective != ref.effective {
 			t.Fatalf("Decide(%s) = %+v, want %+v (reference)\napplication: %+v", app.ID, got, ref, app)
+		}
+		if i%7 == 0 { // a Decision reused across sets explains itself as a fresh one does
+			fresh, _ := e.Decide(app)
+			if !reflect.DeepEqual(fresh.Trace, d.Trace) {
+				t.Fatalf("DecideInto(%s) trace = %+v, want %+v as Decide gives", app.ID, d.Trace, fresh.Trace)
+			}
 		}
 		seen[ref.set+" "+ref.outcome.String()]++
 		for _, id := range ref.failed {

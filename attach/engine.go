@@ -64,6 +64,9 @@ func (e *Engine) decide(d *Decision, env *rules.Env) error {
 		return err
 	}
 	set := c.Set()
+	// The same set decided into d last time: the trace's rules, fact names and sources are
+	// in place already, and only its values change.
+	same := d.set == set && len(d.Trace) == len(set.Rules)
 	d.Application = env.Application.ID
 	d.Date = today
 	d.RuleSet = set.ID
@@ -72,6 +75,22 @@ func (e *Engine) decide(d *Decision, env *rules.Env) error {
 		d.Failed = make([]string, 0, len(set.Rules)) // [] rather than null in JSON
 	}
 	d.Failed = d.Failed[:0]
+	if same {
+		n := 0
+		for i := range set.Rules {
+			for _, j := range c.RuleFacts(i) {
+				d.facts[n].Value = d.result.Facts[j]
+				n++
+			}
+			passed := d.result.Passed[i]
+			d.Trace[i].Passed = passed
+			if !passed {
+				d.Failed = append(d.Failed, set.Rules[i].ID)
+			}
+		}
+		d.setOutcome()
+		return nil
+	}
 	d.Trace = d.Trace[:0]
 	d.facts = d.facts[:0]
 	for i := range set.Rules {
@@ -90,6 +109,12 @@ func (e *Engine) decide(d *Decision, env *rules.Env) error {
 		d.Trace = append(d.Trace, Step{Rule: r.ID, Passed: passed, Facts: d.facts[n : n+k : n+k], Source: r.Source})
 		n += k
 	}
+	d.setOutcome()
+	return nil
+}
+
+// setOutcome sets the outcome and effective date from the failed rules.
+func (d *Decision) setOutcome() {
 	if len(d.Failed) == 0 {
 		d.Outcome = Approved
 		d.EffectiveFrom = d.result.TakesEffect
@@ -97,7 +122,6 @@ func (e *Engine) decide(d *Decision, env *rules.Env) error {
 		d.Outcome = Rejected
 		d.EffectiveFrom = 0
 	}
-	return nil
 }
 
 func (d *Decision) reset() {

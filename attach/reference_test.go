@@ -37,7 +37,7 @@ var refSets = [...]refSet{
 		id: "kz-2018", from: 20180101,
 		eligible: []string{"citizen", "permanent_resident", "stateless_permanent"},
 		start:    915, end: 1115,
-		reasons:  []string{"residence_change", "work_change", "study_change", "sentence_served", "military_service_ended", "clinic_reorganized", "clinic_liquidated", "quality_dissatisfaction"},
+		reasons: []string{"residence_change", "work_change", "study_change", "sentence_served", "military_service_ended", "clinic_reorganized", "clinic_liquidated", "quality_dissatisfaction"},
 	},
 }
 
