@@ -153,15 +153,24 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
-	ids := make(map[string]struct{}, n)
-	for i := range c.Applications {
-		id := c.Applications[i].ID
-		if _, dup := ids[id]; dup && id != "" {
-			return nil, fmt.Errorf("attach: campaign: application id %q is used twice", id)
+	// Look for a repeated id while the applications are sorted.
+	dup := make(chan error, 1)
+	go func() {
+		ids := make(map[string]struct{}, n)
+		for i := range c.Applications {
+			id := c.Applications[i].ID
+			if _, seen := ids[id]; seen && id != "" {
+				dup <- fmt.Errorf("attach: campaign: application id %q is used twice", id)
+				return
+			}
+			ids[id] = struct{}{}
 		}
-		ids[id] = struct{}{}
-	}
+		dup <- nil
+	}()
 	r.sortApplications()
+	if err := <-dup; err != nil {
+		return nil, err
+	}
 	if c.Static {
 		return r, nil
 	}
@@ -213,19 +222,28 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 func (r *campaignRun) sortApplications() {
 	apps := r.c.Applications
 	loc := r.e.prog.Location()
-	r.order = make([]int32, len(apps))
-	for i := range r.order {
-		r.order[i] = int32(i)
+	type sortKey struct {
+		sec  int64
+		nsec int32
+		i    int32
 	}
-	slices.SortFunc(r.order, func(a, b int32) int {
-		x, y := &apps[a], &apps[b]
-		return cmp.Or(x.SubmittedAt.Compare(y.SubmittedAt), strings.Compare(x.ID, y.ID))
-	})
-	r.day = make([]rules.Date, len(apps))
-	for p, i := range r.order {
-		if t := apps[i].SubmittedAt; !t.IsZero() {
-			r.day[p] = rules.DateOf(t, loc)
+	keys := make([]sortKey, len(apps))
+	days := make([]rules.Date, len(apps))
+	for i := range apps {
+		t := apps[i].SubmittedAt
+		keys[i] = sortKey{sec: t.Unix(), nsec: int32(t.Nanosecond()), i: int32(i)}
+		if !t.IsZero() {
+			days[i] = rules.DateOf(t, loc)
 		}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), strings.Compare(apps[a.i].ID, apps[b.i].ID))
+	})
+	r.order = make([]int32, len(apps))
+	r.day = make([]rules.Date, len(apps))
+	for p, k := range keys {
+		r.order[p] = k.i
+		r.day[p] = days[k.i]
 	}
 }
 
