@@ -23,7 +23,7 @@
 //	case d.Approved():
 //		fmt.Println("attached from", d.EffectiveFrom)
 //	default:
-//		fmt.Println("refused by", d.Failed) // rule ids, in the set's order; d.Trace says why
+//		fmt.Println("refused by", d.Failed) // rule ids, in the set's order; d.Trace() says why
 //	}
 //
 // An Engine never changes after attach.New returns: one Engine may decide from any number

@@ -285,7 +285,7 @@ type campaignWorker struct {
 }
 
 type failedKey struct {
-	set  *rules.Set
+	set  *rules.Compiled
 	mask uint64
 }
 
@@ -317,12 +317,12 @@ func (w *campaignWorker) shared(d *Decision) []string {
 	if len(d.Failed) == 0 {
 		return nil
 	}
-	if len(d.Trace) > 64 || d.set == nil {
+	if len(d.result.Passed) > 64 || d.c == nil {
 		return slices.Clone(d.Failed)
 	}
-	k := failedKey{set: d.set}
-	for i, s := range d.Trace {
-		if !s.Passed {
+	k := failedKey{set: d.c}
+	for i, passed := range d.result.Passed {
+		if !passed {
 			k.mask |= 1 << i
 		}
 	}

@@ -100,10 +100,11 @@ func runDecideCases(t *testing.T, cases []decideCase) {
 				t.Errorf("Decide(%s) = %v %v from %q by %s, want %v %v from %q by %s (%s)",
 					tt.name, d.Outcome, d.Failed, d.EffectiveFrom, d.RuleSet, wantOutcome, tt.failed, tt.from, tt.set, tt.reason)
 			}
-			if len(d.Trace) == 0 {
+			trace := d.Trace()
+			if len(trace) == 0 {
 				t.Errorf("Decide(%s) has no trace", tt.name)
 			}
-			for _, s := range d.Trace {
+			for _, s := range trace {
 				if s.Passed == slices.Contains(d.Failed, s.Rule) {
 					t.Errorf("Decide(%s): trace step %s passed=%v disagrees with failed %v", tt.name, s.Rule, s.Passed, d.Failed)
 				}

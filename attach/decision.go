@@ -46,12 +46,9 @@ type Decision struct {
 	// Failed holds the ids of the rules that did not hold, in the set's order; empty when
 	// approved. Every failing rule is reported, not only the first.
 	Failed []string `json:"failed"`
-	// Trace holds every rule of the set, in order, with the facts it read.
-	Trace []Step `json:"trace,omitempty"`
 
-	result rules.Result // storage reused by DecideInto
-	facts  []Fact       // backing store of the steps' Facts
-	set    *rules.Set   // the set that decided
+	result rules.Result     // storage reused by DecideInto: fact values, rule results
+	c      *rules.Compiled // the set that decided; nil when no decision was made
 }
 
 // Step is one rule of a decision's trace.
@@ -71,27 +68,66 @@ type Fact struct {
 // Approved reports whether the decision approves the application.
 func (d *Decision) Approved() bool { return d.Outcome == Approved }
 
+// Trace returns every rule of the set that decided, in order, with whether it held and
+// the facts it read. It builds the trace anew on each call, so deciding costs nothing for
+// callers that never read it; the result is the caller's to keep.
+func (d *Decision) Trace() []Step {
+	if d.c == nil {
+		return nil
+	}
+	set := d.c.Set()
+	steps := make([]Step, len(set.Rules))
+	for i := range set.Rules {
+		steps[i] = d.step(i)
+	}
+	return steps
+}
+
 // Step returns the trace step of the rule with that id.
 func (d *Decision) Step(rule string) (Step, bool) {
-	for _, s := range d.Trace {
-		if s.Rule == rule {
-			return s, true
+	if d.c == nil {
+		return Step{}, false
+	}
+	for i := range d.c.Set().Rules {
+		if d.c.Set().Rules[i].ID == rule {
+			return d.step(i), true
 		}
 	}
 	return Step{}, false
 }
 
+// step builds the trace step of rule i.
+func (d *Decision) step(i int) Step {
+	set := d.c.Set()
+	r := &set.Rules[i]
+	idx := d.c.RuleFacts(i)
+	facts := make([]Fact, len(idx))
+	for k, j := range idx {
+		facts[k] = Fact{Name: set.Facts[j].Name, Value: d.result.Facts[j]}
+	}
+	return Step{Rule: r.ID, Passed: d.result.Passed[i], Facts: facts, Source: r.Source}
+}
+
 // Fact returns the value of the named fact as the decision computed it.
 func (d *Decision) Fact(name string) (rules.Value, bool) {
-	if d.set == nil {
+	if d.c == nil {
 		return rules.Value{}, false
 	}
-	for i, f := range d.set.Facts {
+	for i, f := range d.c.Set().Facts {
 		if f.Name == name {
 			return d.result.Facts[i], true
 		}
 	}
 	return rules.Value{}, false
+}
+
+// MarshalJSON writes the decision with its trace.
+func (d Decision) MarshalJSON() ([]byte, error) {
+	type fields Decision // the same fields without this method
+	return json.Marshal(struct {
+		fields
+		Trace []Step `json:"trace,omitempty"`
+	}{fields(d), d.Trace()})
 }
 
 // MarshalJSON writes the facts of a step as one object {"name": value, ...} in order.

@@ -170,8 +170,8 @@ func TestDecideMatchesReference(t *testing.T) {
 		}
 		if i%7 == 0 { // a Decision reused across sets explains itself as a fresh one does
 			fresh, _ := e.Decide(app)
-			if !reflect.DeepEqual(fresh.Trace, d.Trace) {
-				t.Fatalf("DecideInto(%s) trace = %+v, want %+v as Decide gives", app.ID, d.Trace, fresh.Trace)
+			if !reflect.DeepEqual(fresh.Trace(), d.Trace()) {
+				t.Fatalf("DecideInto(%s) trace = %+v, want %+v as Decide gives", app.ID, d.Trace(), fresh.Trace())
 			}
 		}
 		seen[ref.set+" "+ref.outcome.String()]++

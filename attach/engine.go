@@ -43,12 +43,12 @@ func (e *Engine) DecideInto(d *Decision, app *Application) error {
 		d.reset()
 		return errors.New("attach: nil application")
 	}
-	var env rules.Env
-	if err := prepare(app, e.prog.Location(), &env); err != nil {
+	env := d.result.Env() // prepared in place: evaluation reads it without a copy
+	if err := prepare(app, e.prog.Location(), env); err != nil {
 		d.reset()
 		return err
 	}
-	return e.decide(d, &env)
+	return e.decide(d, env)
 }
 
 // decide evaluates the set in force for a prepared env.
@@ -64,50 +64,18 @@ func (e *Engine) decide(d *Decision, env *rules.Env) error {
 		return err
 	}
 	set := c.Set()
-	// The same set decided into d last time: the trace's rules, fact names and sources are
-	// in place already, and only its values change.
-	same := d.set == set && len(d.Trace) == len(set.Rules)
 	d.Application = env.Application.ID
 	d.Date = today
 	d.RuleSet = set.ID
-	d.set = set
+	d.c = c
 	if d.Failed == nil {
 		d.Failed = make([]string, 0, len(set.Rules)) // [] rather than null in JSON
 	}
 	d.Failed = d.Failed[:0]
-	if same {
-		n := 0
-		for i := range set.Rules {
-			for _, j := range c.RuleFacts(i) {
-				d.facts[n].Value = d.result.Facts[j]
-				n++
-			}
-			passed := d.result.Passed[i]
-			d.Trace[i].Passed = passed
-			if !passed {
-				d.Failed = append(d.Failed, set.Rules[i].ID)
-			}
-		}
-		d.setOutcome()
-		return nil
-	}
-	d.Trace = d.Trace[:0]
-	d.facts = d.facts[:0]
-	for i := range set.Rules {
-		for _, j := range c.RuleFacts(i) {
-			d.facts = append(d.facts, Fact{Name: set.Facts[j].Name, Value: d.result.Facts[j]})
-		}
-	}
-	n := 0
-	for i := range set.Rules {
-		r := &set.Rules[i]
-		passed := d.result.Passed[i]
+	for i, passed := range d.result.Passed {
 		if !passed {
-			d.Failed = append(d.Failed, r.ID)
+			d.Failed = append(d.Failed, set.Rules[i].ID)
 		}
-		k := len(c.RuleFacts(i))
-		d.Trace = append(d.Trace, Step{Rule: r.ID, Passed: passed, Facts: d.facts[n : n+k : n+k], Source: r.Source})
-		n += k
 	}
 	d.setOutcome()
 	return nil
@@ -125,6 +93,6 @@ func (d *Decision) setOutcome() {
 }
 
 func (d *Decision) reset() {
-	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.set = "", Undecided, 0, 0, "", nil
-	d.Failed, d.Trace, d.facts = d.Failed[:0], d.Trace[:0], d.facts[:0]
+	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.c = "", Undecided, 0, 0, "", nil
+	d.Failed = d.Failed[:0]
 }

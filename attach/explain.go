@@ -38,35 +38,26 @@ func (e *Engine) Explain(d *Decision, accept string) Explanation {
 		return x
 	}
 	c := e.compiled(d)
-	if d.set == nil {
+	if c == nil {
 		for _, id := range d.Failed {
 			x.Messages = append(x.Messages, RuleMessage{Rule: id, Message: id})
 		}
 		return x
 	}
-	var p *rules.Printer
-	if c != nil {
-		p = c.Printer(x.Language)
-	}
-	for i, r := range d.set.Rules {
+	p := c.Printer(x.Language)
+	for i, r := range c.Set().Rules {
 		if i >= len(d.result.Passed) || d.result.Passed[i] {
 			continue
 		}
-		msg := r.ID
-		if p != nil {
-			msg = p.Message(i, d.result.Facts)
-		}
-		x.Messages = append(x.Messages, RuleMessage{Rule: r.ID, Message: msg})
+		x.Messages = append(x.Messages, RuleMessage{Rule: r.ID, Message: p.Message(i, d.result.Facts)})
 	}
 	return x
 }
 
-// compiled returns the engine's compiled set that made d, or nil.
+// compiled returns the engine's compiled set that made d, or nil when another engine or
+// no engine made it.
 func (e *Engine) compiled(d *Decision) *rules.Compiled {
-	if d.set == nil {
-		return nil
-	}
-	if c, ok := e.prog.At(d.Date); ok && c.Set() == d.set {
+	if c, ok := e.prog.At(d.Date); ok && d.c != nil && c == d.c {
 		return c
 	}
 	return nil

@@ -22,6 +22,10 @@ type Result struct {
 	frame frame // what the compiled closures read
 }
 
+// Env returns storage for the Env of the next evaluation into r: a caller that fills it
+// and passes it to Eval saves Eval a copy.
+func (r *Result) Env() *Env { return &r.frame.env }
+
 // Eval computes every fact and rule of the set for env into r, reusing r's storage.
 // A fact or rule that fails while it runs makes Eval return a *RuntimeError (matching
 // ErrRuntime); r is then incomplete and must not be read as a decision.
@@ -46,7 +50,9 @@ func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(env)
 	f := &r.frame
-	f.env = *env
+	if env != &f.env {
+		f.env = *env
+	}
 	f.facts = r.Facts
 	var machine vm.VM
 	machine.MemoryBudget = MaxMemory

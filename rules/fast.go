@@ -65,13 +65,13 @@ func (c *Compiled) compileFast() {
 	facts := map[string]factSlot{}
 	for i, f := range c.set.Facts {
 		if c.facts[i].prog != nil {
-			facts[f.Name] = factSlot{i, c.facts[i].kind}
+			facts[f.Name] = factSlot{index: i, kind: c.facts[i].kind}
 		}
 	}
 	r := newResolver(c.params, facts)
 	c.needVM = false
 	compile := func(e *expression) {
-		e.fast, e.fill = fastExpr{}, nil
+		e.fast, e.fill, e.constant = fastExpr{}, nil, nil
 		if e.prog == nil {
 			c.needVM = true
 			return
@@ -85,7 +85,16 @@ func (c *Compiled) compileFast() {
 		e.fill = filler(e)
 	}
 	for _, i := range c.order {
-		compile(&c.facts[i])
+		e := &c.facts[i]
+		compile(e)
+		if e.fast.Const {
+			// A fact of parameters only is computed now, once, and the expressions that
+			// read it see a constant they can fold.
+			if v, ok := e.runFast(nil); ok {
+				e.constant = &v
+				facts[e.fact] = factSlot{index: i, kind: e.kind, constant: v.exprAny()}
+			}
+		}
 	}
 	for i := range c.rules {
 		compile(&c.rules[i])
@@ -95,8 +104,9 @@ func (c *Compiled) compileFast() {
 
 // factSlot is where a fact's value is in a frame, and its kind.
 type factSlot struct {
-	index int
-	kind  Kind
+	index    int
+	kind     Kind
+	constant any // the value of a fact computed at compile time, as expressions read it; nil when none
 }
 
 // newResolver tells the fast compiler the names an expression may use: facts, read from
@@ -107,6 +117,9 @@ func newResolver(params map[string]any, facts map[string]factSlot) *fast.Resolve
 			f, ok := facts[name]
 			if !ok {
 				return nil, false
+			}
+			if f.constant != nil {
+				return f.constant, true
 			}
 			return factReader(f.index, f.kind)
 		},
@@ -146,11 +159,11 @@ func factReader(i int, k Kind) (any, bool) {
 	case Int, DateKind, MonthDayKind:
 		return func(f *frame) int { return int(f.facts[i].n) }, true
 	case Float:
-		return func(f *frame) float64 { return f.facts[i].f }, true
+		return func(f *frame) float64 { return f.facts[i].Float() }, true
 	case String:
 		return func(f *frame) string { return f.facts[i].s }, true
 	case Strings:
-		return func(f *frame) []string { return f.facts[i].l }, true
+		return func(f *frame) []string { return f.facts[i].Strings() }, true
 	}
 	return nil, false
 }
@@ -180,13 +193,13 @@ func filler(e *expression) func(*frame, *Value) {
 		return func(f *frame, v *Value) { v.kind, v.n = k, int64(fn(f)) }
 	case Float:
 		fn := e.fast.Float
-		return func(f *frame, v *Value) { v.kind, v.f = Float, fn(f) }
+		return func(f *frame, v *Value) { *v = FloatValue(fn(f)) }
 	case String:
 		fn := e.fast.String
 		return func(f *frame, v *Value) { v.kind, v.s = String, fn(f) }
 	case Strings:
 		fn := e.fast.Strings
-		return func(f *frame, v *Value) { v.kind, v.l = Strings, fn(f) }
+		return func(f *frame, v *Value) { *v = StringsValue(fn(f)) }
 	}
 	return func(f *frame, v *Value) { *v = Value{} }
 }
@@ -201,10 +214,16 @@ func (c *Compiled) evalFast(env *Env, r *Result) (ok bool) {
 		}
 	}()
 	f := &r.frame
-	f.env = *env
+	if env != &f.env {
+		f.env = *env
+	}
 	f.facts = r.Facts
 	for _, i := range c.order {
-		c.facts[i].fill(f, &r.Facts[i])
+		if e := &c.facts[i]; e.constant != nil {
+			r.Facts[i] = *e.constant
+		} else {
+			e.fill(f, &r.Facts[i])
+		}
 	}
 	for i := range c.rules {
 		r.Passed[i] = c.rules[i].fast.Bool(f)

@@ -52,7 +52,7 @@ var testParams = map[string]any{
 	"norms": map[string]int{"therapist": 2200, "pediatrician": 900}, "start": 901,
 }
 
-var testFacts = map[string]factSlot{"fb": {0, Bool}, "fi": {1, Int}, "ff": {2, Float}, "fs": {3, String}, "fl": {4, Strings}}
+var testFacts = map[string]factSlot{"fb": {index: 0, kind: Bool}, "fi": {index: 1, kind: Int}, "ff": {index: 2, kind: Float}, "fs": {index: 3, kind: String}, "fl": {index: 4, kind: Strings}}
 
 var fastCases = []struct {
 	name   string
@@ -241,7 +241,7 @@ func sameResult(a, b *Result) bool {
 		return false
 	}
 	for i := range a.Facts {
-		if !a.Facts[i].Equal(b.Facts[i]) && !(math.IsNaN(a.Facts[i].f) && math.IsNaN(b.Facts[i].f)) {
+		if !a.Facts[i].Equal(b.Facts[i]) && !(math.IsNaN(a.Facts[i].Float()) && math.IsNaN(b.Facts[i].Float())) {
 			return false
 		}
 	}

@@ -2,7 +2,11 @@ package rules
 
 import (
 	"encoding/json"
+	"maps"
+	"math"
+	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // Kind is the type of a Value: the types a fact or a parameter may have.
@@ -41,16 +45,14 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Value is the value of a fact or parameter. It is small, comparable by its accessors,
-// and holding one allocates nothing: strings and lists are shared, not copied.
-// The zero Value is Invalid.
+// Value is the value of a fact or parameter. It is small (40 bytes), and holding one
+// allocates nothing: strings, lists and maps are shared, not copied. The zero Value is
+// Invalid.
 type Value struct {
+	s    string         // String
+	p    unsafe.Pointer // Strings: the list's first element; IntMap: the map
+	n    int64          // Bool (0 or 1), Int, DateKind, MonthDayKind; Float: its bits; Strings: the length
 	kind Kind
-	n    int64
-	f    float64
-	s    string
-	l    []string
-	m    map[string]int
 }
 
 // BoolValue, IntValue, ... make a Value of each kind.
@@ -65,13 +67,15 @@ func BoolValue(b bool) Value {
 func IntValue(n int) Value { return Value{kind: Int, n: int64(n)} }
 
 // FloatValue makes a Float value.
-func FloatValue(f float64) Value { return Value{kind: Float, f: f} }
+func FloatValue(f float64) Value { return Value{kind: Float, n: int64(math.Float64bits(f))} }
 
 // StringValue makes a String value.
 func StringValue(s string) Value { return Value{kind: String, s: s} }
 
 // StringsValue makes a Strings value; the slice is shared, not copied.
-func StringsValue(l []string) Value { return Value{kind: Strings, l: l} }
+func StringsValue(l []string) Value {
+	return Value{kind: Strings, p: unsafe.Pointer(unsafe.SliceData(l)), n: int64(len(l))}
+}
 
 // DateValue makes a DateKind value.
 func DateValue(d Date) Value { return Value{kind: DateKind, n: int64(d)} }
@@ -80,7 +84,9 @@ func DateValue(d Date) Value { return Value{kind: DateKind, n: int64(d)} }
 func MonthDayValue(md MonthDay) Value { return Value{kind: MonthDayKind, n: int64(md)} }
 
 // IntMapValue makes an IntMap value; the map is shared, not copied.
-func IntMapValue(m map[string]int) Value { return Value{kind: IntMap, m: m} }
+func IntMapValue(m map[string]int) Value {
+	return Value{kind: IntMap, p: *(*unsafe.Pointer)(unsafe.Pointer(&m))} // a map is a pointer
+}
 
 // Kind returns the value's kind.
 func (v Value) Kind() Kind { return v.kind }
@@ -101,7 +107,7 @@ func (v Value) Int() int {
 func (v Value) Float() float64 {
 	switch v.kind {
 	case Float:
-		return v.f
+		return math.Float64frombits(uint64(v.n))
 	case Int:
 		return float64(v.n)
 	}
@@ -135,7 +141,7 @@ func (v Value) Str() string {
 // Strings returns the value of a Strings value (shared; do not modify); nil for other kinds.
 func (v Value) Strings() []string {
 	if v.kind == Strings {
-		return v.l
+		return unsafe.Slice((*string)(v.p), v.n)
 	}
 	return nil
 }
@@ -143,7 +149,7 @@ func (v Value) Strings() []string {
 // IntMap returns the value of an IntMap value (shared; do not modify); nil for other kinds.
 func (v Value) IntMap() map[string]int {
 	if v.kind == IntMap {
-		return v.m
+		return *(*map[string]int)(unsafe.Pointer(&v.p))
 	}
 	return nil
 }
@@ -157,17 +163,17 @@ func (v Value) Any() any {
 	case Int:
 		return int(v.n)
 	case Float:
-		return v.f
+		return v.Float()
 	case String:
 		return v.s
 	case Strings:
-		return v.l
+		return v.Strings()
 	case DateKind:
 		return Date(v.n)
 	case MonthDayKind:
 		return MonthDay(v.n)
 	case IntMap:
-		return v.m
+		return v.IntMap()
 	}
 	return nil
 }
@@ -180,7 +186,7 @@ func (v Value) String() string {
 	case Int:
 		return strconv.FormatInt(v.n, 10)
 	case Float:
-		return strconv.FormatFloat(v.f, 'g', -1, 64)
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
 	case String:
 		return v.s
 	case DateKind:
@@ -196,20 +202,13 @@ func (v Value) String() string {
 
 // Equal reports whether v and w are of the same kind and hold the same value.
 func (v Value) Equal(w Value) bool {
-	if v.kind != w.kind || v.n != w.n || v.f != w.f || v.s != w.s || len(v.l) != len(w.l) || len(v.m) != len(w.m) {
+	if v.kind != w.kind || v.n != w.n || v.s != w.s {
 		return false
 	}
-	for i := range v.l {
-		if v.l[i] != w.l[i] {
-			return false
-		}
+	if !slices.Equal(v.Strings(), w.Strings()) {
+		return false
 	}
-	for k, n := range v.m {
-		if m, ok := w.m[k]; !ok || m != n {
-			return false
-		}
-	}
-	return true
+	return maps.Equal(v.IntMap(), w.IntMap())
 }
 
 // exprAny returns the value as an expression reads it: dates and days of the year as int.

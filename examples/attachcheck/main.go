@@ -263,7 +263,7 @@ func (c *checker) decide(line []byte) output {
 		}
 	}
 	if c.cfg.explain {
-		o.Trace = d.Trace
+		o.Trace = d.Trace()
 	}
 	return o
 }

@@ -86,7 +86,10 @@ type Resolver[F any] struct {
 // Expr is a compiled expression. The field of its Kind is set; the others are nil.
 // The closures are safe for concurrent use with distinct frames.
 type Expr[F any] struct {
-	Kind    Kind
+	Kind Kind
+	// Const is true when the expression reads nothing of the frame: its readers return
+	// the same value whatever frame they are given, even nil.
+	Const   bool
 	Bool    func(*F) bool
 	Int     func(*F) int
 	Float   func(*F) float64
@@ -111,7 +114,7 @@ func Compile[F any](node ast.Node, r *Resolver[F]) (Expr[F], error) {
 	if err != nil {
 		return Expr[F]{}, err
 	}
-	e := Expr[F]{Kind: v.k}
+	e := Expr[F]{Kind: v.k, Const: v.c}
 	switch v.k {
 	case Bool:
 		e.Bool = v.b

@@ -29,9 +29,17 @@ func floats[F any](l, r val[F]) (func(*F) float64, func(*F) float64, bool) {
 func compare[F any](op string, l, r val[F]) (val[F], bool) {
 	switch {
 	case l.k == Int && r.k == Int:
+		if r.c && !l.c { // a parameter on the right: one call fewer per run
+			var zero *F
+			return val[F]{k: Bool, b: cmpConst(op, l.i, r.i(zero))}, true
+		}
 		a, b := l.i, r.i
 		return val[F]{k: Bool, b: cmp(op, a, b)}, true
 	case l.k == String && r.k == String:
+		if r.c && !l.c {
+			var zero *F
+			return val[F]{k: Bool, b: cmpConst(op, l.s, r.s(zero))}, true
+		}
 		a, b := l.s, r.s
 		return val[F]{k: Bool, b: cmp(op, a, b)}, true
 	case l.k == Bool && r.k == Bool && (op == "==" || op == "!="):
@@ -61,6 +69,23 @@ func cmp[F any, T int | float64 | string](op string, a, b func(*F) T) func(*F) b
 		return func(f *F) bool { return a(f) > b(f) }
 	}
 	return func(f *F) bool { return a(f) >= b(f) }
+}
+
+// cmpConst is cmp with a constant right operand.
+func cmpConst[F any, T int | string](op string, a func(*F) T, k T) func(*F) bool {
+	switch op {
+	case "==":
+		return func(f *F) bool { return a(f) == k }
+	case "!=":
+		return func(f *F) bool { return a(f) != k }
+	case "<":
+		return func(f *F) bool { return a(f) < k }
+	case "<=":
+		return func(f *F) bool { return a(f) <= k }
+	case ">":
+		return func(f *F) bool { return a(f) > k }
+	}
+	return func(f *F) bool { return a(f) >= k }
 }
 
 func arith[F any](n *ast.BinaryNode, l, r val[F]) (val[F], bool) {
@@ -120,6 +145,19 @@ func in[F any](l, r val[F]) (val[F], bool) {
 				}
 				return val[F]{k: Bool, b: func(f *F) bool { _, ok := set[a(f)]; return ok }}, true
 			}
+		}
+		if r.c { // a short constant list: scanned without calling its reader
+			var zero *F
+			list := r.l(zero)
+			return val[F]{k: Bool, b: func(f *F) bool {
+				s := a(f)
+				for _, x := range list {
+					if x == s {
+						return true
+					}
+				}
+				return false
+			}}, true
 		}
 		b := r.l
 		return val[F]{k: Bool, b: func(f *F) bool {
