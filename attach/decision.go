@@ -47,7 +47,7 @@ type Decision struct {
 	// approved. Every failing rule is reported, not only the first.
 	Failed []string `json:"failed"`
 
-	result rules.Result     // storage reused by DecideInto: fact values, rule results
+	result rules.Result    // storage reused by DecideInto: fact values, rule results
 	c      *rules.Compiled // the set that decided; nil when no decision was made
 }
 
