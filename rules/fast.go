@@ -176,27 +176,22 @@ func (e *expression) value(f *frame) Value {
 }
 
 // filler returns the function that runs the compiled expression e and writes its result
-// into a zero or same-kind Value, touching only the fields of its kind.
+// over a Value, whatever that Value held before.
 func filler(e *expression) func(*frame, *Value) {
 	k := e.kind
 	switch k {
 	case Bool:
 		fn := e.fast.Bool
-		return func(f *frame, v *Value) {
-			v.kind, v.n = Bool, 0
-			if fn(f) {
-				v.n = 1
-			}
-		}
+		return func(f *frame, v *Value) { *v = BoolValue(fn(f)) }
 	case Int, DateKind, MonthDayKind:
 		fn := e.fast.Int
-		return func(f *frame, v *Value) { v.kind, v.n = k, int64(fn(f)) }
+		return func(f *frame, v *Value) { *v = Value{kind: k, n: int64(fn(f))} }
 	case Float:
 		fn := e.fast.Float
 		return func(f *frame, v *Value) { *v = FloatValue(fn(f)) }
 	case String:
 		fn := e.fast.String
-		return func(f *frame, v *Value) { v.kind, v.s = String, fn(f) }
+		return func(f *frame, v *Value) { *v = StringValue(fn(f)) }
 	case Strings:
 		fn := e.fast.Strings
 		return func(f *frame, v *Value) { *v = StringsValue(fn(f)) }
