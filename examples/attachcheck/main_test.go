@@ -140,3 +140,48 @@ func TestRunRules(t *testing.T) {
 		t.Errorf("run(-rules strict) = %v; want rejected by set strict", o)
 	}
 }
+
+func TestRunMessagesAndRemedies(t *testing.T) {
+	// Outside the area at a doctor with free places: only home_visits fails, and giving up
+	// home visits would have the application approved.
+	line := strings.Replace(approvedLine, `"address_code":"751110000"`, `"address_code":"711110000"`, 1)
+	tests := []struct {
+		name, reason, lang string
+		message, remedy    string // substrings of the first reason's and remedy's message
+	}{
+		{"kazakh by default", "kk is the documented default", "", "үйге", "2027"},
+		{"russian", "-lang ru", "ru", "вызова врача на дом", "1 января 2027 года"},
+		{"russian variant", "ru-KZ matches ru", "ru-KZ", "вызова врача на дом", "1 января 2027 года"},
+		{"english by Accept-Language", "an Accept-Language value picks the best of kk, ru, en", "de-DE, en-GB;q=0.8, ru;q=0.5", "home visits", "1 January 2027"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			args := []string{}
+			if tt.lang != "" {
+				args = append(args, "-lang", tt.lang)
+			}
+			if code := run(args, strings.NewReader(line), &out, &errOut); code != 0 {
+				t.Fatalf("run(%v) = %d: %s", args, code, errOut.String())
+			}
+			var o struct {
+				Failed   []string `json:"failed"`
+				Reasons  []struct{ Rule, Message string }
+				Remedies []struct {
+					WaivesHomeVisits bool   `json:"waives_home_visits"`
+					EffectiveFrom    string `json:"effective_from"`
+					Message          string `json:"message"`
+				}
+			}
+			if err := json.Unmarshal(out.Bytes(), &o); err != nil {
+				t.Fatalf("output %q: %v", out.String(), err)
+			}
+			if len(o.Failed) != 1 || o.Failed[0] != "home_visits" || len(o.Reasons) != 1 || !strings.Contains(o.Reasons[0].Message, tt.message) {
+				t.Errorf("run(%v) failed %v reasons %+v; want home_visits with a message containing %q (%s)", args, o.Failed, o.Reasons, tt.message, tt.reason)
+			}
+			if len(o.Remedies) == 0 || !o.Remedies[0].WaivesHomeVisits || o.Remedies[0].EffectiveFrom != "2027-01-01" || !strings.Contains(o.Remedies[0].Message, tt.remedy) {
+				t.Errorf("run(%v) remedies %+v; want giving up home visits, approved from 2027-01-01, message containing %q (%s)", args, o.Remedies, tt.remedy, tt.reason)
+			}
+		})
+	}
+}
