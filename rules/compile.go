@@ -34,6 +34,8 @@ type Compiled struct {
 	params    map[string]any // for expressions run by expr's VM
 	needVM    bool           // some expression runs on expr's VM: Eval builds its map env
 	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
+	index     int            // the set's place in its Program, oldest first
+	plan      fastPlan       // what the fast path runs; empty when needVM
 }
 
 // expression is one compiled expression and its result kind.
@@ -89,6 +91,9 @@ func Compile(h History) (*Program, error) {
 		return nil, errs
 	}
 	sort.Slice(p.sets, func(a, b int) bool { return p.sets[a].set.EffectiveFrom < p.sets[b].set.EffectiveFrom })
+	for i, c := range p.sets {
+		c.index = i
+	}
 	return p, nil
 }
 

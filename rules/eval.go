@@ -19,7 +19,15 @@ type Result struct {
 	// TakesEffect is the value of the set's takes_effect expression.
 	TakesEffect Date
 
-	frame frame // what the compiled closures read
+	frame frame       // what the compiled closures read
+	sets  []setValues // the storage of Facts and Passed, one per set of the Program
+}
+
+// setValues is a Result's storage for one compiled set.
+type setValues struct {
+	owner  *Compiled // the set whose values these are; nil when they must be set up anew
+	facts  []Value
+	passed []bool
 }
 
 // Env returns storage for the Env of the next evaluation into r: a caller that fills it
@@ -35,13 +43,29 @@ func (r *Result) Env() *Env { return &r.frame.env }
 // Eval allocates nothing), on expr's VM otherwise. A failure is always reported by the VM,
 // so both paths give the same *RuntimeError.
 func (c *Compiled) Eval(env *Env, r *Result) error {
-	// Every fact and rule is written whole below: the storage needs no clearing.
-	r.Facts = grow(r.Facts, len(c.facts))
-	r.Passed = grow(r.Passed, len(c.rules))
-	if !c.needVM && c.evalFast(env, r) {
+	// r keeps the values of each set of the Program apart: in a set's own storage each fact
+	// keeps its kind, and the facts computed at compile time their values, so that only
+	// what the application changes is written.
+	for len(r.sets) <= c.index {
+		r.sets = append(r.sets, setValues{})
+	}
+	sv := &r.sets[c.index]
+	ready := sv.owner == c
+	if !ready {
+		*sv = setValues{owner: c, facts: make([]Value, len(c.facts)), passed: make([]bool, len(c.rules))}
+	}
+	r.Facts, r.Passed = sv.facts, sv.passed
+	if !c.needVM && c.evalFast(env, r, ready) {
 		return nil
 	}
-	return c.evalVM(env, r, !c.needVM)
+	// The VM writes every value whole: after it the storage is ready again, and after a
+	// failure it is set up anew next time.
+	sv.owner = nil
+	if err := c.evalVM(env, r, !c.needVM); err != nil {
+		return err
+	}
+	sv.owner = c
+	return nil
 }
 
 // evalVM evaluates the set with expr's VM and its map env: every expression when vmOnly,
@@ -177,14 +201,6 @@ func valueOf(k Kind, v any) (Value, error) {
 		}
 	}
 	return Value{}, fmt.Errorf("gave %v (%T), not a %s", v, v, k)
-}
-
-// grow returns s with length n, reusing its storage when it is large enough.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n)
-	}
-	return s[:n]
 }
 
 func resize[T any](s []T, n int) []T {

@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"math"
+	"unsafe"
+
 	"github.com/emkhana/emkhana/rules/internal/fast"
 )
 
@@ -100,6 +103,42 @@ func (c *Compiled) compileFast() {
 		compile(&c.rules[i])
 	}
 	compile(&c.takes)
+	c.plan = fastPlan{}
+	if c.needVM {
+		return
+	}
+	// The plan lays out what evalFast runs side by side in memory, in order.
+	for _, i := range c.order {
+		if e := &c.facts[i]; e.constant != nil {
+			c.plan.consts = append(c.plan.consts, constFact{i, *e.constant})
+		} else {
+			c.plan.facts = append(c.plan.facts, factStep{i, e.fill})
+		}
+	}
+	for i := range c.rules {
+		c.plan.rules = append(c.plan.rules, c.rules[i].fast.Bool)
+	}
+	c.plan.takes = c.takes.fast.Int
+}
+
+// fastPlan is what evalFast runs, in order: facts, rules, takes_effect.
+type fastPlan struct {
+	consts []constFact         // facts computed at compile time
+	facts  []factStep          // the other facts, each after those it reads
+	rules  []func(*frame) bool // in the set's order
+	takes  func(*frame) int    // takes_effect
+}
+
+// constFact is a fact computed at compile time.
+type constFact struct {
+	index int
+	value Value
+}
+
+// factStep computes one fact into its place.
+type factStep struct {
+	index int
+	fill  func(*frame, *Value)
 }
 
 // factSlot is where a fact's value is in a frame, and its kind.
@@ -176,25 +215,34 @@ func (e *expression) value(f *frame) Value {
 }
 
 // filler returns the function that runs the compiled expression e and writes its result
-// over a Value, whatever that Value held before.
+// into a zero Value or one of the same kind, writing only the fields of its kind: a
+// Value's other fields hold pointers, and not writing them spares the write barrier.
 func filler(e *expression) func(*frame, *Value) {
 	k := e.kind
 	switch k {
 	case Bool:
 		fn := e.fast.Bool
-		return func(f *frame, v *Value) { *v = BoolValue(fn(f)) }
+		return func(f *frame, v *Value) {
+			v.kind, v.n = Bool, 0
+			if fn(f) {
+				v.n = 1
+			}
+		}
 	case Int, DateKind, MonthDayKind:
 		fn := e.fast.Int
-		return func(f *frame, v *Value) { *v = Value{kind: k, n: int64(fn(f))} }
+		return func(f *frame, v *Value) { v.kind, v.n = k, int64(fn(f)) }
 	case Float:
 		fn := e.fast.Float
-		return func(f *frame, v *Value) { *v = FloatValue(fn(f)) }
+		return func(f *frame, v *Value) { v.kind, v.n = Float, int64(math.Float64bits(fn(f))) }
 	case String:
 		fn := e.fast.String
-		return func(f *frame, v *Value) { *v = StringValue(fn(f)) }
+		return func(f *frame, v *Value) { v.kind, v.s = String, fn(f) }
 	case Strings:
 		fn := e.fast.Strings
-		return func(f *frame, v *Value) { *v = StringsValue(fn(f)) }
+		return func(f *frame, v *Value) {
+			l := fn(f)
+			v.kind, v.p, v.n = Strings, unsafe.Pointer(unsafe.SliceData(l)), int64(len(l))
+		}
 	}
 	return func(f *frame, v *Value) { *v = Value{} }
 }
@@ -202,7 +250,7 @@ func filler(e *expression) func(*frame, *Value) {
 // evalFast evaluates the set with the compiled closures only. It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
 // expr's VM, which reports the failure with its message and position.
-func (c *Compiled) evalFast(env *Env, r *Result) (ok bool) {
+func (c *Compiled) evalFast(env *Env, r *Result, same bool) (ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
@@ -213,17 +261,19 @@ func (c *Compiled) evalFast(env *Env, r *Result) (ok bool) {
 		f.env = *env
 	}
 	f.facts = r.Facts
-	for _, i := range c.order {
-		if e := &c.facts[i]; e.constant != nil {
-			r.Facts[i] = *e.constant
-		} else {
-			e.fill(f, &r.Facts[i])
+	if !same {
+		for _, k := range c.plan.consts {
+			r.Facts[k.index] = k.value
 		}
 	}
-	for i := range c.rules {
-		r.Passed[i] = c.rules[i].fast.Bool(f)
+	for _, step := range c.plan.facts {
+		step.fill(f, &r.Facts[step.index])
 	}
-	d := Date(c.takes.fast.Int(f))
+	passed := r.Passed[:len(c.plan.rules)]
+	for i, rule := range c.plan.rules {
+		passed[i] = rule(f)
+	}
+	d := Date(c.plan.takes(f))
 	if !d.Valid() {
 		return false
 	}
