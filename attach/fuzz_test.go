@@ -182,6 +182,10 @@ func FuzzDecide(f *testing.F) {
 						continue // kz-2018 has no changes_per_year
 					}
 					s, err := h[i].WithParam(p.name, p.v)
+					var bad *rules.Error
+					if errors.As(err, &bad) && bad.Field == "params."+p.name && bad.Set == h[i].ID {
+						return // out of the parameter's declared range: refused, not used
+					}
 					if err != nil {
 						t.Fatalf("WithParam(%s): %v", p.name, err)
 					}

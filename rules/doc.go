@@ -23,7 +23,9 @@
 //	}
 //
 // Parameter types are bool, int, string, strings (a list), date ("YYYY-MM-DD"),
-// month_day ("MM-DD") and int_map (an object of whole numbers). A fact may declare
+// month_day ("MM-DD") and int_map (an object of whole numbers). An int or int_map
+// parameter may declare "min" and "max": a value outside them is refused when the set is
+// read, compiled or changed with Set.WithParam, never used. A fact may declare
 // "type": "date" or "month_day" to show the number it computes as a date.
 //
 // # Expressions
@@ -67,8 +69,10 @@
 //	nextMonthDay(date int, monthDay int) int        first day after date that falls on monthDay
 //
 // The builtins that read the clock or the host (now, date, duration, timezone) and those
-// that can build unbounded values (repeat, replace, join, string, toJSON, flatten) are not
-// available: a decision depends on the application alone.
+// that can build unbounded values or run unbounded loops (repeat, replace, join, string,
+// toJSON, fromJSON, flatten, reduce) are not available: a decision depends on the
+// application alone, and no rule set can exhaust memory. Joining strings with + gives at
+// most MaxStringLen bytes.
 //
 // # Compiling
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -25,6 +26,8 @@ type jsonParam struct {
 	Name  string          `json:"name"`
 	Type  string          `json:"type"`
 	Value json.RawMessage `json:"value"`
+	Min   *int            `json:"min,omitempty"`
+	Max   *int            `json:"max,omitempty"`
 	Doc   string          `json:"doc,omitempty"`
 }
 
@@ -108,7 +111,7 @@ func (js *jsonSet) set() (Set, Errors) {
 			errs = append(errs, &Error{Set: js.ID, Field: "params." + jp.Name, Message: err.Error(), Err: err})
 			continue
 		}
-		s.Params = append(s.Params, Param{Name: jp.Name, Value: v, Doc: jp.Doc})
+		s.Params = append(s.Params, Param{Name: jp.Name, Value: v, Doc: jp.Doc, Min: jp.Min, Max: jp.Max})
 	}
 	for _, jf := range js.Facts {
 		f := Fact{Name: jf.Name, Expr: jf.Expr, Doc: jf.Doc}
@@ -209,7 +212,7 @@ func (s Set) MarshalJSON() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		js.Params = append(js.Params, jsonParam{Name: p.Name, Type: p.Value.Kind().String(), Value: raw, Doc: p.Doc})
+		js.Params = append(js.Params, jsonParam{Name: p.Name, Type: p.Value.Kind().String(), Value: raw, Doc: p.Doc, Min: p.Min, Max: p.Max})
 	}
 	for _, f := range s.Facts {
 		jf := jsonFact{Name: f.Name, Expr: f.Expr, Doc: f.Doc}
@@ -235,7 +238,7 @@ func jsonError(data []byte, err error) *Error {
 	case errors.As(err, &typ):
 		e.Line, e.Column = lineCol(data, typ.Offset)
 		e.Field = typ.Field
-		e.Message = fmt.Sprintf("a JSON %s cannot be a %s", typ.Value, typ.Type)
+		e.Message = fmt.Sprintf("must be a JSON %s, not a %s", jsonType(typ.Type), typ.Value)
 	case err == io.EOF:
 		e.Message = "empty document; want a JSON object"
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -260,4 +263,23 @@ func lineCol(data []byte, off int64) (line, col int) {
 		}
 	}
 	return line, col
+}
+
+// jsonType names the JSON form of a Go type, for messages.
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "number"
+	case reflect.Slice:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	}
+	return t.String()
 }

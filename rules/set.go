@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 )
 
@@ -36,6 +38,51 @@ type Param struct {
 	Name  string
 	Value Value
 	Doc   string // what the parameter means, and where its default comes from
+	// Min and Max, when set, bound an int parameter, or every number of an int_map: a
+	// value outside them is refused when the set is parsed, compiled or given a new value
+	// with WithParam, never silently used.
+	Min, Max *int
+}
+
+// problem returns what is wrong with the parameter's value, or "".
+func (p *Param) problem() string {
+	switch p.Value.Kind() {
+	case Invalid:
+		return "has no value"
+	case Float:
+		return "parameters are bool, int, string, strings, date, month_day or int_map, not float"
+	case DateKind:
+		if !p.Value.Date().Valid() {
+			return fmt.Sprintf("%d is not a day of the calendar", p.Value.Int())
+		}
+	case MonthDayKind:
+		if md := p.Value.MonthDay(); !validDay(2000, int(md.Month()), md.Day()) {
+			return fmt.Sprintf("%d is not a day of the year MMDD", p.Value.Int())
+		}
+	case Int:
+		return p.bounds(p.Value.Int(), "")
+	case IntMap:
+		keys := slices.Sorted(maps.Keys(p.Value.IntMap()))
+		for _, k := range keys {
+			if msg := p.bounds(p.Value.IntMap()[k], fmt.Sprintf(" for %q", k)); msg != "" {
+				return msg
+			}
+		}
+	}
+	if (p.Min != nil || p.Max != nil) && p.Value.Kind() != Int && p.Value.Kind() != IntMap {
+		return "min and max bound only int and int_map parameters"
+	}
+	return ""
+}
+
+func (p *Param) bounds(n int, what string) string {
+	switch {
+	case p.Min != nil && n < *p.Min:
+		return fmt.Sprintf("%d%s is below the minimum %d", n, what, *p.Min)
+	case p.Max != nil && n > *p.Max:
+		return fmt.Sprintf("%d%s is above the maximum %d", n, what, *p.Max)
+	}
+	return ""
 }
 
 // Fact is a named expression whose value a decision computes once and shows in its trace.
@@ -102,8 +149,8 @@ func (s *Set) Param(name string) (Param, bool) {
 }
 
 // WithParam returns a copy of the set whose parameter name has the value v. It fails
-// when the set has no such parameter or v is of another kind: a set is never given a
-// parameter its rules do not read.
+// when the set has no such parameter, v is of another kind, or v is out of the
+// parameter's bounds: a set is never given a parameter its rules do not read.
 func (s Set) WithParam(name string, v Value) (Set, error) {
 	for i, p := range s.Params {
 		if p.Name != name {
@@ -114,6 +161,9 @@ func (s Set) WithParam(name string, v Value) (Set, error) {
 		}
 		params := append([]Param(nil), s.Params...)
 		params[i].Value = v
+		if msg := params[i].problem(); msg != "" {
+			return s, &Error{Set: s.ID, Field: "params." + name, Message: msg}
+		}
 		s.Params = params
 		return s, nil
 	}
@@ -181,11 +231,8 @@ func (s *Set) check() Errors {
 			add(&Error{Field: field, Message: "parameter defined twice"})
 		}
 		names["param "+p.Name] = "param"
-		switch p.Value.Kind() {
-		case Invalid:
-			add(&Error{Field: field, Message: "has no value"})
-		case Float:
-			add(&Error{Field: field, Message: "parameters are bool, int, string, strings, date, month_day or int_map, not float"})
+		if msg := p.problem(); msg != "" {
+			add(&Error{Field: field, Message: msg})
 		}
 	}
 	for _, f := range s.Facts {
