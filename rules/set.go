@@ -127,7 +127,7 @@ const (
 	MaxExprLen    = 4096 // bytes in one expression
 	MaxExprNodes  = 500  // nodes in one expression's syntax tree (expr.MaxNodes)
 	MaxSets       = 32   // sets in one history
-	MaxMemory     = 1e5  // memory budget of one expression's run (vm.MemoryBudget units)
+	MaxMemory     = 1e4  // memory budget of one expression's run (vm.MemoryBudget units): with MaxStringLen, at most ~40 MB
 	MaxStringLen  = 4096 // bytes in a string an expression builds with +
 	maxNameLength = 64
 )
@@ -244,9 +244,9 @@ func (s *Set) check() Errors {
 		names[f.Name] = "fact"
 	}
 	ids := map[string]bool{}
-	for _, r := range s.Rules {
+	for i, r := range s.Rules {
 		if msg := badName(r.ID); msg != "" {
-			add(&Error{Rule: r.ID, Field: "id", Message: msg})
+			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].id", i), Message: msg})
 		} else if ids[r.ID] {
 			add(&Error{Rule: r.ID, Field: "id", Message: "rule id used twice"})
 		}
