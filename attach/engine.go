@@ -53,13 +53,26 @@ func (e *Engine) DecideInto(d *Decision, app *Application) error {
 
 // decide evaluates the set in force for a prepared env.
 func (e *Engine) decide(d *Decision, env *rules.Env) error {
+	return e.decideChanged(d, env, 0)
+}
+
+// decideChanged is decide for an env that differs from the one d was last decided with
+// only in the changed fields (none: decide anew): the facts and rules that read none of
+// them keep their values.
+func (e *Engine) decideChanged(d *Decision, env *rules.Env, changed rules.Fields) error {
 	today := rules.Date(env.Application.Date)
 	c, ok := e.prog.At(today)
 	if !ok {
 		d.reset()
 		return &NoRuleSetError{Date: today}
 	}
-	if err := c.Eval(env, &d.result); err != nil {
+	var err error
+	if changed != 0 && d.c == c {
+		err = c.EvalChanged(env, &d.result, changed)
+	} else {
+		err = c.Eval(env, &d.result)
+	}
+	if err != nil {
 		d.reset()
 		return err
 	}

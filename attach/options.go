@@ -79,9 +79,10 @@ type Option struct {
 // accept only if the person gives up home visits, then those that refuse; within each
 // group by clinic id, then doctor id (doctors listed twice keep their order).
 //
-// The person, the moment and the choices are validated and prepared once; each doctor
-// then costs one decision, or two when it refuses and the query does not already waive
-// home visits (the second decides the same application with the waiver). The cost grows
+// The person, the moment and the choices are validated and prepared once, and the rules
+// and facts that read only them are evaluated once per query; each doctor then costs one
+// evaluation of what reads the clinic and the doctor, or two when it refuses and the query
+// does not already waive home visits (the second with the waiver). The cost grows
 // linearly with the number of doctors. Every decision is made by the rules, as Decide
 // makes it, so an Option never contradicts the Decision for the same application.
 //
@@ -98,11 +99,14 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	}
 	out := make([]Option, 0, len(places))
 	var d Decision
-	env := base
+	env := d.result.Env() // evaluated in place, without a copy per doctor
+	*env = base
 	for _, p := range places {
 		env.Clinic, env.Doctor = p.clinic, p.doctor
 		env.Application.WaivesHomeVisits = q.WaivesHomeVisits
-		if err := e.decide(&d, &env); err != nil {
+		// What reads only the person, the moment and the choices is evaluated for the
+		// first doctor and kept for the others.
+		if err := e.decideChanged(&d, env, choiceFields); err != nil {
 			return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
 		}
 		o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: Specialty(p.doctor.Specialty), Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
@@ -111,7 +115,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 			o.Failed = slices.Clone(d.Failed)
 			if !q.WaivesHomeVisits {
 				env.Application.WaivesHomeVisits = true
-				if err := e.decide(&d, &env); err != nil {
+				if err := e.decideChanged(&d, env, choiceFields); err != nil {
 					return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
 				}
 				if d.Approved() {
@@ -126,6 +130,16 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	})
 	return out, nil
 }
+
+// choiceFields are what changes from one option to the next: the clinic, the doctor and
+// whether the person gives up home visits.
+var choiceFields = func() rules.Fields {
+	f, err := rules.FieldsOf("clinic", "doctor", "application.waives_home_visits")
+	if err != nil {
+		panic(err) // the names are constants of this file; the package's tests catch a typo
+	}
+	return f
+}()
 
 // place is one validated clinic and doctor of a query, as rules read them.
 type place struct {

@@ -49,6 +49,7 @@ type expression struct {
 	fast     fastExpr             // the expression as Go closures; zero when it runs on the VM
 	fill     func(*frame, *Value) // runs fast into a Value; nil when it runs on the VM
 	constant *Value               // the value of a fast expression that reads nothing of the frame
+	reads    Fields               // the fields of Env it reads, directly or through facts
 }
 
 var (
@@ -268,6 +269,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 		c.takes.factDep = deps
 	}
 	if len(errs) == 0 {
+		c.computeReads()
 		c.compileFast()
 	}
 	msgs, merrs := compileMessages(c)

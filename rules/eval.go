@@ -21,6 +21,7 @@ type Result struct {
 
 	frame frame       // what the compiled closures read
 	sets  []setValues // the storage of Facts and Passed, one per set of the Program
+	last  *Compiled   // the set of the last successful evaluation into r
 }
 
 // setValues is a Result's storage for one compiled set.
@@ -55,7 +56,9 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 		*sv = setValues{owner: c, facts: make([]Value, len(c.facts)), passed: make([]bool, len(c.rules))}
 	}
 	r.Facts, r.Passed = sv.facts, sv.passed
+	r.last = nil
 	if !c.needVM && c.evalFast(env, r, ready) {
+		r.last = c
 		return nil
 	}
 	// The VM writes every value whole: after it the storage is ready again, and after a
@@ -64,7 +67,7 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 	if err := c.evalVM(env, r, !c.needVM); err != nil {
 		return err
 	}
-	sv.owner = c
+	sv.owner, r.last = c, c
 	return nil
 }
 

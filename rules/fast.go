@@ -112,11 +112,12 @@ func (c *Compiled) compileFast() {
 		if e := &c.facts[i]; e.constant != nil {
 			c.plan.consts = append(c.plan.consts, constFact{i, *e.constant})
 		} else {
-			c.plan.facts = append(c.plan.facts, factStep{i, e.fill})
+			c.plan.facts = append(c.plan.facts, factStep{i, e.fill, e.reads})
 		}
 	}
 	for i := range c.rules {
 		c.plan.rules = append(c.plan.rules, c.rules[i].fast.Bool)
+		c.plan.ruleReads = append(c.plan.ruleReads, c.rules[i].reads)
 	}
 	c.plan.takes = c.takes.fast.Int
 }
@@ -127,6 +128,8 @@ type fastPlan struct {
 	facts  []factStep          // the other facts, each after those it reads
 	rules  []func(*frame) bool // in the set's order
 	takes  func(*frame) int    // takes_effect
+	// ruleReads are the fields of Env each rule reads, directly or through facts.
+	ruleReads []Fields
 }
 
 // constFact is a fact computed at compile time.
@@ -139,6 +142,7 @@ type constFact struct {
 type factStep struct {
 	index int
 	fill  func(*frame, *Value)
+	reads Fields // the fields of Env the fact reads, directly or through facts
 }
 
 // factSlot is where a fact's value is in a frame, and its kind.
@@ -278,6 +282,39 @@ func (c *Compiled) evalFast(env *Env, r *Result, same bool) (ok bool) {
 		return false
 	}
 	r.TakesEffect = d
+	return true
+}
+
+// evalFastChanged is evalFast for what reads the changed fields only; r holds a
+// successful evaluation of the set for the rest.
+func (c *Compiled) evalFastChanged(env *Env, r *Result, changed Fields) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	f := &r.frame
+	if env != &f.env {
+		f.env = *env
+	}
+	f.facts = r.Facts
+	for _, step := range c.plan.facts {
+		if step.reads&changed != 0 {
+			step.fill(f, &r.Facts[step.index])
+		}
+	}
+	for i, rule := range c.plan.rules {
+		if c.plan.ruleReads[i]&changed != 0 {
+			r.Passed[i] = rule(f)
+		}
+	}
+	if c.takes.reads&changed != 0 {
+		d := Date(c.plan.takes(f))
+		if !d.Valid() {
+			return false
+		}
+		r.TakesEffect = d
+	}
 	return true
 }
 
