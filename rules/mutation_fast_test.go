@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"testing"
+)
+
+// TestFastPathEveryFactKind runs a set whose facts are of every kind a fact may have, each
+// read by later facts and rules, on the fast path and on expr's VM: both must give the same
+// values, and the fast path must take the whole set (no expression left to the VM).
+func TestFastPathEveryFactKind(t *testing.T) {
+	s := testSet([]Fact{
+		{Name: "adult", Expr: "citizen.age >= 18"},
+		{Name: "age", Expr: "citizen.age"},
+		{Name: "share", Expr: "doctor.attached / 4"},
+		{Name: "residency", Expr: "citizen.residency"},
+		{Name: "area", Expr: "clinic.service_area"},
+		{Name: "since", Expr: "citizen.attached_since", Type: DateKind},
+		{Name: "day", Expr: "application.month_day", Type: MonthDayKind},
+		{Name: "summary", Expr: `residency + (adult ? "+" : "-")`},
+		{Name: "in_area", Expr: "hasAnyPrefix(citizen.address_code, area)"},
+		{Name: "half", Expr: "share * 2"},
+	},
+		"adult",
+		"share > 1.0",
+		`residency == "citizen"`,
+		`"19" in area`,
+		"since < application.date",
+		"day >= 915",
+		`summary == "citizen+"`,
+		"in_area",
+		"half > 1.0",
+		"age > 17",
+	)
+	c, _ := MustCompile(History{s}).At(20180101)
+	if c.needVM {
+		t.Fatalf("the set runs on expr's VM; want every expression on the fast path")
+	}
+	envs := []*Env{
+		{
+			Citizen:     EnvCitizen{Age: 18, Residency: "citizen", AddressCode: "751110000", AttachedSince: 20230101},
+			Clinic:      EnvClinic{ServiceArea: []string{"75", "19"}},
+			Doctor:      EnvDoctor{Attached: 5},
+			Application: EnvApplication{Date: 20240916, MonthDay: 916, Year: 2024},
+		},
+		{
+			Citizen:     EnvCitizen{Age: 17, Residency: "refugee", AddressCode: "191110000", AttachedSince: 20250101},
+			Clinic:      EnvClinic{ServiceArea: []string{"75"}},
+			Doctor:      EnvDoctor{Attached: 2},
+			Application: EnvApplication{Date: 20240229, MonthDay: 229, Year: 2024},
+		},
+	}
+	wantPassed := [][]bool{
+		{true, true, true, true, true, true, true, true, true, true},
+		{false, false, false, false, false, false, false, false, false, false},
+	}
+	for i, env := range envs {
+		var fastR, vmR Result
+		if err := c.Eval(env, &fastR); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.evalVM(env, &vmR, true); err != nil {
+			t.Fatal(err)
+		}
+		for j := range s.Facts {
+			if !fastR.Facts[j].Equal(vmR.Facts[j]) {
+				t.Errorf("env %d: fact %s = %v (%v) on the fast path, %v (%v) on the VM", i, s.Facts[j].Name, fastR.Facts[j], fastR.Facts[j].Kind(), vmR.Facts[j], vmR.Facts[j].Kind())
+			}
+		}
+		for j := range s.Rules {
+			if fastR.Passed[j] != wantPassed[i][j] || vmR.Passed[j] != wantPassed[i][j] {
+				t.Errorf("env %d: rule %s (%s) = %v fast, %v VM, want %v", i, s.Rules[j].ID, s.Rules[j].Expr, fastR.Passed[j], vmR.Passed[j], wantPassed[i][j])
+			}
+		}
+		if fastR.TakesEffect != Date(env.Application.Date) || vmR.TakesEffect != fastR.TakesEffect {
+			t.Errorf("env %d: takes effect %v fast, %v VM, want %d", i, fastR.TakesEffect, vmR.TakesEffect, env.Application.Date)
+		}
+	}
+	kinds := []Kind{Bool, Int, Float, String, Strings, DateKind, MonthDayKind, String, Bool, Float}
+	var r Result
+	if err := c.Eval(envs[0], &r); err != nil {
+		t.Fatal(err)
+	}
+	for j, k := range kinds {
+		if r.Facts[j].Kind() != k {
+			t.Errorf("fact %s is of kind %v, want %v", s.Facts[j].Name, r.Facts[j].Kind(), k)
+		}
+	}
+}
