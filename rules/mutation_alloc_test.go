@@ -1,0 +1,71 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestEvalAllocatesNothing holds Eval to its promise: once a Result has grown, evaluating a
+// set that runs on the fast path into it again allocates nothing, and neither does
+// EvalChanged. A set that fell back to expr's VM for no reason would allocate its map env.
+func TestEvalAllocatesNothing(t *testing.T) {
+	s := testSet([]Fact{
+		{Name: "adult", Expr: "citizen.age >= params.adult"},
+		{Name: "limit", Expr: "params.capacity * 2"},
+		{Name: "share", Expr: "doctor.attached / 4"},
+		{Name: "in_area", Expr: "hasAnyPrefix(citizen.address_code, clinic.service_area)"},
+		{Name: "year_end", Expr: "nextMonthDay(application.date, 101)", Type: DateKind},
+	}, "adult", "doctor.attached < limit", "share < 10.0", "in_area", "year_end > application.date")
+	s.Params = []Param{{Name: "adult", Value: IntValue(18)}, {Name: "capacity", Value: IntValue(1700)}}
+	c, _ := MustCompile(History{s}).At(20180101)
+	if c.needVM {
+		t.Fatal("the set runs on expr's VM; want the fast path")
+	}
+	var r Result
+	env := r.Env()
+	*env = Env{
+		Citizen:     EnvCitizen{Age: 30, AddressCode: "751110000"},
+		Clinic:      EnvClinic{ServiceArea: []string{"75"}},
+		Doctor:      EnvDoctor{Attached: 12},
+		Application: EnvApplication{Date: 20240229, MonthDay: 229, Year: 2024},
+	}
+	if err := c.Eval(env, &r); err != nil {
+		t.Fatal(err)
+	}
+	if allocs := testing.AllocsPerRun(20, func() {
+		if err := c.Eval(env, &r); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("Eval into a grown Result allocates %v times, want 0", allocs)
+	}
+	changed, err := FieldsOf("doctor.attached")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if allocs := testing.AllocsPerRun(20, func() {
+		env.Doctor.Attached++
+		if err := c.EvalChanged(env, &r, changed); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("EvalChanged into a grown Result allocates %v times, want 0", allocs)
+	}
+	if want := env.Doctor.Attached < 3400; r.Passed[1] != want || r.Facts[2].Float() != float64(env.Doctor.Attached)/4 {
+		t.Errorf("after EvalChanged: share %v, passed %v; want %v, %v", r.Facts[2], r.Passed[1], float64(env.Doctor.Attached)/4, want)
+	}
+}
+
+func TestConcatStringsBound(t *testing.T) {
+	half := strings.Repeat("a", MaxStringLen/2)
+	if got, err := concatStrings(half, half); err != nil || len(got) != MaxStringLen {
+		t.Errorf("concatStrings(%d + %d bytes) = %d bytes, %v; want %d bytes", len(half), len(half), len(got), err, MaxStringLen)
+	}
+	if got, err := concatStrings(half+"a", half); !errors.Is(err, errArgs) || got != "" {
+		t.Errorf("concatStrings(%d + %d bytes) = %d bytes, %v; want %v", len(half)+1, len(half), len(got), err, errArgs)
+	}
+	if got, err := concatStrings(half+half, "a"); !errors.Is(err, errArgs) || got != "" {
+		t.Errorf("concatStrings(%d + 1 bytes) = %d bytes, %v; want %v", MaxStringLen, len(got), err, errArgs)
+	}
+}
