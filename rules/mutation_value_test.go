@@ -30,7 +30,7 @@ func TestKindNames(t *testing.T) {
 func TestValueAccessors(t *testing.T) {
 	m := map[string]int{"therapist": 2200}
 	values := []Value{
-		{}, BoolValue(true), BoolValue(false), IntValue(-3), FloatValue(0.5), StringValue("egov"),
+		{}, BoolValue(true), BoolValue(false), IntValue(-3), FloatValue(1.25), StringValue("egov"),
 		StringsValue([]string{"75", "19"}), DateValue(20240229), MonthDayValue(915), IntMapValue(m),
 	}
 	type all struct {
@@ -51,7 +51,7 @@ func TestValueAccessors(t *testing.T) {
 		{kind: Bool, b: true, strs: -1, text: "true", jsonText: "true"},
 		{kind: Bool, strs: -1, text: "false", jsonText: "false"},
 		{kind: Int, n: -3, f: -3, strs: -1, text: "-3", jsonText: "-3"},
-		{kind: Float, f: 0.5, strs: -1, text: "0.5", jsonText: "0.5"},
+		{kind: Float, f: 1.25, strs: -1, text: "1.25", jsonText: "1.25"},
 		{kind: String, s: "egov", strs: -1, text: "egov", jsonText: `"egov"`},
 		{kind: Strings, strs: 2, text: `["75","19"]`, jsonText: `["75","19"]`},
 		{kind: DateKind, n: 20240229, d: 20240229, strs: -1, text: "2024-02-29", jsonText: `"2024-02-29"`},
