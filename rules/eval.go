@@ -77,11 +77,7 @@ func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
 	r.Facts = resize(r.Facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(env)
-	f := &r.frame
-	if env != &f.env {
-		f.env = *env
-	}
-	f.facts = r.Facts
+	f := r.frameFor(env)
 	var machine vm.VM
 	machine.MemoryBudget = MaxMemory
 	for _, i := range c.order {

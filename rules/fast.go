@@ -251,6 +251,17 @@ func filler(e *expression) func(*frame, *Value) {
 	return func(f *frame, v *Value) { *v = Value{} }
 }
 
+// frameFor returns r's frame set up to read env and r's facts; env is copied unless it is
+// the frame's own (Result.Env).
+func (r *Result) frameFor(env *Env) *frame {
+	f := &r.frame
+	if env != &f.env {
+		f.env = *env
+	}
+	f.facts = r.Facts
+	return f
+}
+
 // evalFast evaluates the set with the compiled closures only. It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
 // expr's VM, which reports the failure with its message and position.
@@ -260,11 +271,7 @@ func (c *Compiled) evalFast(env *Env, r *Result, same bool) (ok bool) {
 			ok = false
 		}
 	}()
-	f := &r.frame
-	if env != &f.env {
-		f.env = *env
-	}
-	f.facts = r.Facts
+	f := r.frameFor(env)
 	if !same {
 		for _, k := range c.plan.consts {
 			r.Facts[k.index] = k.value
@@ -293,11 +300,7 @@ func (c *Compiled) evalFastChanged(env *Env, r *Result, changed Fields) (ok bool
 			ok = false
 		}
 	}()
-	f := &r.frame
-	if env != &f.env {
-		f.env = *env
-	}
-	f.facts = r.Facts
+	f := r.frameFor(env)
 	for _, step := range c.plan.facts {
 		if step.reads&changed != 0 {
 			step.fill(f, &r.Facts[step.index])
