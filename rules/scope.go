@@ -84,35 +84,26 @@ func reads(node ast.Node) Fields {
 // computeReads sets, for every compiled expression, the fields of Env it reads directly
 // or through the facts it reads.
 func (c *Compiled) computeReads() {
-	for _, i := range c.order {
-		e := &c.facts[i]
-		if e.prog == nil {
-			e.reads = allFields
-			continue
-		}
-		e.reads = reads(e.prog.Node())
-		for _, d := range e.factDep {
-			e.reads |= c.facts[d].reads
-		}
+	for _, i := range c.order { // facts first, each after those it reads
+		c.facts[i].reads = c.readsOf(&c.facts[i])
 	}
-	for _, e := range append([]*expression{&c.takes}, ptrs(c.rules)...) {
-		if e.prog == nil {
-			e.reads = allFields
-			continue
-		}
-		e.reads = reads(e.prog.Node())
-		for _, d := range e.factDep {
-			e.reads |= c.facts[d].reads
-		}
+	for i := range c.rules {
+		c.rules[i].reads = c.readsOf(&c.rules[i])
 	}
+	c.takes.reads = c.readsOf(&c.takes)
 }
 
-func ptrs(es []expression) []*expression {
-	out := make([]*expression, len(es))
-	for i := range es {
-		out[i] = &es[i]
+// readsOf returns the fields e reads itself or through the facts it names, whose reads
+// must be known already; an expression that did not compile counts as reading all.
+func (c *Compiled) readsOf(e *expression) Fields {
+	if e.prog == nil {
+		return allFields
 	}
-	return out
+	f := reads(e.prog.Node())
+	for _, d := range e.factDep {
+		f |= c.facts[d].reads
+	}
+	return f
 }
 
 // EvalChanged is Eval for an env that differs from the one r was last evaluated with
