@@ -103,7 +103,7 @@ func (d *Decision) step(i int) Step {
 	idx := d.c.RuleFacts(i)
 	facts := make([]Fact, len(idx))
 	for k, j := range idx {
-		facts[k] = Fact{Name: set.Facts[j].Name, Value: d.result.Facts[j]}
+		facts[k] = Fact{Name: set.Facts[j].Name, Value: d.result.Fact(j)}
 	}
 	return Step{Rule: r.ID, Passed: d.result.Passed[i], Facts: facts, Source: r.Source}
 }
@@ -115,7 +115,7 @@ func (d *Decision) Fact(name string) (rules.Value, bool) {
 	}
 	for i, f := range d.c.Set().Facts {
 		if f.Name == name {
-			return d.result.Facts[i], true
+			return d.result.Fact(i), true
 		}
 	}
 	return rules.Value{}, false

@@ -45,11 +45,12 @@ func (e *Engine) Explain(d *Decision, accept string) Explanation {
 		return x
 	}
 	p := c.Printer(x.Language)
+	facts := d.result.Facts()
 	for i, r := range c.Set().Rules {
 		if i >= len(d.result.Passed) || d.result.Passed[i] {
 			continue
 		}
-		x.Messages = append(x.Messages, RuleMessage{Rule: r.ID, Message: p.Message(i, d.result.Facts)})
+		x.Messages = append(x.Messages, RuleMessage{Rule: r.ID, Message: p.Message(i, facts)})
 	}
 	return x
 }

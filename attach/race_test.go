@@ -1,7 +1,9 @@
 package attach_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -58,4 +60,45 @@ func TestDecideConcurrently(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
+}
+
+// TestTraceConcurrently reads the trace, the facts and the explanation of one decision
+// from several goroutines at once: the facts a decision did not need are computed when
+// asked, into nothing the Decision shares. Run it with -race.
+func TestTraceConcurrently(t *testing.T) {
+	eng, err := attach.New(rules.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	var d attach.Decision
+	for d.Outcome != attach.Rejected {
+		if d, err = eng.Decide(genApp(r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMsgs := eng.Explain(&d, "ru").Messages
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				got, err := json.Marshal(d)
+				if err != nil || string(got) != string(want) {
+					t.Errorf("trace read concurrently = %s, %v; want %s", got, err, want)
+					return
+				}
+				if msgs := eng.Explain(&d, "ru").Messages; !reflect.DeepEqual(msgs, wantMsgs) {
+					t.Errorf("Explain concurrently = %v, want %v", msgs, wantMsgs)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

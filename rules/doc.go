@@ -87,7 +87,10 @@
 // A compiled Program never changes: it may be used from any number of goroutines at once.
 // A rule or fact that fails while it runs (a division by zero, an index out of range)
 // makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
-// error result, never an approval and never a silent pass.
+// error result, never an approval and never a silent pass. Every fact that can fail is
+// computed by every evaluation, so that a failure is reported whether a rule needs the
+// fact or not; a fact that cannot fail is computed where a rule reads it, when the rule
+// gets that far, and by Result.Fact for the trace.
 //
 // # Messages
 //

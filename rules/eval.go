@@ -11,9 +11,10 @@ import (
 
 // Result is what evaluating a set gives for one application. Its slices are reused
 // between evaluations when the caller passes the same Result again.
+//
+// The values of the facts are read with Fact and Facts: an evaluation computes only the
+// facts its rules need, and those read the rest from what it left in r.
 type Result struct {
-	// Facts holds the value of each fact, in the set's order.
-	Facts []Value
 	// Passed holds, for each rule in the set's order, whether it held.
 	Passed []bool
 	// TakesEffect is the value of the set's takes_effect expression.
@@ -32,8 +33,39 @@ type setValues struct {
 }
 
 // Env returns storage for the Env of the next evaluation into r: a caller that fills it
-// and passes it to Eval saves Eval a copy.
+// and passes it to Eval saves Eval a copy. It holds the Env of the last evaluation, which
+// Fact reads: change it only to evaluate again.
 func (r *Result) Env() *Env { return &r.frame.env }
+
+// Fact returns the value of fact i (in the set's order) as the last successful evaluation
+// into r gives it, computing it now if the evaluation did not need it. It returns the
+// zero Value when r holds no successful evaluation or i is not a fact of its set. Fact
+// does not change r: it may be called from any number of goroutines at once.
+func (r *Result) Fact(i int) Value {
+	c := r.last
+	if c == nil || i < 0 || i >= len(c.facts) {
+		return Value{}
+	}
+	if e := &c.facts[i]; e.deferred {
+		// A deferred fact cannot fail (compileFast): runFast gives its value.
+		v, _ := e.runFast(&r.frame)
+		return v
+	}
+	return r.frame.facts[i]
+}
+
+// Facts returns the values of every fact of the set of the last successful evaluation
+// into r, in the set's order, in a new slice; nil when r holds no successful evaluation.
+func (r *Result) Facts() []Value {
+	if r.last == nil {
+		return nil
+	}
+	out := make([]Value, len(r.last.facts))
+	for i := range out {
+		out[i] = r.Fact(i)
+	}
+	return out
+}
 
 // Eval computes every fact and rule of the set for env into r, reusing r's storage.
 // A fact or rule that fails while it runs makes Eval return a *RuntimeError (matching
@@ -55,7 +87,7 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 	if !ready {
 		*sv = setValues{owner: c, facts: make([]Value, len(c.facts)), passed: make([]bool, len(c.rules))}
 	}
-	r.Facts, r.Passed = sv.facts, sv.passed
+	r.frame.facts, r.Passed = sv.facts, sv.passed
 	r.last = nil
 	if !c.needVM && c.evalFast(env, r, ready) {
 		r.last = c
@@ -74,17 +106,17 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 // evalVM evaluates the set with expr's VM and its map env: every expression when vmOnly,
 // else those the fast path does not compile.
 func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
-	r.Facts = resize(r.Facts, len(c.facts))
+	f := r.frameFor(env)
+	f.facts = resize(f.facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(env)
-	f := r.frameFor(env)
 	var machine vm.VM
 	machine.MemoryBudget = MaxMemory
 	for _, i := range c.order {
 		e := &c.facts[i]
 		if !vmOnly && e.fast.Kind != 0 {
 			if v, ok := e.runFast(f); ok {
-				r.Facts[i] = v
+				f.facts[i] = v
 				m[e.fact] = v.exprAny()
 				continue
 			}
@@ -97,7 +129,7 @@ func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
 		if err != nil {
 			return c.runtimeError(e, err)
 		}
-		r.Facts[i] = v
+		f.facts[i] = v
 		m[e.fact] = v.exprAny()
 	}
 	for i := range c.rules {

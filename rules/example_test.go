@@ -75,3 +75,38 @@ func ExampleSet_WithParam() {
 	// capacity: 1700
 	// rules: kz-2023: params.capacity: is of type int, not string
 }
+
+// Eval decides the rules; the facts are read afterwards with Fact or Facts, which compute
+// those the rules did not need (here free_places, which only the trace shows).
+func ExampleCompiled_Eval() {
+	p := rules.MustCompile(rules.Builtin())
+	c, _ := p.At(20261005)
+	env := &rules.Env{
+		Citizen:     rules.EnvCitizen{Residency: "citizen", Age: 40, AddressCode: "751110000"},
+		Clinic:      rules.EnvClinic{ID: "C1", FundProvider: true, ServiceArea: []string{"7511"}},
+		Doctor:      rules.EnvDoctor{ID: "D1", Specialty: "therapist", Attached: 1990},
+		Application: rules.EnvApplication{ID: "A", Channel: "egov", Signed: true, Date: 20261005, MonthDay: 1005, Year: 2026},
+	}
+	var r rules.Result
+	if err := c.Eval(env, &r); err != nil {
+		fmt.Println(err)
+		return
+	}
+	failed := 0
+	for _, passed := range r.Passed {
+		if !passed {
+			failed++
+		}
+	}
+	facts := r.Facts()
+	for i, f := range c.Set().Facts {
+		if f.Name == "free_places" || f.Name == "first_attachment" {
+			fmt.Printf("%s = %v\n", f.Name, facts[i])
+		}
+	}
+	fmt.Printf("%d rules failed; takes effect %s\n", failed, r.TakesEffect)
+	// Output:
+	// first_attachment = true
+	// free_places = 10
+	// 0 rules failed; takes effect 2026-10-05
+}

@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/emkhana/emkhana/rules/internal/fast"
+	"github.com/expr-lang/expr/ast"
 )
 
 // frame is what the fast path reads while it evaluates one set for one application: a
@@ -64,6 +65,13 @@ func concatStrings(a, b string) (string, error) {
 // compileFast compiles every expression of the set to Go closures where it can. An
 // expression it cannot compile keeps running on expr's VM, and the set then builds the
 // VM's map env for each evaluation.
+//
+// A fact whose closures cannot fail is deferred: the expressions that read it run its
+// closures in place of reading its value, so that an evaluation computes it only when a
+// rule needs it (after && and || have had their say, as hand-written Go would), and
+// Result.Fact computes it for the trace. A fact that may fail is computed by every
+// evaluation, so that a failure is reported whatever the other facts are; so is one that
+// costs more than inlineCost and is read more than once, so that it is computed once.
 func (c *Compiled) compileFast() {
 	facts := map[string]factSlot{}
 	for i, f := range c.set.Facts {
@@ -71,10 +79,12 @@ func (c *Compiled) compileFast() {
 			facts[f.Name] = factSlot{index: i, kind: c.facts[i].kind}
 		}
 	}
+	uses := c.factUses()
+	cost := make([]int, len(c.facts))
 	r := newResolver(c.params, facts)
 	c.needVM = false
 	compile := func(e *expression) {
-		e.fast, e.fill, e.constant = fastExpr{}, nil, nil
+		e.fast, e.fill, e.constant, e.deferred = fastExpr{}, nil, nil, false
 		if e.prog == nil {
 			c.needVM = true
 			return
@@ -90,13 +100,22 @@ func (c *Compiled) compileFast() {
 	for _, i := range c.order {
 		e := &c.facts[i]
 		compile(e)
+		if e.fast.Kind == 0 {
+			continue
+		}
 		if e.fast.Const {
 			// A fact of parameters only is computed now, once, and the expressions that
 			// read it see a constant they can fold.
 			if v, ok := e.runFast(nil); ok {
 				e.constant = &v
 				facts[e.fact] = factSlot{index: i, kind: e.kind, constant: v.exprAny()}
+				continue
 			}
+		}
+		cost[i] = c.cost(e, cost, facts)
+		if !e.fast.Fails && (uses[i] <= 1 || cost[i] <= inlineCost) {
+			e.deferred = true
+			facts[e.fact] = factSlot{index: i, kind: e.kind, inline: fastReader(e.fast)}
 		}
 	}
 	for i := range c.rules {
@@ -105,13 +124,18 @@ func (c *Compiled) compileFast() {
 	compile(&c.takes)
 	c.plan = fastPlan{}
 	if c.needVM {
+		// The VM computes every fact: none is left for Result.Fact to compute.
+		for i := range c.facts {
+			c.facts[i].deferred = false
+		}
 		return
 	}
 	// The plan lays out what evalFast runs side by side in memory, in order.
 	for _, i := range c.order {
-		if e := &c.facts[i]; e.constant != nil {
+		switch e := &c.facts[i]; {
+		case e.constant != nil:
 			c.plan.consts = append(c.plan.consts, constFact{i, *e.constant})
-		} else {
+		case !e.deferred:
 			c.plan.facts = append(c.plan.facts, factStep{i, e.fill, e.reads})
 		}
 	}
@@ -120,6 +144,76 @@ func (c *Compiled) compileFast() {
 		c.plan.ruleReads = append(c.plan.ruleReads, c.rules[i].reads)
 	}
 	c.plan.takes = c.takes.fast.Int
+}
+
+// The cost of an expression, in nodes of its checked tree; a call of a function counts
+// as callCost nodes, a deferred fact as its own cost.
+const (
+	inlineCost = 32
+	callCost   = 8
+)
+
+// factUses returns, per fact, how many times the compiled expressions name it.
+func (c *Compiled) factUses() []int {
+	uses := make([]int, len(c.facts))
+	index := make(map[string]int, len(c.facts))
+	for i, f := range c.set.Facts {
+		index[f.Name] = i
+	}
+	count := func(e *expression) {
+		if e.prog == nil {
+			return
+		}
+		ast.Find(e.prog.Node(), func(n ast.Node) bool {
+			if id, ok := n.(*ast.IdentifierNode); ok {
+				if i, ok := index[id.Value]; ok {
+					uses[i]++
+				}
+			}
+			return false
+		})
+	}
+	for i := range c.facts {
+		count(&c.facts[i])
+	}
+	for i := range c.rules {
+		count(&c.rules[i])
+	}
+	count(&c.takes)
+	return uses
+}
+
+// cost returns the cost of e, given the costs of the facts before it.
+func (c *Compiled) cost(e *expression, costs []int, facts map[string]factSlot) int {
+	n := 0
+	ast.Find(e.prog.Node(), func(node ast.Node) bool {
+		n++
+		switch node := node.(type) {
+		case *ast.CallNode:
+			n += callCost - 1
+		case *ast.IdentifierNode:
+			if f, ok := facts[node.Value]; ok && f.inline != nil {
+				n += costs[f.index] - 1
+			}
+		}
+		return false
+	})
+	return n
+}
+
+// fastReader returns the reader of a compiled expression's kind.
+func fastReader(e fastExpr) any {
+	switch e.Kind {
+	case fast.Bool:
+		return e.Bool
+	case fast.Int:
+		return e.Int
+	case fast.Float:
+		return e.Float
+	case fast.String:
+		return e.String
+	}
+	return e.Strings
 }
 
 // fastPlan is what evalFast runs, in order: facts, rules, takes_effect.
@@ -150,6 +244,7 @@ type factSlot struct {
 	index    int
 	kind     Kind
 	constant any // the value of a fact computed at compile time, as expressions read it; nil when none
+	inline   any // the reader of a deferred fact, run in place of reading its value; nil when none
 }
 
 // newResolver tells the fast compiler the names an expression may use: facts, read from
@@ -163,6 +258,9 @@ func newResolver(params map[string]any, facts map[string]factSlot) *fast.Resolve
 			}
 			if f.constant != nil {
 				return f.constant, true
+			}
+			if f.inline != nil {
+				return f.inline, true
 			}
 			return factReader(f.index, f.kind)
 		},
@@ -251,14 +349,13 @@ func filler(e *expression) func(*frame, *Value) {
 	return func(f *frame, v *Value) { *v = Value{} }
 }
 
-// frameFor returns r's frame set up to read env and r's facts; env is copied unless it is
-// the frame's own (Result.Env).
+// frameFor returns r's frame set up to read env; env is copied unless it is the frame's
+// own (Result.Env).
 func (r *Result) frameFor(env *Env) *frame {
 	f := &r.frame
 	if env != &f.env {
 		f.env = *env
 	}
-	f.facts = r.Facts
 	return f
 }
 
@@ -274,11 +371,11 @@ func (c *Compiled) evalFast(env *Env, r *Result, same bool) (ok bool) {
 	f := r.frameFor(env)
 	if !same {
 		for _, k := range c.plan.consts {
-			r.Facts[k.index] = k.value
+			f.facts[k.index] = k.value
 		}
 	}
 	for _, step := range c.plan.facts {
-		step.fill(f, &r.Facts[step.index])
+		step.fill(f, &f.facts[step.index])
 	}
 	passed := r.Passed[:len(c.plan.rules)]
 	for i, rule := range c.plan.rules {
@@ -303,7 +400,7 @@ func (c *Compiled) evalFastChanged(env *Env, r *Result, changed Fields) (ok bool
 	f := r.frameFor(env)
 	for _, step := range c.plan.facts {
 		if step.reads&changed != 0 {
-			step.fill(f, &r.Facts[step.index])
+			step.fill(f, &f.facts[step.index])
 		}
 	}
 	for i, rule := range c.plan.rules {

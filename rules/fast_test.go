@@ -173,16 +173,19 @@ func TestFastMatchesVMPerNode(t *testing.T) {
 			if err != nil {
 				t.Fatalf("compile %q: %v", tc.src, err)
 			}
-			fe, err := fast.Compile(prog.Node(), r)
+			compiled, err := fast.Compile(prog.Node(), r)
 			if err != nil {
 				t.Fatalf("fast.Compile(%q) = %v, want it compiled (%s)", tc.src, err, tc.reason)
 			}
 			rnd := rand.New(rand.NewPCG(1, uint64(len(tc.src))))
 			for i := range 500 {
 				env, facts := randomEnv(rnd), randomFacts(rnd)
-				vo, ve, fo, fe := runBoth(prog, fe, env, facts)
+				vo, ve, fo, fe := runBoth(prog, compiled, env, facts)
 				if (ve != nil) != (fe != nil) || ve == nil && !sameOut(vo, fo) {
 					t.Fatalf("case %d: %q: VM gave (%v, %v), fast gave (%v, %v) (%s)", i, tc.src, vo, ve, fo, fe, tc.reason)
+				}
+				if fe != nil && !compiled.Fails {
+					t.Fatalf("case %d: %q failed (%v), but Compile said it cannot (%s)", i, tc.src, fe, tc.reason)
 				}
 			}
 		})
@@ -237,15 +240,25 @@ func evalBoth(c *Compiled, env *Env) (fastR Result, fastErr error, vmR Result, v
 }
 
 func sameResult(a, b *Result) bool {
-	if a.TakesEffect != b.TakesEffect || !reflect.DeepEqual(a.Passed, b.Passed) || len(a.Facts) != len(b.Facts) {
+	fa, fb := factsOf(a), factsOf(b)
+	if a.TakesEffect != b.TakesEffect || !reflect.DeepEqual(a.Passed, b.Passed) || len(fa) != len(fb) {
 		return false
 	}
-	for i := range a.Facts {
-		if !a.Facts[i].Equal(b.Facts[i]) && !(math.IsNaN(a.Facts[i].Float()) && math.IsNaN(b.Facts[i].Float())) {
+	for i := range fa {
+		if !fa[i].Equal(fb[i]) && !(math.IsNaN(fa[i].Float()) && math.IsNaN(fb[i].Float())) {
 			return false
 		}
 	}
 	return true
+}
+
+// factsOf returns the facts of r: those Eval gave, the deferred ones computed by Fact; or,
+// after evalVM called directly (which leaves r.last unset), every value the VM wrote.
+func factsOf(r *Result) []Value {
+	if r.last == nil {
+		return r.frame.facts
+	}
+	return r.Facts()
 }
 
 func sameErr(a, b error) bool {
@@ -345,6 +358,9 @@ func FuzzFastMatchesVM(f *testing.F) {
 		vo, ve, fo, ferr := runBoth(prog, fe, env, facts)
 		if (ve != nil) != (ferr != nil) || ve == nil && !sameOut(vo, fo) {
 			t.Fatalf("%q: VM gave (%v, %v), fast gave (%v, %v)", src, vo, ve, fo, ferr)
+		}
+		if ferr != nil && !fe.Fails { // a fact that cannot fail is deferred: it must not
+			t.Fatalf("%q failed (%v), but Compile said it cannot", src, ferr)
 		}
 	})
 }

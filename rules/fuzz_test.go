@@ -162,5 +162,10 @@ func FuzzRuleExpr(f *testing.F) {
 				t.Fatalf("rule %d: Eval twice gave %v, then %v", i, r1.Passed[i], r2.Passed[i])
 			}
 		}
+		for i, v := range r1.Facts() { // the facts the rules did not need are computed now
+			if v.Kind() == rules.Invalid || !v.Equal(r2.Fact(i)) {
+				t.Fatalf("fact %s = %v, then %v", s.Facts[i].Name, v, r2.Fact(i))
+			}
+		}
 	})
 }

@@ -52,8 +52,8 @@ func TestEvalAllocatesNothing(t *testing.T) {
 	}); allocs != 0 {
 		t.Errorf("EvalChanged into a grown Result allocates %v times, want 0", allocs)
 	}
-	if want := env.Doctor.Attached < 3400; r.Passed[1] != want || r.Facts[2].Float() != float64(env.Doctor.Attached)/4 {
-		t.Errorf("after EvalChanged: share %v, passed %v; want %v, %v", r.Facts[2], r.Passed[1], float64(env.Doctor.Attached)/4, want)
+	if want := env.Doctor.Attached < 3400; r.Passed[1] != want || r.Fact(2).Float() != float64(env.Doctor.Attached)/4 {
+		t.Errorf("after EvalChanged: share %v, passed %v; want %v, %v", r.Fact(2), r.Passed[1], float64(env.Doctor.Attached)/4, want)
 	}
 }
 

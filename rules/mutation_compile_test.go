@@ -154,8 +154,8 @@ func TestStringConcatBound(t *testing.T) {
 				}
 				continue
 			}
-			if err != nil || len(r.Facts[0].Str()) != tc.a+tc.b {
-				t.Errorf("Eval(%d + %d bytes, vm only %v) = %v, %d bytes, want %d (%s)", tc.a, tc.b, vmOnly, err, len(r.Facts[0].Str()), tc.a+tc.b, tc.reason)
+			if err != nil || len(factsOf(&r)[0].Str()) != tc.a+tc.b {
+				t.Errorf("Eval(%d + %d bytes, vm only %v) = %v, %d bytes, want %d (%s)", tc.a, tc.b, vmOnly, err, len(factsOf(&r)[0].Str()), tc.a+tc.b, tc.reason)
 			}
 		}
 	}

@@ -27,8 +27,8 @@ func TestResultReusedAcrossPrograms(t *testing.T) {
 		if err := tc.c.Eval(env, &r); err != nil {
 			t.Fatal(err)
 		}
-		if r.Facts[0].Int() != tc.cap || r.Passed[0] != tc.pass {
-			t.Errorf("Eval #%d with one Result: cap %v, passed %v; want %d, %v: a Result must not keep another program's values", i, r.Facts[0], r.Passed[0], tc.cap, tc.pass)
+		if r.Fact(0).Int() != tc.cap || r.Passed[0] != tc.pass {
+			t.Errorf("Eval #%d with one Result: cap %v, passed %v; want %d, %v: a Result must not keep another program's values", i, r.Fact(0), r.Passed[0], tc.cap, tc.pass)
 		}
 	}
 }
@@ -200,8 +200,8 @@ func TestEvalVMGivesFactsToLaterFacts(t *testing.T) {
 			if err := c.evalVM(env, &r, vmOnly); err != nil {
 				t.Fatal(err)
 			}
-			if r.Passed[0] != (age >= 18) || !r.Passed[1] || r.Facts[1].Bool() != (age >= 18) {
-				t.Errorf("evalVM(age %d, vm only %v) = facts %v, passed %v", age, vmOnly, r.Facts, r.Passed)
+			if r.Passed[0] != (age >= 18) || !r.Passed[1] || factsOf(&r)[1].Bool() != (age >= 18) {
+				t.Errorf("evalVM(age %d, vm only %v) = facts %v, passed %v", age, vmOnly, factsOf(&r), r.Passed)
 			}
 		}
 	}

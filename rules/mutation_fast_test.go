@@ -62,8 +62,8 @@ func TestFastPathEveryFactKind(t *testing.T) {
 			t.Fatal(err)
 		}
 		for j := range s.Facts {
-			if !fastR.Facts[j].Equal(vmR.Facts[j]) {
-				t.Errorf("env %d: fact %s = %v (%v) on the fast path, %v (%v) on the VM", i, s.Facts[j].Name, fastR.Facts[j], fastR.Facts[j].Kind(), vmR.Facts[j], vmR.Facts[j].Kind())
+			if !fastR.Fact(j).Equal(factsOf(&vmR)[j]) {
+				t.Errorf("env %d: fact %s = %v (%v) on the fast path, %v (%v) on the VM", i, s.Facts[j].Name, fastR.Fact(j), fastR.Fact(j).Kind(), factsOf(&vmR)[j], factsOf(&vmR)[j].Kind())
 			}
 		}
 		for j := range s.Rules {
@@ -81,8 +81,8 @@ func TestFastPathEveryFactKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	for j, k := range kinds {
-		if r.Facts[j].Kind() != k {
-			t.Errorf("fact %s is of kind %v, want %v", s.Facts[j].Name, r.Facts[j].Kind(), k)
+		if r.Fact(j).Kind() != k {
+			t.Errorf("fact %s is of kind %v, want %v", s.Facts[j].Name, r.Fact(j).Kind(), k)
 		}
 	}
 }

@@ -214,8 +214,8 @@ func TestFunctionsInExpressions(t *testing.T) {
 					}
 					continue
 				}
-				if err != nil || r.Facts[0] != DateValue(Date(tc.want)) {
-					t.Errorf("Eval(%s, vm only %v) = %v, %v, want %d (%s)", tc.expr, vmOnly, r.Facts, err, tc.want, tc.reason)
+				if err != nil || factsOf(&r)[0] != DateValue(Date(tc.want)) {
+					t.Errorf("Eval(%s, vm only %v) = %v, %v, want %d (%s)", tc.expr, vmOnly, factsOf(&r), err, tc.want, tc.reason)
 				}
 			}
 		})

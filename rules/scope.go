@@ -117,7 +117,7 @@ func (c *Compiled) EvalChanged(env *Env, r *Result, changed Fields) error {
 		return c.Eval(env, r)
 	}
 	sv := &r.sets[c.index]
-	r.Facts, r.Passed = sv.facts, sv.passed
+	r.frame.facts, r.Passed = sv.facts, sv.passed
 	r.last = nil
 	if c.evalFastChanged(env, r, changed) {
 		r.last = c

@@ -91,7 +91,7 @@ func TestEvalChangedIsEval(t *testing.T) {
 			}
 			compared++
 			if !sameResult(&partial, &full) {
-				t.Fatalf("EvalChanged = %+v %v %v\nEval = %+v %v %v\nfor %+v", partial.Facts, partial.Passed, partial.TakesEffect, full.Facts, full.Passed, full.TakesEffect, env)
+				t.Fatalf("EvalChanged = %+v %v %v\nEval = %+v %v %v\nfor %+v", partial.Facts(), partial.Passed, partial.TakesEffect, full.Facts(), full.Passed, full.TakesEffect, env)
 			}
 		}
 	}

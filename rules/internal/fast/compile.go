@@ -20,7 +20,8 @@ type val[F any] struct {
 }
 
 type compiler[F any] struct {
-	r *Resolver[F]
+	r     *Resolver[F]
+	fails bool // a closure compiled so far may panic with *Error
 }
 
 // constant returns the val of a Go constant of a supported type.
@@ -330,6 +331,10 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 		args[i] = v
 	}
 	var v val[F]
+	switch fn.(type) {
+	case func(int, int) (int, error), func(string, string) (string, error):
+		c.fails = true
+	}
 	switch fn := fn.(type) {
 	case func(string, []string) bool:
 		if len(args) != 2 || args[0].k != String || args[1].k != Strings {
@@ -385,6 +390,7 @@ func (c *compiler[F]) binary(n *ast.BinaryNode) (val[F], error) {
 		v, ok = compare(n.Operator, l, r)
 	case "+", "-", "*", "/", "%":
 		v, ok = arith(n, l, r)
+		c.fails = c.fails || n.Operator == "%"
 	case "in":
 		v, ok = in(l, r)
 	case "contains", "startsWith", "endsWith":

@@ -69,7 +69,8 @@ func KindOf(t reflect.Type) Kind {
 	return Invalid
 }
 
-// Resolver tells Compile what the names of an expression are.
+// Resolver tells Compile what the names of an expression are. The readers it gives must
+// not panic: Expr.Fails counts only the failures of the nodes Compile compiles.
 type Resolver[F any] struct {
 	// Ident returns the reader of a top-level name: a func(*F) T for T one of bool, int,
 	// float64, string, []string; or a constant of one of those types.
@@ -89,7 +90,10 @@ type Expr[F any] struct {
 	Kind Kind
 	// Const is true when the expression reads nothing of the frame: its readers return
 	// the same value whatever frame they are given, even nil.
-	Const   bool
+	Const bool
+	// Fails is true when the closures may panic with an *Error (a function that returns an
+	// error, a modulo); the readers a Resolver gives must never panic.
+	Fails   bool
 	Bool    func(*F) bool
 	Int     func(*F) int
 	Float   func(*F) float64
@@ -114,7 +118,7 @@ func Compile[F any](node ast.Node, r *Resolver[F]) (Expr[F], error) {
 	if err != nil {
 		return Expr[F]{}, err
 	}
-	e := Expr[F]{Kind: v.k, Const: v.c}
+	e := Expr[F]{Kind: v.k, Const: v.c, Fails: c.fails}
 	switch v.k {
 	case Bool:
 		e.Bool = v.b
