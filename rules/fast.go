@@ -309,11 +309,26 @@ func factReader(i int, k Kind) (any, bool) {
 	return nil, false
 }
 
-// value runs a compiled expression and returns its result as a Value of kind k.
+// value runs a compiled expression and returns its result as a Value of its kind. It
+// calls the typed closure itself: a Value passed to fill would escape to the heap.
 func (e *expression) value(f *frame) Value {
-	var v Value
-	e.fill(f, &v)
-	return v
+	switch e.kind {
+	case Bool:
+		return BoolValue(e.fast.Bool(f))
+	case Int:
+		return IntValue(e.fast.Int(f))
+	case DateKind:
+		return DateValue(Date(e.fast.Int(f)))
+	case MonthDayKind:
+		return MonthDayValue(MonthDay(e.fast.Int(f)))
+	case Float:
+		return FloatValue(e.fast.Float(f))
+	case String:
+		return StringValue(e.fast.String(f))
+	case Strings:
+		return StringsValue(e.fast.Strings(f))
+	}
+	return Value{}
 }
 
 // filler returns the function that runs the compiled expression e and writes its result

@@ -55,6 +55,14 @@ func TestEvalAllocatesNothing(t *testing.T) {
 	if want := env.Doctor.Attached < 3400; r.Passed[1] != want || r.Fact(2).Float() != float64(env.Doctor.Attached)/4 {
 		t.Errorf("after EvalChanged: share %v, passed %v; want %v, %v", r.Fact(2), r.Passed[1], float64(env.Doctor.Attached)/4, want)
 	}
+	// Fact computes a deferred fact (share, which only a rule reads) without allocating.
+	if !c.facts[2].deferred {
+		t.Fatal("fact share is computed by every evaluation; want it deferred")
+	}
+	var share Value
+	if allocs := testing.AllocsPerRun(20, func() { share = r.Fact(2) }); allocs != 0 || share.Kind() != Float {
+		t.Errorf("Fact(share) = %v and allocates %v times, want a float and 0", share, allocs)
+	}
 }
 
 func TestConcatStringsBound(t *testing.T) {
