@@ -12,8 +12,8 @@ import (
 // Result is what evaluating a set gives for one application. Its slices are reused
 // between evaluations when the caller passes the same Result again.
 //
-// The values of the facts are read with Fact and Facts: an evaluation computes only the
-// facts its rules need, and those read the rest from what it left in r.
+// The values of the facts are read with Fact and Facts: an evaluation computes the facts
+// its rules need, and Fact computes the others from the Env the evaluation kept in r.
 type Result struct {
 	// Passed holds, for each rule in the set's order, whether it held.
 	Passed []bool
@@ -67,9 +67,11 @@ func (r *Result) Facts() []Value {
 	return out
 }
 
-// Eval computes every fact and rule of the set for env into r, reusing r's storage.
-// A fact or rule that fails while it runs makes Eval return a *RuntimeError (matching
-// ErrRuntime); r is then incomplete and must not be read as a decision.
+// Eval evaluates every rule and takes_effect of the set for env into r, reusing r's
+// storage, with the facts they need and every fact that can fail; Result.Fact computes the
+// others when asked. A fact or rule that fails while it runs makes Eval return a
+// *RuntimeError (matching ErrRuntime); r is then incomplete and must not be read as a
+// decision.
 // Eval is safe for concurrent use with distinct Results.
 //
 // Expressions run as Go closures compiled from expr's checked AST where they can (and then
