@@ -186,3 +186,25 @@ func TestDecideNoRuleSet(t *testing.T) {
 		t.Fatalf("Decide(2018-01-01 00:30 local) = %v, %v; want kz-2018", d.RuleSet, err)
 	}
 }
+
+// TestDecideNil: a nil application or query is an invalid application, not a panic and not
+// a decision; a Decision reused for it is reset.
+func TestDecideNil(t *testing.T) {
+	e := builtinEngine(t, nil)
+	var d attach.Decision
+	if err := e.DecideInto(&d, baseApp(t)); err != nil || d.Outcome == attach.Undecided {
+		t.Fatalf("DecideInto(base) = %v, %v", d.Outcome, err)
+	}
+	err := e.DecideInto(&d, nil)
+	var inv *attach.InvalidApplicationError
+	if !errors.As(err, &inv) || err.Error() != "attach: invalid application: the application is nil: there is nothing to decide" {
+		t.Errorf("DecideInto(nil) = %v, want an InvalidApplicationError", err)
+	}
+	if d.Outcome != attach.Undecided || d.RuleSet != "" || len(d.Trace()) != 0 {
+		t.Errorf("DecideInto(nil) left %v by %q with a trace of %d steps, want a reset Decision", d.Outcome, d.RuleSet, len(d.Trace()))
+	}
+	opts, err := e.Options(nil)
+	if !errors.As(err, &inv) || opts != nil || err.Error() != "attach: invalid application: the query is nil: there is nothing to decide" {
+		t.Errorf("Options(nil) = %v, %v, want no options and an InvalidApplicationError", opts, err)
+	}
+}

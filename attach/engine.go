@@ -1,8 +1,6 @@
 package attach
 
 import (
-	"errors"
-
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -26,7 +24,7 @@ func New(h rules.History) (*Engine, error) {
 func (e *Engine) Program() *rules.Program { return e.prog }
 
 // Decide decides one application. It returns an *InvalidApplicationError naming every bad
-// field of an invalid application, a *NoRuleSetError when no set is in force on the
+// field of an invalid application (or saying that app is nil), a *NoRuleSetError when no set is in force on the
 // submission date, and a *rules.RuntimeError when a rule fails while it runs (a runtime
 // error is never an approval). Otherwise it returns the decision and a nil error.
 func (e *Engine) Decide(app *Application) (Decision, error) {
@@ -41,7 +39,7 @@ func (e *Engine) Decide(app *Application) (Decision, error) {
 func (e *Engine) DecideInto(d *Decision, app *Application) error {
 	if app == nil {
 		d.reset()
-		return errors.New("attach: nil application")
+		return nilInput("application")
 	}
 	env := d.result.Env() // prepared in place: evaluation reads it without a copy
 	if err := prepare(app, e.prog.Location(), env); err != nil {

@@ -73,6 +73,12 @@ func (e *InvalidApplicationError) Field(path string) (*FieldError, bool) {
 	return nil, false
 }
 
+// nilInput is the error for a nil application or query: an invalid application with no
+// field to name.
+func nilInput(what string) *InvalidApplicationError {
+	return &InvalidApplicationError{Problems: []*FieldError{{Message: "the " + what + " is nil: there is nothing to decide"}}}
+}
+
 // ErrNoRuleSet is returned for an application submitted before every set of the history.
 var ErrNoRuleSet = errors.New("attach: no rule set is in force on the submission date")
 

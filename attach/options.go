@@ -91,7 +91,7 @@ type Option struct {
 // runs gives the *rules.RuntimeError, naming the doctor, and no options.
 func (e *Engine) Options(q *Query) ([]Option, error) {
 	if q == nil {
-		return nil, fmt.Errorf("attach: nil query")
+		return nil, nilInput("query")
 	}
 	base, places, err := e.prepareQuery(q)
 	if err != nil {
