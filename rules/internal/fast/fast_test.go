@@ -1,0 +1,141 @@
+package fast
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/expr-lang/expr"
+)
+
+// frame is what the test expressions read: a number and a text.
+type frame struct {
+	n int
+	s string
+}
+
+var errOdd = errors.New("odd")
+
+// half fails on odd numbers, as the functions of a rule set may fail.
+func half(a, b int) (int, error) {
+	if a%2 != 0 {
+		return 0, errOdd
+	}
+	return a / 2 * b, nil
+}
+
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var resolver = &Resolver[frame]{
+	Ident: func(name string) (any, bool) {
+		switch name {
+		case "n":
+			return func(f *frame) int { return f.n }, true
+		case "s":
+			return func(f *frame) string { return f.s }, true
+		case "limit":
+			return 10, true
+		case "area":
+			return []string{"75", "19"}, true
+		}
+		return nil, false
+	},
+	Funcs: map[string]any{"half": half, "hasPrefix": hasPrefix},
+}
+
+func compile(t *testing.T, src string) Expr[frame] {
+	t.Helper()
+	prog, err := expr.Compile(src,
+		expr.Env(map[string]any{"n": 0, "s": "", "limit": 10, "area": []string{}}),
+		expr.Function("half", func(p ...any) (any, error) { return half(p[0].(int), p[1].(int)) }, new(func(int, int) int)),
+		expr.Function("hasPrefix", func(p ...any) (any, error) { return hasPrefix(p[0].(string), p[1].([]string)), nil }, new(func(string, []string) bool)),
+	)
+	if err != nil {
+		t.Fatalf("expr.Compile(%q): %v", src, err)
+	}
+	e, err := Compile(prog.Node(), resolver)
+	if err != nil {
+		t.Fatalf("Compile(%q): %v", src, err)
+	}
+	return e
+}
+
+// TestFails: an expression that holds a modulo or calls a function that returns an error
+// may fail; one that holds neither never does, whatever it reads.
+func TestFails(t *testing.T) {
+	tests := []struct {
+		src   string
+		fails bool
+	}{
+		{src: "n % 2 == 0", fails: true},
+		{src: "half(n, 3) > 1", fails: true},
+		{src: `n > 2 || s == "x" ? half(n, 1) > 0 : false`, fails: true},
+		{src: "n + 1 > limit", fails: false},
+		{src: "n / 0 > 1.5", fails: false}, // float division: +Inf, no failure
+		{src: "hasPrefix(s, area)", fails: false},
+		{src: `s in ["a", "b"] && -n < 3`, fails: false},
+	}
+	for _, tc := range tests {
+		e := compile(t, tc.src)
+		if e.Fails != tc.fails {
+			t.Errorf("%q: Fails = %v, want %v", tc.src, e.Fails, tc.fails)
+		}
+		for _, n := range []int{0, 1, 7, -3} {
+			failed := func() (failed bool) {
+				defer func() { failed = recover() != nil }()
+				e.Bool(&frame{n: n, s: "7511"})
+				return false
+			}()
+			if failed && !e.Fails {
+				t.Errorf("%q with n = %d failed, but Fails is false", tc.src, n)
+			}
+		}
+	}
+}
+
+// TestFailurePanicsWithError: a failing closure panics with an *Error placed at the node
+// that failed.
+func TestFailurePanicsWithError(t *testing.T) {
+	e := compile(t, "n > 0 && half(n, 2) > 0")
+	if got := e.Bool(&frame{n: 4}); !got {
+		t.Errorf("half(4, 2) > 0 = false, want true")
+	}
+	defer func() {
+		fe, ok := recover().(*Error)
+		if !ok || fe.Message != "odd" || fe.Offset != 9 {
+			t.Errorf("half(3, 2) panicked with %#v, want an *Error \"odd\" at 9", fe)
+		}
+	}()
+	e.Bool(&frame{n: 3})
+	t.Error("half(3, 2) did not fail")
+}
+
+// TestConst: an expression of constants only is folded and reads no frame.
+func TestConst(t *testing.T) {
+	if e := compile(t, "limit * 2 + 1"); !e.Const || e.Int(nil) != 21 {
+		t.Errorf("limit * 2 + 1: Const %v, value %d; want true, 21", e.Const, e.Int(nil))
+	}
+	if e := compile(t, "n * 2"); e.Const {
+		t.Error("n * 2: Const = true, want false")
+	}
+}
+
+// TestRefuses: what Compile does not know is an error naming it, never a closure.
+func TestRefuses(t *testing.T) {
+	for _, src := range []string{"len(s) > 1", "upper(s) == s", "n ** 2 > 1"} {
+		prog, err := expr.Compile(src, expr.Env(map[string]any{"n": 0, "s": ""}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Compile(prog.Node(), resolver); err == nil || !strings.HasPrefix(err.Error(), "fast: ") {
+			t.Errorf("Compile(%q) = %v, want a fast: error", src, err)
+		}
+	}
+}
