@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -203,5 +204,39 @@ func TestDeferredFactsDoNotMultiply(t *testing.T) {
 	}
 	if !r.Passed[0] || r.Fact(n) != IntValue(41) {
 		t.Errorf("chain: passed %v, f%d = %v, want true and 41", r.Passed[0], n, r.Fact(n))
+	}
+}
+
+// TestDeferredAtTheCostBoundary: a fact read more than once is deferred up to inlineCost
+// (32) nodes, a call counting as callCost (8) and a deferred fact as its own cost; past it
+// the fact is computed once per evaluation. A fact read once or never is deferred whatever
+// it costs. The values are the VM's either way.
+func TestDeferredAtTheCostBoundary(t *testing.T) {
+	const sum8 = "citizen.age + doctor.attached + citizen.age + doctor.attached + citizen.age + doctor.attached + citizen.age + doctor.attached" // 8 * 3 + 7 = 31 nodes
+	s := testSet([]Fact{
+		{Name: "f32", Expr: "-" + sum8},                                    // 32
+		{Name: "f33", Expr: "-" + strings.Replace(sum8, "+ c", "+ -c", 1)}, // 33
+		{Name: "once33", Expr: "-" + strings.Replace(sum8, "+ c", "+ -c", 1)},
+		{Name: "unread33", Expr: "-" + strings.Replace(sum8, "+ c", "+ -c", 1)},
+		{Name: "g", Expr: "hasAnyPrefix(citizen.address_code, clinic.service_area)"}, // 8 + 1 + 2 * 3 = 15
+		{Name: "h", Expr: "g && g"},                                                  // 1 + 15 + 15 = 31
+		{Name: "h3", Expr: "g && g && g"},                                            // 47
+	}, "f32 > 0", "f32 < 1000000", "f33 > 0", "f33 < 1000000", "once33 > 0", "h", "h || h3", "h3")
+	c, _ := MustCompile(History{s}).At(20180101)
+	want := map[string]bool{"f32": true, "f33": false, "once33": true, "unread33": true, "g": true, "h": true, "h3": false}
+	for i, f := range c.Set().Facts {
+		if c.facts[i].deferred != want[f.Name] {
+			t.Errorf("fact %s deferred = %v, want %v", f.Name, c.facts[i].deferred, want[f.Name])
+		}
+	}
+	for _, env := range []*Env{
+		{Citizen: EnvCitizen{Age: 30, AddressCode: "751110000"}, Clinic: EnvClinic{ServiceArea: []string{"7511"}}, Doctor: EnvDoctor{Attached: 1999}, Application: EnvApplication{Date: 20260228}},
+		{Citizen: EnvCitizen{Age: 2, AddressCode: "191110000"}, Clinic: EnvClinic{ServiceArea: []string{"7511"}}, Doctor: EnvDoctor{Attached: 7}, Application: EnvApplication{Date: 20260228}},
+	} {
+		var r, vm Result
+		err := c.Eval(env, &r)
+		if vmErr := c.evalVM(env, &vm, true); err != nil || vmErr != nil || !sameResult(&r, &vm) {
+			t.Errorf("Eval = %v, %v; VM = %v, %v", r.Facts(), err, factsOf(&vm), vmErr)
+		}
 	}
 }

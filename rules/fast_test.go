@@ -323,6 +323,11 @@ func TestMixedFastAndVM(t *testing.T) {
 	if !c.needVM {
 		t.Fatalf("needVM = false, want true: len() is left to the VM")
 	}
+	for i := range c.facts {
+		if c.facts[i].deferred {
+			t.Errorf("fact %s is deferred, but the VM computes every fact of a set it runs", c.facts[i].fact)
+		}
+	}
 	rnd := rand.New(rand.NewPCG(4, 5))
 	for i := range 2000 {
 		env := randomEnv(rnd)

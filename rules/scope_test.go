@@ -58,44 +58,68 @@ func TestReadsOfBuiltin(t *testing.T) {
 	}
 }
 
-// TestEvalChangedIsEval changes the clinic, the doctor and the waiver of generated envs
-// and requires EvalChanged, which re-evaluates only what reads them, to give what a full
-// Eval gives.
+// TestEvalChangedIsEval changes parts of generated envs and requires EvalChanged, which
+// re-evaluates only what reads them, to give what a full Eval gives: the clinic, the
+// doctor and the waiver (what a query over many doctors changes), and the day the current
+// attachment began, which change_allowed_from reads, a fact computed by every evaluation
+// because addMonths may fail.
 func TestEvalChangedIsEval(t *testing.T) {
 	p := MustCompile(Builtin())
-	changed, _ := FieldsOf("clinic", "doctor", "application.waives_home_visits")
-	r := rand.New(rand.NewPCG(11, 12))
-	var partial Result
-	compared := 0
-	for i := 0; i < 8000; i++ {
-		env := randomEnv(r)
-		c, ok := p.At(Date(env.Application.Date))
-		if !ok {
-			continue
-		}
-		if err := c.Eval(env, &partial); err != nil {
-			continue
-		}
-		for k := 0; k < 4; k++ {
-			other := randomEnv(r)
+	tests := []struct {
+		name   string
+		fields []string
+		change func(env, other *Env)
+	}{
+		{name: "choices", fields: []string{"clinic", "doctor", "application.waives_home_visits"}, change: func(env, other *Env) {
 			env.Clinic, env.Doctor = other.Clinic, other.Doctor
 			env.Application.WaivesHomeVisits = other.Application.WaivesHomeVisits
-			var full Result
-			fullErr := c.Eval(env, &full)
-			err := c.EvalChanged(env, &partial, changed)
-			if !sameErr(err, fullErr) {
-				t.Fatalf("EvalChanged error %v, Eval error %v for %+v", err, fullErr, env)
-			}
-			if err != nil {
-				break
-			}
-			compared++
-			if !sameResult(&partial, &full) {
-				t.Fatalf("EvalChanged = %+v %v %v\nEval = %+v %v %v\nfor %+v", partial.Facts(), partial.Passed, partial.TakesEffect, full.Facts(), full.Passed, full.TakesEffect, env)
-			}
-		}
+		}},
+		{name: "attached_since", fields: []string{"citizen.attached_since"}, change: func(env, other *Env) {
+			env.Citizen.AttachedSince = 20250000 + (1+int(other.Doctor.Attached)%12)*100 + 1 + other.Citizen.Age%28
+		}},
 	}
-	if compared < 2500 {
-		t.Fatalf("only %d evaluations compared; the generator must give more valid envs", compared)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			changed, err := FieldsOf(tc.fields...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(11, 12))
+			var partial Result
+			compared, differ := 0, 0
+			for i := 0; i < 8000; i++ {
+				env := randomEnv(r)
+				c, ok := p.At(Date(env.Application.Date))
+				if !ok {
+					continue
+				}
+				if err := c.Eval(env, &partial); err != nil {
+					continue
+				}
+				for k := 0; k < 4; k++ {
+					before := slices.Clone(partial.Passed)
+					tc.change(env, randomEnv(r))
+					var full Result
+					fullErr := c.Eval(env, &full)
+					err := c.EvalChanged(env, &partial, changed)
+					if !sameErr(err, fullErr) {
+						t.Fatalf("EvalChanged error %v, Eval error %v for %+v", err, fullErr, env)
+					}
+					if err != nil {
+						break
+					}
+					compared++
+					if !slices.Equal(before, full.Passed) {
+						differ++
+					}
+					if !sameResult(&partial, &full) {
+						t.Fatalf("EvalChanged = %+v %v %v\nEval = %+v %v %v\nfor %+v", partial.Facts(), partial.Passed, partial.TakesEffect, full.Facts(), full.Passed, full.TakesEffect, env)
+					}
+				}
+			}
+			if compared < 2500 || differ < compared/50 {
+				t.Fatalf("%d evaluations compared, %d of them changing a rule; the generator must give more", compared, differ)
+			}
+		})
 	}
 }
