@@ -35,6 +35,7 @@ type Compiled struct {
 	needVM    bool           // some expression runs on expr's VM: Eval builds its map env
 	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
 	index     int            // the set's place in its Program, oldest first
+	factIndex map[string]int // the index of each fact in the set's order, by name
 	plan      fastPlan       // what the fast path runs; empty when needVM
 }
 
@@ -147,6 +148,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 	for i, f := range s.Facts {
 		index[f.Name] = i
 	}
+	c.factIndex = index
 	// Facts: find what each reads, order them, then compile each against the facts before it.
 	c.facts = make([]expression, len(s.Facts))
 	for i, f := range s.Facts {
@@ -357,14 +359,7 @@ func names(src string, index map[string]int) ([]int, error) {
 		return nil, err
 	}
 	seen := map[int]bool{}
-	ast.Find(tree.Node, func(n ast.Node) bool {
-		if id, ok := n.(*ast.IdentifierNode); ok {
-			if i, ok := index[id.Value]; ok {
-				seen[i] = true
-			}
-		}
-		return false
-	})
+	eachFact(tree.Node, index, func(i int) { seen[i] = true })
 	deps := []int{}
 	for i := range len(index) {
 		if seen[i] {
@@ -372,6 +367,18 @@ func names(src string, index map[string]int) ([]int, error) {
 		}
 	}
 	return deps, nil
+}
+
+// eachFact calls fn with the index of each fact that node names, once per time it is named.
+func eachFact(node ast.Node, index map[string]int, fn func(i int)) {
+	ast.Find(node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.IdentifierNode); ok {
+			if i, ok := index[id.Value]; ok {
+				fn(i)
+			}
+		}
+		return false
+	})
 }
 
 func parseSafe(src string) (tree *parser.Tree, err error) {

@@ -11,36 +11,24 @@ import (
 // deferredSet has a fact that may fail behind a short circuit (until), one that may fail
 // and no rule reads (rest), one that cannot fail and only the trace shows (channel), and
 // one that reads a deferred fact (next).
-func deferredSet(t *testing.T) *Compiled {
+func deferredSet(t *testing.T, group int) *Compiled {
 	t.Helper()
-	msgs := map[string]string{"kk": "k", "ru": "r", "en": "e"}
-	s := Set{
-		ID: "deferred", EffectiveFrom: 20180101,
-		Params: []Param{{Name: "group", Value: IntValue(7)}},
-		Facts: []Fact{
-			{Name: "first", Expr: `citizen.current_clinic_id == ""`},
-			{Name: "until", Expr: "addMonths(citizen.attached_since, 12)", Type: DateKind},
-			{Name: "rest", Expr: "citizen.age % params.group"},
-			{Name: "channel", Expr: "application.channel"},
-			{Name: "next", Expr: "first ? 1 : 2"},
-		},
-		Rules: []Rule{
-			{ID: "once", Expr: "first || application.date >= until", Source: Citation{Doc: "test", Quote: "test"}, Messages: msgs},
-		},
-		TakesEffect: "application.date",
-	}
-	p, err := Compile(History{s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := p.At(20180101)
+	s := testSet([]Fact{
+		{Name: "first", Expr: `citizen.current_clinic_id == ""`},
+		{Name: "until", Expr: "addMonths(citizen.attached_since, 12)", Type: DateKind},
+		{Name: "rest", Expr: "citizen.age % params.group"},
+		{Name: "channel", Expr: "application.channel"},
+		{Name: "next", Expr: "first ? 1 : 2"},
+	}, "first || application.date >= until")
+	s.Params = []Param{{Name: "group", Value: IntValue(group)}}
+	c, _ := MustCompile(History{s}).At(20180101)
 	return c
 }
 
 // TestDeferredFactsAreComputedByFact requires of every fact the value the VM gives, and
 // that the facts that cannot fail are left to Fact while those that may are not.
 func TestDeferredFactsAreComputedByFact(t *testing.T) {
-	c := deferredSet(t)
+	c := deferredSet(t, 7)
 	wantDeferred := map[string]bool{"first": true, "until": false, "rest": false, "channel": true, "next": true}
 	for i, f := range c.Set().Facts {
 		if c.facts[i].deferred != wantDeferred[f.Name] {
@@ -68,7 +56,7 @@ func TestDeferredFactsAreComputedByFact(t *testing.T) {
 			}
 		}
 		if r.Passed[0] != vm.Passed[0] {
-			t.Errorf("%+v: rule once passed %v, VM %v", env.Citizen, r.Passed[0], vm.Passed[0])
+			t.Errorf("%+v: rule passed %v, VM %v", env.Citizen, r.Passed[0], vm.Passed[0])
 		}
 	}
 }
@@ -77,25 +65,18 @@ func TestDeferredFactsAreComputedByFact(t *testing.T) {
 // evaluation, so a failure is reported even when the rules short-circuit past it or no
 // rule reads it, with the VM's message.
 func TestFailingFactIsReportedWhenNoRuleNeedsIt(t *testing.T) {
-	c := deferredSet(t)
-	zeroGroup, err := c.Set().WithParam("group", IntValue(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Compile(History{zeroGroup})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c0, _ := p.At(20180101)
 	tests := []struct {
-		name string
-		c    *Compiled
-		env  *Env
-		fact string
+		name   string
+		reason string
+		c      *Compiled
+		env    *Env
+		fact   string
 	}{
-		{name: "short_circuit", c: c, fact: "until",
+		{name: "short_circuit", reason: "a first attachment passes without reading until, whose addMonths(0, 12) fails",
+			c: deferredSet(t, 7), fact: "until",
 			env: &Env{Citizen: EnvCitizen{Age: 30}, Application: EnvApplication{Date: 20260228}}},
-		{name: "read_by_no_rule", c: c0, fact: "rest",
+		{name: "read_by_no_rule", reason: "rest is shown only in the trace, and % 0 fails",
+			c: deferredSet(t, 0), fact: "rest",
 			env: &Env{Citizen: EnvCitizen{Age: 30, AttachedSince: 20250301}, Application: EnvApplication{Date: 20260228}}},
 	}
 	for _, tc := range tests {
@@ -105,10 +86,10 @@ func TestFailingFactIsReportedWhenNoRuleNeedsIt(t *testing.T) {
 			vmErr := tc.c.evalVM(tc.env, &vm, true)
 			var re *RuntimeError
 			if !errors.As(err, &re) || re.Fact != tc.fact || !errors.Is(err, ErrRuntime) {
-				t.Fatalf("Eval = %v, want a RuntimeError of fact %s", err, tc.fact)
+				t.Fatalf("Eval = %v, want a RuntimeError of fact %s (%s)", err, tc.fact, tc.reason)
 			}
-			if vmErr == nil || err.Error() != vmErr.Error() {
-				t.Errorf("Eval = %v, VM = %v, want the same error", err, vmErr)
+			if !sameErr(err, vmErr) {
+				t.Errorf("Eval = %v, VM = %v, want the same error (%s)", err, vmErr, tc.reason)
 			}
 			if r.Facts() != nil || r.Fact(0).Kind() != Invalid {
 				t.Errorf("after a failed Eval: Facts() = %v, Fact(0) = %v, want nil and the zero Value", r.Facts(), r.Fact(0))
@@ -124,7 +105,7 @@ func TestFactOutsideAnEvaluation(t *testing.T) {
 	if r.Facts() != nil || r.Fact(0).Kind() != Invalid {
 		t.Errorf("zero Result: Facts() = %v, Fact(0) = %v", r.Facts(), r.Fact(0))
 	}
-	c := deferredSet(t)
+	c := deferredSet(t, 7)
 	env := &Env{Citizen: EnvCitizen{CurrentClinicID: "C1", AttachedSince: 20250301}, Application: EnvApplication{Channel: "egov", Date: 20260228}}
 	if err := c.Eval(env, &r); err != nil {
 		t.Fatal(err)
@@ -142,7 +123,7 @@ func TestFactOutsideAnEvaluation(t *testing.T) {
 // TestFactFromManyGoroutines reads the facts of one Result from several goroutines at
 // once: Fact writes nothing. Run it with -race.
 func TestFactFromManyGoroutines(t *testing.T) {
-	c := deferredSet(t)
+	c := deferredSet(t, 7)
 	var r Result
 	env := &Env{Citizen: EnvCitizen{Age: 12, CurrentClinicID: "C1", AttachedSince: 20250301}, Application: EnvApplication{Channel: "egov", Date: 20260228}}
 	if err := c.Eval(env, &r); err != nil {
@@ -167,9 +148,30 @@ func TestFactFromManyGoroutines(t *testing.T) {
 	wg.Wait()
 }
 
-// TestDeferredFactsDoNotMultiply: a chain of facts each reading the one before twice
-// would run 2^n times if every fact were computed where it is read; a fact that costs
-// more than inlineCost and is read more than once is computed once instead, so
+// TestFactSeesItsEvaluation: the caller owns the elements of the Env's slices and may
+// change them once Eval returns; a fact that reads one is computed by the evaluation, so
+// Fact gives what the evaluation saw.
+func TestFactSeesItsEvaluation(t *testing.T) {
+	s := testSet([]Fact{
+		{Name: "in_area", Expr: "hasAnyPrefix(citizen.address_code, clinic.service_area)"},
+		{Name: "shown", Expr: "in_area ? 1 : 0"},
+	}, "in_area")
+	c, _ := MustCompile(History{s}).At(20180101)
+	area := []string{"7511"}
+	env := &Env{Citizen: EnvCitizen{AddressCode: "751110000"}, Clinic: EnvClinic{ServiceArea: area}, Application: EnvApplication{Date: 20260228}}
+	var r Result
+	if err := c.Eval(env, &r); err != nil {
+		t.Fatal(err)
+	}
+	area[0] = "19" // the caller reuses its storage for the next application
+	if !r.Passed[0] || r.Fact(0) != BoolValue(true) || r.Fact(1) != IntValue(1) {
+		t.Errorf("after the caller changed the service area: passed %v, in_area %v, shown %v; want true, true, 1", r.Passed[0], r.Fact(0), r.Fact(1))
+	}
+}
+
+// TestDeferredFactsDoNotMultiply: a chain of facts each reading the one before three
+// times would run 3^n times if every fact were computed where it is read; a fact that
+// costs more than inlineCost and is read more than once is computed once instead, so
 // evaluating the chain finishes, with the VM's values.
 func TestDeferredFactsDoNotMultiply(t *testing.T) {
 	const n = 60
@@ -178,16 +180,7 @@ func TestDeferredFactsDoNotMultiply(t *testing.T) {
 		prev := "f" + strconv.Itoa(i-1)
 		facts = append(facts, Fact{Name: "f" + strconv.Itoa(i), Expr: prev + " + " + prev + " - " + prev})
 	}
-	s := Set{
-		ID: "chain", EffectiveFrom: 20180101, Facts: facts, TakesEffect: "application.date",
-		Rules: []Rule{{ID: "last", Expr: "f" + strconv.Itoa(n) + " == citizen.age", Source: Citation{Doc: "test", Quote: "test"},
-			Messages: map[string]string{"kk": "k", "ru": "r", "en": "e"}}},
-	}
-	p, err := Compile(History{s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := p.At(20180101)
+	c, _ := MustCompile(History{testSet(facts, "f"+strconv.Itoa(n)+" == citizen.age")}).At(20180101)
 	computed := 0
 	for i := range c.facts {
 		if !c.facts[i].deferred {
@@ -213,25 +206,40 @@ func TestDeferredFactsDoNotMultiply(t *testing.T) {
 // it costs. The values are the VM's either way.
 func TestDeferredAtTheCostBoundary(t *testing.T) {
 	const sum8 = "citizen.age + doctor.attached + citizen.age + doctor.attached + citizen.age + doctor.attached + citizen.age + doctor.attached" // 8 * 3 + 7 = 31 nodes
+	sum8neg := strings.Replace(sum8, "+ c", "+ -c", 1)                                                                                           // 32
 	s := testSet([]Fact{
-		{Name: "f32", Expr: "-" + sum8},                                    // 32
-		{Name: "f33", Expr: "-" + strings.Replace(sum8, "+ c", "+ -c", 1)}, // 33
-		{Name: "once33", Expr: "-" + strings.Replace(sum8, "+ c", "+ -c", 1)},
-		{Name: "unread33", Expr: "-" + strings.Replace(sum8, "+ c", "+ -c", 1)},
-		{Name: "g", Expr: "hasAnyPrefix(citizen.address_code, clinic.service_area)"}, // 8 + 1 + 2 * 3 = 15
-		{Name: "h", Expr: "g && g"},                                                  // 1 + 15 + 15 = 31
-		{Name: "h3", Expr: "g && g && g"},                                            // 47
+		{Name: "f32", Expr: "-" + sum8},
+		{Name: "f33", Expr: "-" + sum8neg},
+		{Name: "once33", Expr: "-" + sum8neg},
+		{Name: "unread33", Expr: "-" + sum8neg},
+		{Name: "g", Expr: "hasAnyPrefix(citizen.address_code, params.area)"}, // 8 + 1 + 2 * 3 = 15
+		{Name: "h", Expr: "g && g"},                                          // 1 + 15 + 15 = 31
+		{Name: "h3", Expr: "g && g && g"},                                    // 47
 	}, "f32 > 0", "f32 < 1000000", "f33 > 0", "f33 < 1000000", "once33 > 0", "h", "h || h3", "h3")
+	s.Params = []Param{{Name: "area", Value: StringsValue([]string{"7511"})}}
 	c, _ := MustCompile(History{s}).At(20180101)
-	want := map[string]bool{"f32": true, "f33": false, "once33": true, "unread33": true, "g": true, "h": true, "h3": false}
-	for i, f := range c.Set().Facts {
-		if c.facts[i].deferred != want[f.Name] {
-			t.Errorf("fact %s deferred = %v, want %v", f.Name, c.facts[i].deferred, want[f.Name])
+	tests := []struct {
+		fact     string
+		deferred bool
+		reason   string
+	}{
+		{fact: "f32", deferred: true, reason: "read twice, 32 nodes: at the bound"},
+		{fact: "f33", deferred: false, reason: "read twice, 33 nodes: past the bound"},
+		{fact: "once33", deferred: true, reason: "read once: never repeated"},
+		{fact: "unread33", deferred: true, reason: "read by no expression: computed only for the trace"},
+		{fact: "g", deferred: true, reason: "read five times, 15 nodes with its call"},
+		{fact: "h", deferred: true, reason: "read three times, 31 nodes with g's cost twice"},
+		{fact: "h3", deferred: false, reason: "read twice, 47 nodes with g's cost three times"},
+	}
+	for _, tc := range tests {
+		i := factIndex(c, tc.fact)
+		if c.facts[i].deferred != tc.deferred {
+			t.Errorf("fact %s deferred = %v, want %v (%s)", tc.fact, c.facts[i].deferred, tc.deferred, tc.reason)
 		}
 	}
 	for _, env := range []*Env{
-		{Citizen: EnvCitizen{Age: 30, AddressCode: "751110000"}, Clinic: EnvClinic{ServiceArea: []string{"7511"}}, Doctor: EnvDoctor{Attached: 1999}, Application: EnvApplication{Date: 20260228}},
-		{Citizen: EnvCitizen{Age: 2, AddressCode: "191110000"}, Clinic: EnvClinic{ServiceArea: []string{"7511"}}, Doctor: EnvDoctor{Attached: 7}, Application: EnvApplication{Date: 20260228}},
+		{Citizen: EnvCitizen{Age: 30, AddressCode: "751110000"}, Doctor: EnvDoctor{Attached: 1999}, Application: EnvApplication{Date: 20260228}},
+		{Citizen: EnvCitizen{Age: 2, AddressCode: "191110000"}, Doctor: EnvDoctor{Attached: 7}, Application: EnvApplication{Date: 20260228}},
 	} {
 		var r, vm Result
 		err := c.Eval(env, &r)
@@ -239,4 +247,14 @@ func TestDeferredAtTheCostBoundary(t *testing.T) {
 			t.Errorf("Eval = %v, %v; VM = %v, %v", r.Facts(), err, factsOf(&vm), vmErr)
 		}
 	}
+}
+
+// factIndex returns the index of the named fact of c's set.
+func factIndex(c *Compiled, name string) int {
+	for i, f := range c.Set().Facts {
+		if f.Name == name {
+			return i
+		}
+	}
+	panic("no fact " + name)
 }

@@ -89,8 +89,10 @@
 // makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
 // error result, never an approval and never a silent pass. Every fact that can fail is
 // computed by every evaluation, so that a failure is reported whether a rule needs the
-// fact or not; a fact that cannot fail is computed where a rule reads it, when the rule
-// gets that far, and by Result.Fact for the trace.
+// fact or not. Most facts that cannot fail are computed only where a rule reads them,
+// when the rule gets that far, and by Result.Fact for the trace; those that read
+// clinic.service_area, or are costly and read by several expressions, are computed by
+// every evaluation too.
 //
 // # Messages
 //

@@ -21,7 +21,7 @@ type Result struct {
 	TakesEffect Date
 
 	frame frame       // what the compiled closures read
-	sets  []setValues // the storage of Facts and Passed, one per set of the Program
+	sets  []setValues // the storage of the facts and Passed, one per set of the Program
 	last  *Compiled   // the set of the last successful evaluation into r
 }
 
@@ -40,7 +40,8 @@ func (r *Result) Env() *Env { return &r.frame.env }
 // Fact returns the value of fact i (in the set's order) as the last successful evaluation
 // into r gives it, computing it now if the evaluation did not need it. It returns the
 // zero Value when r holds no successful evaluation or i is not a fact of its set. Fact
-// does not change r: it may be called from any number of goroutines at once.
+// does not change r: it may be called from any number of goroutines at once, as long as
+// none evaluates into r or changes its Env meanwhile.
 func (r *Result) Fact(i int) Value {
 	c := r.last
 	if c == nil || i < 0 || i >= len(c.facts) {

@@ -69,9 +69,11 @@ func concatStrings(a, b string) (string, error) {
 // A fact whose closures cannot fail is deferred: the expressions that read it run its
 // closures in place of reading its value, so that an evaluation computes it only when a
 // rule needs it (after && and || have had their say, as hand-written Go would), and
-// Result.Fact computes it for the trace. A fact that may fail is computed by every
-// evaluation, so that a failure is reported whatever the other facts are; so is one that
-// costs more than inlineCost and is read more than once, so that it is computed once.
+// Result.Fact computes it for the trace. These are computed by every evaluation instead:
+// a fact that may fail, so that a failure is reported whatever the other facts are; one
+// that reads a slice of Env (sliceFields), whose elements the caller may change after the
+// evaluation; one that costs more than inlineCost and is read more than once, so that it
+// is computed once.
 func (c *Compiled) compileFast() {
 	facts := map[string]factSlot{}
 	for i, f := range c.set.Facts {
@@ -113,7 +115,7 @@ func (c *Compiled) compileFast() {
 			}
 		}
 		cost[i] = c.cost(e, cost, facts)
-		if !e.fast.Fails && (uses[i] <= 1 || cost[i] <= inlineCost) {
+		if !e.fast.Fails && e.reads&sliceFields == 0 && (uses[i] <= 1 || cost[i] <= inlineCost) {
 			e.deferred = true
 			facts[e.fact] = factSlot{index: i, kind: e.kind, inline: fastReader(e.fast)}
 		}
@@ -147,7 +149,8 @@ func (c *Compiled) compileFast() {
 }
 
 // The cost of an expression, in nodes of its checked tree; a call of a function counts
-// as callCost nodes, a deferred fact as its own cost.
+// as callCost nodes, a deferred fact as its own cost. A fact read more than once is
+// deferred only up to inlineCost: each expression that reads it repeats that work.
 const (
 	inlineCost = 32
 	callCost   = 8
@@ -156,22 +159,10 @@ const (
 // factUses returns, per fact, how many times the compiled expressions name it.
 func (c *Compiled) factUses() []int {
 	uses := make([]int, len(c.facts))
-	index := make(map[string]int, len(c.facts))
-	for i, f := range c.set.Facts {
-		index[f.Name] = i
-	}
 	count := func(e *expression) {
-		if e.prog == nil {
-			return
+		if e.prog != nil {
+			eachFact(e.prog.Node(), c.factIndex, func(i int) { uses[i]++ })
 		}
-		ast.Find(e.prog.Node(), func(n ast.Node) bool {
-			if id, ok := n.(*ast.IdentifierNode); ok {
-				if i, ok := index[id.Value]; ok {
-					uses[i]++
-				}
-			}
-			return false
-		})
 	}
 	for i := range c.facts {
 		count(&c.facts[i])

@@ -263,7 +263,7 @@ func (c *Compiled) Printer(tag language.Tag) *Printer {
 func (p *Printer) Language() language.Tag { return p.tag }
 
 // Message returns the message of rule i of the set, with the values facts (in the set's
-// order of facts, as Result.Facts holds them) in place of its placeholders. It returns
+// order of facts, as Result.Facts returns them) in place of its placeholders. It returns
 // "" when i is not a rule of the set or facts is shorter than the set's facts.
 func (p *Printer) Message(i int, facts []Value) string {
 	if i < 0 || i >= len(p.c.set.Rules) || len(facts) < len(p.c.set.Facts) {

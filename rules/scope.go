@@ -21,6 +21,12 @@ var envFields = []string{
 	"application.waives_home_visits", "application.date", "application.month_day", "application.year",
 }
 
+// sliceFields are the fields of Env that hold slices (a test checks them against Env). An
+// Env copied into a Result shares their elements with the caller, who may change them once
+// Eval returns: a fact that reads one is never deferred (compileFast), so that Result.Fact
+// gives the value the evaluation saw.
+var sliceFields, _ = FieldsOf("clinic.service_area")
+
 // allFields is every field of Env (a test checks that envFields has numFields names).
 const (
 	numFields = 21

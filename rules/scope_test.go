@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -67,14 +68,15 @@ func TestEvalChangedIsEval(t *testing.T) {
 	p := MustCompile(Builtin())
 	tests := []struct {
 		name   string
+		reason string
 		fields []string
 		change func(env, other *Env)
 	}{
-		{name: "choices", fields: []string{"clinic", "doctor", "application.waives_home_visits"}, change: func(env, other *Env) {
+		{name: "choices", reason: "a query over many doctors changes these", fields: []string{"clinic", "doctor", "application.waives_home_visits"}, change: func(env, other *Env) {
 			env.Clinic, env.Doctor = other.Clinic, other.Doctor
 			env.Application.WaivesHomeVisits = other.Application.WaivesHomeVisits
 		}},
-		{name: "attached_since", fields: []string{"citizen.attached_since"}, change: func(env, other *Env) {
+		{name: "attached_since", reason: "change_allowed_from reads it and is computed by every evaluation", fields: []string{"citizen.attached_since"}, change: func(env, other *Env) {
 			env.Citizen.AttachedSince = 20250000 + (1+int(other.Doctor.Attached)%12)*100 + 1 + other.Citizen.Age%28
 		}},
 	}
@@ -103,7 +105,7 @@ func TestEvalChangedIsEval(t *testing.T) {
 					fullErr := c.Eval(env, &full)
 					err := c.EvalChanged(env, &partial, changed)
 					if !sameErr(err, fullErr) {
-						t.Fatalf("EvalChanged error %v, Eval error %v for %+v", err, fullErr, env)
+						t.Fatalf("EvalChanged error %v, Eval error %v for %+v (%s)", err, fullErr, env, tc.reason)
 					}
 					if err != nil {
 						break
@@ -113,7 +115,7 @@ func TestEvalChangedIsEval(t *testing.T) {
 						differ++
 					}
 					if !sameResult(&partial, &full) {
-						t.Fatalf("EvalChanged = %+v %v %v\nEval = %+v %v %v\nfor %+v", partial.Facts(), partial.Passed, partial.TakesEffect, full.Facts(), full.Passed, full.TakesEffect, env)
+						t.Fatalf("EvalChanged = %+v %v %v\nEval = %+v %v %v\nfor %+v (%s)", partial.Facts(), partial.Passed, partial.TakesEffect, full.Facts(), full.Passed, full.TakesEffect, env, tc.reason)
 					}
 				}
 			}
@@ -121,5 +123,28 @@ func TestEvalChangedIsEval(t *testing.T) {
 				t.Fatalf("%d evaluations compared, %d of them changing a rule; the generator must give more", compared, differ)
 			}
 		})
+	}
+}
+
+// TestSliceFieldsAreEnvSlices: sliceFields names every field of Env that holds a slice,
+// and no other, so that no deferred fact reads memory the caller may change.
+func TestSliceFieldsAreEnvSlices(t *testing.T) {
+	var want Fields
+	env := reflect.TypeOf(Env{})
+	for i := range env.NumField() {
+		part := env.Field(i)
+		for j := range part.Type.NumField() {
+			f := part.Type.Field(j)
+			if f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Map {
+				g, err := FieldsOf(part.Tag.Get("expr") + "." + f.Tag.Get("expr"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want |= g
+			}
+		}
+	}
+	if want == 0 || sliceFields != want {
+		t.Errorf("sliceFields = %b, want %b", sliceFields, want)
 	}
 }

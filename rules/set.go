@@ -22,8 +22,8 @@ type Set struct {
 	Zone string
 	// Params are the set's named parameters, read by expressions as params.NAME.
 	Params []Param
-	// Facts are named expressions computed once per decision, read by rules by name and
-	// shown in the trace. A fact may read other facts; they must not form a cycle.
+	// Facts are named expressions read by rules by name and shown in the trace; a decision
+	// computes those its rules need. A fact may read other facts; they must not form a cycle.
 	Facts []Fact
 	// TakesEffect is an expression of type Date: the day an approved attachment takes
 	// effect. It may read facts.
@@ -85,7 +85,7 @@ func (p *Param) bounds(n int, what string) string {
 	return ""
 }
 
-// Fact is a named expression whose value a decision computes once and shows in its trace.
+// Fact is a named expression whose value rules read and a decision's trace shows.
 type Fact struct {
 	Name string
 	Expr string

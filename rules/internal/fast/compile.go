@@ -331,10 +331,6 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 		args[i] = v
 	}
 	var v val[F]
-	switch fn.(type) {
-	case func(int, int) (int, error), func(string, string) (string, error):
-		c.fails = true
-	}
 	switch fn := fn.(type) {
 	case func(string, []string) bool:
 		if len(args) != 2 || args[0].k != String || args[1].k != Strings {
@@ -347,6 +343,7 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 			return val[F]{}, unsupported(n)
 		}
 		a, b := args[0].i, args[1].i
+		c.fails = true
 		v = val[F]{k: Int, i: func(f *F) int {
 			r, err := fn(a(f), b(f))
 			if err != nil {
@@ -359,6 +356,7 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 			return val[F]{}, unsupported(n)
 		}
 		a, b := args[0].s, args[1].s
+		c.fails = true
 		v = val[F]{k: String, s: func(f *F) string {
 			r, err := fn(a(f), b(f))
 			if err != nil {

@@ -68,35 +68,44 @@ func compile(t *testing.T, src string) Expr[frame] {
 }
 
 // TestFails: an expression that holds a modulo or calls a function that returns an error
-// may fail; one that holds neither never does, whatever it reads.
+// may fail, and fails on some input here; one that holds neither never does, whatever it
+// reads.
 func TestFails(t *testing.T) {
 	tests := []struct {
-		src   string
-		fails bool
+		name   string
+		src    string
+		fails  bool
+		reason string
 	}{
-		{src: "n % 2 == 0", fails: true},
-		{src: "half(n, 3) > 1", fails: true},
-		{src: `n > 2 || s == "x" ? half(n, 1) > 0 : false`, fails: true},
-		{src: "n + 1 > limit", fails: false},
-		{src: "n / 0 > 1.5", fails: false}, // float division: +Inf, no failure
-		{src: "hasPrefix(s, area)", fails: false},
-		{src: `s in ["a", "b"] && -n < 3`, fails: false},
+		{name: "modulo", src: "n % (n - 1) == 0", fails: true, reason: "n = 1 divides by zero"},
+		{name: "call", src: "half(n, 3) > 1", fails: true, reason: "half fails on odd numbers"},
+		{name: "call_in_branch", src: `n > 2 || s == "x" ? half(n, 1) > 0 : false`, fails: true, reason: "n = 7 takes the branch that calls half"},
+		{name: "arithmetic", src: "n + 1 > limit", fails: false, reason: "+ and > never fail"},
+		{name: "float_division", src: "n / 0 > 1.5", fails: false, reason: "/ gives a float: +Inf, not a failure"},
+		{name: "call_without_error", src: "hasPrefix(s, area)", fails: false, reason: "hasPrefix returns no error"},
+		{name: "in_and_negation", src: `s in ["a", "b"] && -n < 3`, fails: false, reason: "in, && and - never fail"},
 	}
 	for _, tc := range tests {
-		e := compile(t, tc.src)
-		if e.Fails != tc.fails {
-			t.Errorf("%q: Fails = %v, want %v", tc.src, e.Fails, tc.fails)
-		}
-		for _, n := range []int{0, 1, 7, -3} {
-			failed := func() (failed bool) {
-				defer func() { failed = recover() != nil }()
-				e.Bool(&frame{n: n, s: "7511"})
-				return false
-			}()
-			if failed && !e.Fails {
-				t.Errorf("%q with n = %d failed, but Fails is false", tc.src, n)
+		t.Run(tc.name, func(t *testing.T) {
+			e := compile(t, tc.src)
+			if e.Fails != tc.fails {
+				t.Errorf("%q: Fails = %v, want %v (%s)", tc.src, e.Fails, tc.fails, tc.reason)
 			}
-		}
+			failed := 0
+			for _, n := range []int{0, 1, 7, -3} {
+				func() {
+					defer func() {
+						if recover() != nil {
+							failed++
+						}
+					}()
+					e.Bool(&frame{n: n, s: "7511"})
+				}()
+			}
+			if (failed > 0) != tc.fails {
+				t.Errorf("%q failed on %d of 4 inputs, want failures %v (%s)", tc.src, failed, tc.fails, tc.reason)
+			}
+		})
 	}
 }
 
