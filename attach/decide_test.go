@@ -1,6 +1,7 @@
 package attach_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -187,24 +188,52 @@ func TestDecideNoRuleSet(t *testing.T) {
 	}
 }
 
-// TestDecideNil: a nil application or query is an invalid application, not a panic and not
-// a decision; a Decision reused for it is reset.
+// TestDecideNil: a nil application or query is an invalid application with one problem
+// that names no field, not a panic and not a decision; a Decision reused for it is reset.
 func TestDecideNil(t *testing.T) {
 	e := builtinEngine(t, nil)
+	isNilInput := func(err error) bool {
+		var inv *attach.InvalidApplicationError
+		return errors.As(err, &inv) && len(inv.Problems) == 1 && inv.Problems[0].Field == "" && inv.Problems[0].Message != ""
+	}
 	var d attach.Decision
 	if err := e.DecideInto(&d, baseApp(t)); err != nil || d.Outcome == attach.Undecided {
 		t.Fatalf("DecideInto(base) = %v, %v", d.Outcome, err)
 	}
-	err := e.DecideInto(&d, nil)
-	var inv *attach.InvalidApplicationError
-	if !errors.As(err, &inv) || err.Error() != "attach: invalid application: the application is nil: there is nothing to decide" {
-		t.Errorf("DecideInto(nil) = %v, want an InvalidApplicationError", err)
+	if err := e.DecideInto(&d, nil); !isNilInput(err) {
+		t.Errorf("DecideInto(nil) = %v, want an InvalidApplicationError with one problem", err)
 	}
 	if d.Outcome != attach.Undecided || d.RuleSet != "" || len(d.Trace()) != 0 {
 		t.Errorf("DecideInto(nil) left %v by %q with a trace of %d steps, want a reset Decision", d.Outcome, d.RuleSet, len(d.Trace()))
 	}
-	opts, err := e.Options(nil)
-	if !errors.As(err, &inv) || opts != nil || err.Error() != "attach: invalid application: the query is nil: there is nothing to decide" {
-		t.Errorf("Options(nil) = %v, %v, want no options and an InvalidApplicationError", opts, err)
+	if opts, err := e.Options(nil); !isNilInput(err) || opts != nil {
+		t.Errorf("Options(nil) = %v, %v, want no options and an InvalidApplicationError with one problem", opts, err)
+	}
+}
+
+// TestDecisionOwnsItsFacts: a caller may reuse an application's storage once Decide has
+// returned; the facts and the trace stay those of the decision.
+func TestDecisionOwnsItsFacts(t *testing.T) {
+	e := builtinEngine(t, nil)
+	app := baseApp(t)
+	d, err := e.Decide(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inArea, _ := d.Fact("in_area")
+	for i := range app.Clinic.ServiceArea {
+		app.Clinic.ServiceArea[i] = "19"
+	}
+	app.Doctor.Attached, app.Citizen.AddressCode = 1999, "191110000"
+	after, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := d.Fact("in_area"); now != inArea || string(after) != string(before) {
+		t.Errorf("after the application changed: in_area %v -> %v, trace\n%s\n->\n%s", inArea, now, before, after)
 	}
 }

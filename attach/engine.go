@@ -24,9 +24,10 @@ func New(h rules.History) (*Engine, error) {
 func (e *Engine) Program() *rules.Program { return e.prog }
 
 // Decide decides one application. It returns an *InvalidApplicationError naming every bad
-// field of an invalid application (or saying that app is nil), a *NoRuleSetError when no set is in force on the
-// submission date, and a *rules.RuntimeError when a rule fails while it runs (a runtime
-// error is never an approval). Otherwise it returns the decision and a nil error.
+// field of an invalid application (or saying that app is nil), a *NoRuleSetError when no
+// set is in force on the submission date, and a *rules.RuntimeError when a rule fails
+// while it runs (a runtime error is never an approval). Otherwise it returns the decision
+// and a nil error.
 func (e *Engine) Decide(app *Application) (Decision, error) {
 	var d Decision
 	err := e.DecideInto(&d, app)

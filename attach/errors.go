@@ -73,10 +73,10 @@ func (e *InvalidApplicationError) Field(path string) (*FieldError, bool) {
 	return nil, false
 }
 
-// nilInput is the error for a nil application or query: an invalid application with no
-// field to name.
+// nilInput is the error for a nil application or query: an invalid application with one
+// problem that names no field.
 func nilInput(what string) *InvalidApplicationError {
-	return &InvalidApplicationError{Problems: []*FieldError{{Message: "the " + what + " is nil: there is nothing to decide"}}}
+	return &InvalidApplicationError{Problems: []*FieldError{{Message: "no " + what + " was given (nil)"}}}
 }
 
 // ErrNoRuleSet is returned for an application submitted before every set of the history.

@@ -87,8 +87,9 @@ type Option struct {
 // makes it, so an Option never contradicts the Decision for the same application.
 //
 // An invalid query gives an *InvalidApplicationError naming every bad field, with paths
-// such as "citizen.iin" and "clinics[2].doctors[0].attached". A rule that fails while it
-// runs gives the *rules.RuntimeError, naming the doctor, and no options.
+// such as "citizen.iin" and "clinics[2].doctors[0].attached" (a nil query, one problem
+// naming no field). A rule that fails while it runs gives the *rules.RuntimeError, naming
+// the doctor, and no options.
 func (e *Engine) Options(q *Query) ([]Option, error) {
 	if q == nil {
 		return nil, nilInput("query")
