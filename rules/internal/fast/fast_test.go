@@ -2,16 +2,21 @@ package fast
 
 import (
 	"errors"
+	"fmt"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 )
 
-// frame is what the test expressions read: a number and a text.
+// frame is what the test expressions read: a whole number, a text and a fraction.
 type frame struct {
 	n int
 	s string
+	x float64
 }
 
 var errOdd = errors.New("odd")
@@ -40,20 +45,32 @@ var resolver = &Resolver[frame]{
 			return func(f *frame) int { return f.n }, true
 		case "s":
 			return func(f *frame) string { return f.s }, true
+		case "x":
+			return func(f *frame) float64 { return f.x }, true
 		case "limit":
 			return 10, true
 		case "area":
-			return []string{"75", "19"}, true
+			return []string{"75", "a"}, true
 		}
 		return nil, false
 	},
 	Funcs: map[string]any{"half": half, "hasPrefix": hasPrefix},
 }
 
+// envTypes declares the names of the test expressions to expr's checker.
+var envTypes = map[string]any{"n": 0, "s": "", "x": 0.0, "limit": 10, "area": []string{}}
+
 func compile(t *testing.T, src string) Expr[frame] {
 	t.Helper()
+	e, _ := compileBoth(t, src)
+	return e
+}
+
+// compileBoth compiles src with expr and then to closures.
+func compileBoth(t *testing.T, src string) (Expr[frame], *vm.Program) {
+	t.Helper()
 	prog, err := expr.Compile(src,
-		expr.Env(map[string]any{"n": 0, "s": "", "limit": 10, "area": []string{}}),
+		expr.Env(envTypes),
 		expr.Function("half", func(p ...any) (any, error) { return half(p[0].(int), p[1].(int)) }, new(func(int, int) int)),
 		expr.Function("hasPrefix", func(p ...any) (any, error) { return hasPrefix(p[0].(string), p[1].([]string)), nil }, new(func(string, []string) bool)),
 	)
@@ -64,7 +81,7 @@ func compile(t *testing.T, src string) Expr[frame] {
 	if err != nil {
 		t.Fatalf("Compile(%q): %v", src, err)
 	}
-	return e
+	return e, prog
 }
 
 // TestFails: an expression that holds a modulo or calls a function that returns an error
@@ -147,4 +164,69 @@ func TestRefuses(t *testing.T) {
 			t.Errorf("Compile(%q) = %v, want a fast: error", src, err)
 		}
 	}
+}
+
+// TestMatchesExpr runs every operator Compile supports, on each kind and with constant and
+// non-constant operands, as closures and on expr's VM over a grid of inputs, and requires
+// the same value, or a failure from both.
+func TestMatchesExpr(t *testing.T) {
+	exprs := []string{
+		"n == 2", "n != 2", "n < 2", "n <= 2", "n > 2", "n >= 2", "n < limit",
+		"2 == n", "2 != n", "2 < n", "2 <= n", "2 > n", "2 >= n", "n < n * 2 - 3",
+		`s == "a"`, `s != "a"`, `s < "b"`, `s <= "b"`, `s > "b"`, `s >= "b"`,
+		`"b" == s`, `"b" != s`, `"b" < s`, `"b" <= s`, `"b" > s`, `"b" >= s`,
+		"x == n", "x != n", "x < n", "x <= n", "x > n", "x >= n", "x < 1.5", "1 >= x",
+		"n + 3", "n - 3", "n * 3", "n / 2", "n % 3", "n % (n - 1)", "-n", "+n",
+		"x + n", "x - n", "x * n", "x / 2", "n / x", "-x", "+x",
+		"int(x)", "float(n)", "int(n)", "float(x)", "int(x * 3) % 2",
+		`s in ["a", "b"]`, `s in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]`, "s in area",
+		`s contains "a"`, `s startsWith "a"`, `s endsWith "b"`, `s + "!"`, `"<" + s`,
+		"n > 0 ? n : -n", "n > 0 ? x : 1.5", `n > 0 ? s : "z"`, `n > 0 ? s == "a" : s == "b"`,
+		`n > 0 && s == "a"`, `n > 0 || s == "a"`, "!(n > 0)", "not (n > 0)",
+		`(n > 0) == (s == "a")`, `(n > 0) != (s == "a")`, "limit > 5 && n > 0", "limit < 5 || n > 0",
+		"half(n, 3)", `hasPrefix(s, area)`,
+	}
+	for _, src := range exprs {
+		e, prog := compileBoth(t, src)
+		for _, n := range []int{-3, -1, 0, 1, 2, 3, 4, 10} {
+			for _, s := range []string{"", "a", "b", "ab", "ba", "7511"} {
+				for _, x := range []float64{-1.5, 0, 1, 1.5, 2.5} {
+					want, vmErr := expr.Run(prog, map[string]any{"n": n, "s": s, "x": x, "limit": 10, "area": []string{"75", "a"}})
+					got, err := run(e, &frame{n: n, s: s, x: x})
+					if (vmErr != nil) != (err != nil) || vmErr == nil && !same(got, want) {
+						t.Fatalf("%q with n=%d s=%q x=%v: closures give %v (%v), the VM %v (%v)", src, n, s, x, got, err, want, vmErr)
+					}
+				}
+			}
+		}
+	}
+}
+
+// same reports whether two results are equal, NaN being equal to NaN.
+func same(a, b any) bool {
+	if x, ok := a.(float64); ok {
+		y, ok := b.(float64)
+		return ok && (x == y || math.IsNaN(x) && math.IsNaN(y))
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// run runs a compiled expression and turns a failure into an error.
+func run(e Expr[frame], f *frame) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	switch e.Kind {
+	case Bool:
+		return e.Bool(f), nil
+	case Int:
+		return e.Int(f), nil
+	case Float:
+		return e.Float(f), nil
+	case String:
+		return e.String(f), nil
+	}
+	return e.Strings(f), nil
 }
