@@ -44,14 +44,13 @@ type expression struct {
 	src      string
 	prog     *vm.Program
 	kind     Kind
-	rule     string               // the rule's id, or ""
-	fact     string               // the fact's name, or ""
-	factDep  []int                // facts this expression names, in the set's order
-	fast     fastExpr             // the expression as Go closures; zero when it runs on the VM
-	fill     func(*frame, *Value) // runs fast into a Value; nil when it runs on the VM
-	constant *Value               // the value of a fast expression that reads nothing of the frame
-	deferred bool                 // a fact computed where it is read, not by every evaluation (compileFast)
-	reads    Fields               // the fields of Env it reads, directly or through facts
+	rule     string   // the rule's id, or ""
+	fact     string   // the fact's name, or ""
+	factDep  []int    // facts this expression names, in the set's order
+	fast     fastExpr // the expression as Go closures; zero when it runs on the VM
+	constant *Value   // the value of a fast expression that reads nothing of the frame
+	deferred bool     // a fact computed where it is read, not by every evaluation (compileFast)
+	reads    Fields   // the fields of Env it reads, directly or through facts
 }
 
 var (

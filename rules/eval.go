@@ -86,13 +86,15 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 		r.sets = append(r.sets, setValues{})
 	}
 	sv := &r.sets[c.index]
-	ready := sv.owner == c
-	if !ready {
+	if sv.owner != c {
 		*sv = setValues{owner: c, facts: make([]Value, len(c.facts)), passed: make([]bool, len(c.rules))}
+		for _, k := range c.plan.consts {
+			sv.facts[k.index] = k.value
+		}
 	}
 	r.frame.facts, r.Passed = sv.facts, sv.passed
 	r.last = nil
-	if !c.needVM && c.evalFast(env, r, ready) {
+	if !c.needVM && c.evalFast(env, r, allFields) {
 		r.last = c
 		return nil
 	}

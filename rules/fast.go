@@ -86,7 +86,7 @@ func (c *Compiled) compileFast() {
 	r := newResolver(c.params, facts)
 	c.needVM = false
 	compile := func(e *expression) {
-		e.fast, e.fill, e.constant, e.deferred = fastExpr{}, nil, nil, false
+		e.fast, e.constant, e.deferred = fastExpr{}, nil, false
 		if e.prog == nil {
 			c.needVM = true
 			return
@@ -97,7 +97,6 @@ func (c *Compiled) compileFast() {
 			return
 		}
 		e.fast = fe
-		e.fill = filler(e)
 	}
 	for _, i := range c.order {
 		e := &c.facts[i]
@@ -138,7 +137,7 @@ func (c *Compiled) compileFast() {
 		case e.constant != nil:
 			c.plan.consts = append(c.plan.consts, constFact{i, *e.constant})
 		case !e.deferred:
-			c.plan.facts = append(c.plan.facts, factStep{i, e.fill, e.reads})
+			c.plan.facts = append(c.plan.facts, factStep{i, filler(e), e.reads})
 		}
 	}
 	for i := range c.rules {
@@ -365,56 +364,31 @@ func (r *Result) frameFor(env *Env) *frame {
 	return f
 }
 
-// evalFast evaluates the set with the compiled closures only. It reports false when an
+// evalFast evaluates the set with the compiled closures only: everything when changed is
+// allFields, else only the facts, rules and takes_effect that read a changed field (r
+// holding a successful evaluation of the set for the rest). It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
 // expr's VM, which reports the failure with its message and position.
-func (c *Compiled) evalFast(env *Env, r *Result, same bool) (ok bool) {
+func (c *Compiled) evalFast(env *Env, r *Result, changed Fields) (ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
 		}
 	}()
-	f := r.frameFor(env)
-	if !same {
-		for _, k := range c.plan.consts {
-			f.facts[k.index] = k.value
-		}
-	}
-	for _, step := range c.plan.facts {
-		step.fill(f, &f.facts[step.index])
-	}
-	passed := r.Passed[:len(c.plan.rules)]
-	for i, rule := range c.plan.rules {
-		passed[i] = rule(f)
-	}
-	d := Date(c.plan.takes(f))
-	if !d.Valid() {
-		return false
-	}
-	r.TakesEffect = d
-	return true
-}
-
-// evalFastChanged is evalFast for what reads the changed fields only; r holds a
-// successful evaluation of the set for the rest.
-func (c *Compiled) evalFastChanged(env *Env, r *Result, changed Fields) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
+	all := changed == allFields
 	f := r.frameFor(env)
 	for _, step := range c.plan.facts {
-		if step.reads&changed != 0 {
+		if all || step.reads&changed != 0 {
 			step.fill(f, &f.facts[step.index])
 		}
 	}
+	passed := r.Passed[:len(c.plan.rules)]
 	for i, rule := range c.plan.rules {
-		if c.plan.ruleReads[i]&changed != 0 {
-			r.Passed[i] = rule(f)
+		if all || c.plan.ruleReads[i]&changed != 0 {
+			passed[i] = rule(f)
 		}
 	}
-	if c.takes.reads&changed != 0 {
+	if all || c.takes.reads&changed != 0 {
 		d := Date(c.plan.takes(f))
 		if !d.Valid() {
 			return false

@@ -119,13 +119,12 @@ func (c *Compiled) readsOf(e *expression) Fields {
 // person once. When r does not hold a successful evaluation of this set, or the set runs
 // on expr's VM, it is Eval. The result is always the one Eval would give.
 func (c *Compiled) EvalChanged(env *Env, r *Result, changed Fields) error {
-	if c.needVM || r.last != c || len(r.sets) <= c.index || r.sets[c.index].owner != c {
+	// r.last == c: r's storage is this set's, filled by a successful evaluation.
+	if c.needVM || r.last != c {
 		return c.Eval(env, r)
 	}
-	sv := &r.sets[c.index]
-	r.frame.facts, r.Passed = sv.facts, sv.passed
 	r.last = nil
-	if c.evalFastChanged(env, r, changed) {
+	if c.evalFast(env, r, changed) {
 		r.last = c
 		return nil
 	}
