@@ -232,6 +232,14 @@ func TestBuiltinRunsWithoutVM(t *testing.T) {
 	}
 }
 
+// evalOn evaluates c for env into r with Eval, or with expr's VM alone when vmOnly.
+func evalOn(c *Compiled, env *Env, r *Result, vmOnly bool) error {
+	if vmOnly {
+		return c.evalVM(env, r, true)
+	}
+	return c.Eval(env, r)
+}
+
 // evalBoth evaluates a set with Eval and with the VM alone.
 func evalBoth(c *Compiled, env *Env) (fastR Result, fastErr error, vmR Result, vmErr error) {
 	fastErr = c.Eval(env, &fastR)

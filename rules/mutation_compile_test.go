@@ -140,12 +140,7 @@ func TestStringConcatBound(t *testing.T) {
 		}
 		for _, vmOnly := range []bool{false, true} {
 			var r Result
-			var err error
-			if vmOnly {
-				err = c.evalVM(env, &r, true)
-			} else {
-				err = c.Eval(env, &r)
-			}
+			err := evalOn(c, env, &r, vmOnly)
 			if tc.fails {
 				var re *RuntimeError
 				want := "string + gives " + itoa(tc.a+tc.b) + " bytes; at most 4096 are allowed"

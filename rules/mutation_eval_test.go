@@ -73,12 +73,7 @@ func TestRuntimeErrorTexts(t *testing.T) {
 			env := &Env{Application: EnvApplication{Date: 20240229}}
 			for _, vmOnly := range []bool{false, true} {
 				var r Result
-				var err error
-				if vmOnly {
-					err = c.evalVM(env, &r, true)
-				} else {
-					err = c.Eval(env, &r)
-				}
+				err := evalOn(c, env, &r, vmOnly)
 				var re *RuntimeError
 				if !errors.As(err, &re) || err.Error() != tc.want {
 					t.Fatalf("Eval(%s, vm only %v) = %v, want %q (%s)", tc.name, vmOnly, err, tc.want, tc.reason)

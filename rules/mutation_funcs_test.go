@@ -201,12 +201,7 @@ func TestFunctionsInExpressions(t *testing.T) {
 			}
 			for _, vmOnly := range []bool{false, true} {
 				var r Result
-				var err error
-				if vmOnly {
-					err = c.evalVM(env, &r, true)
-				} else {
-					err = c.Eval(env, &r)
-				}
+				err := evalOn(c, env, &r, vmOnly)
 				if tc.err != "" {
 					var re *RuntimeError
 					if !errors.As(err, &re) || re.Fact != "day" || re.Message != tc.err {

@@ -153,14 +153,12 @@ func decisionLine(line int, d *attach.CampaignDecision) campaignLine {
 func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	b.campaign.Progress = progress(stderr, "campaign", len(b.campaign.Applications))
 	res, err := eng.RunCampaign(&b.campaign)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

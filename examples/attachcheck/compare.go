@@ -73,8 +73,7 @@ func runCompare(eng *attach.Engine, cfg *config, stdin io.Reader, stdout, stderr
 	}
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	c := &b.campaign
 	c.Static = !cfg.campaign
@@ -82,19 +81,16 @@ func runCompare(eng *attach.Engine, cfg *config, stdin io.Reader, stdout, stderr
 	c.Progress = progress(stderr, "before", n)
 	before, err := eng.RunCampaign(c)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	c.Progress = progress(stderr, "after", n)
 	after, err := alt.RunCampaign(c)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	im, err := attach.Compare(before, after)
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

@@ -86,10 +86,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		if es, ok := err.(rules.Errors); ok {
 			fmt.Fprintf(stderr, "attachcheck: %d problem(s) in the rule sets:\n%s", len(es), es.Details())
-		} else {
-			fmt.Fprintf(stderr, "attachcheck: %v\n", err)
+			return 2
 		}
-		return 2
+		return fail(stderr, err)
 	}
 	switch {
 	case cfg.options:
@@ -110,8 +109,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, name := range cfg.files {
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-			return 2
+			return fail(stderr, err)
 		}
 		err = ck.stream(f)
 		f.Close()
@@ -266,6 +264,12 @@ func (c *checker) decide(line []byte) output {
 		o.Trace = d.Trace()
 	}
 	return o
+}
+
+// fail reports an error that stops the checker and returns its exit status, 2.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "attachcheck: %v\n", err)
+	return 2
 }
 
 // errorText is the error without the library's prefix: the field problems, "; "-separated.

@@ -36,8 +36,7 @@ func runOptions(eng *attach.Engine, cfg *config, stdin io.Reader, stdout, stderr
 		enc.Encode(o)
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
-		return 2
+		return fail(stderr, err)
 	}
 	if invalid > 0 {
 		return 1
