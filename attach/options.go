@@ -2,9 +2,9 @@ package attach
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/emkhana/emkhana/rules"
@@ -148,53 +148,38 @@ type place struct {
 	doctor rules.EnvDoctor
 }
 
-// Stand-ins that prepare accepts, used to validate one part of a query at a time with
-// prepare's own checks.
-var (
-	stubClinic  = Clinic{ID: "-"}
-	stubDoctor  = Doctor{ID: "-", Specialty: GeneralPractitioner}
-	stubCitizen = Citizen{IIN: "031231500126", Residency: CitizenOfKazakhstan, AddressCode: "750000000"}
-	stubTime    = time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-)
-
 // prepareQuery validates a query with prepare's checks: the person, moment and choices
-// once, then each clinic once and each doctor once, and returns the prepared person (with
-// a stand-in clinic and doctor) and every clinic and doctor as rules read them.
+// once, then each clinic once and each doctor once, and returns the prepared person and
+// every clinic and doctor as rules read them.
 func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
-	loc := e.prog.Location()
 	var all problems
+	var base rules.Env
 	app := Application{
 		ID: cmp.Or(q.ID, "query"), SubmittedAt: q.SubmittedAt, Channel: q.Channel, Signed: q.Signed,
 		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
-		Clinic: stubClinic, Doctor: stubDoctor,
 	}
-	var base rules.Env
-	if err := prepare(&app, loc, &base); err != nil {
-		all = append(all, renamed(err, "", "")...)
-	}
+	preparePerson(&app, e.prog.Location(), &all, &base.Citizen, &base.Application)
 	n := 0
 	for _, c := range q.Clinics {
 		n += len(c.Doctors)
 	}
 	places := make([]place, 0, n)
-	probe := Application{ID: "-", SubmittedAt: stubTime, Channel: Egov, Citizen: stubCitizen}
-	var env rules.Env
+	var p problems
 	for i := range q.Clinics {
 		c := &q.Clinics[i]
-		probe.Clinic, probe.Doctor = c.Clinic, stubDoctor
-		if err := prepare(&probe, loc, &env); err != nil {
-			all = append(all, renamed(err, "clinic.", fmt.Sprintf("clinics[%d].", i))...)
+		var pl place
+		if prepareClinic(&c.Clinic, &p, &pl.clinic); len(p) > 0 {
+			all = renamed(all, p, "clinic.", fmt.Sprintf("clinics[%d].", i))
+			p = p[:0]
 			continue
 		}
-		clinic := env.Clinic
-		probe.Clinic = stubClinic
 		for j := range c.Doctors {
-			probe.Doctor = c.Doctors[j]
-			if err := prepare(&probe, loc, &env); err != nil {
-				all = append(all, renamed(err, "doctor.", fmt.Sprintf("clinics[%d].doctors[%d].", i, j))...)
+			if prepareDoctor(&c.Doctors[j], &p, &pl.doctor); len(p) > 0 {
+				all = renamed(all, p, "doctor.", fmt.Sprintf("clinics[%d].doctors[%d].", i, j))
+				p = p[:0]
 				continue
 			}
-			places = append(places, place{clinic: clinic, doctor: env.Doctor})
+			places = append(places, pl)
 		}
 	}
 	if len(all) > 0 {
@@ -203,20 +188,13 @@ func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
 	return base, places, nil
 }
 
-// renamed returns the problems of prepare's error with the field prefix from replaced by to.
-func renamed(err error, from, to string) []*FieldError {
-	var inv *InvalidApplicationError
-	if !errors.As(err, &inv) {
-		return []*FieldError{{Message: err.Error(), Err: err}}
-	}
-	ps := inv.Problems
-	out := make([]*FieldError, len(ps))
-	for i, p := range ps {
-		q := *p
-		if len(q.Field) >= len(from) && q.Field[:len(from)] == from {
-			q.Field = to + q.Field[len(from):]
+// renamed appends to all the problems ps with the field prefix from replaced by to.
+func renamed(all, ps problems, from, to string) problems {
+	for _, p := range ps {
+		if rest, ok := strings.CutPrefix(p.Field, from); ok {
+			p.Field = to + rest
 		}
-		out[i] = &q
+		all = append(all, p)
 	}
-	return out
+	return all
 }

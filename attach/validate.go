@@ -3,6 +3,7 @@ package attach
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emkhana/emkhana/rules"
@@ -17,9 +18,24 @@ func (p *problems) add(field, value, msg string, err error) {
 }
 
 // prepare validates app and builds what rules read about it, with the civil date of its
-// submission in loc. It reports every problem at once.
+// submission in loc. It reports every problem at once; env is written only when there is
+// none.
 func prepare(app *Application, loc *time.Location, env *rules.Env) error {
 	var p problems
+	var e rules.Env
+	preparePerson(app, loc, &p, &e.Citizen, &e.Application)
+	prepareClinic(&app.Clinic, &p, &e.Clinic)
+	prepareDoctor(&app.Doctor, &p, &e.Doctor)
+	if len(p) > 0 {
+		return &InvalidApplicationError{ID: app.ID, Problems: p}
+	}
+	*env = e
+	return nil
+}
+
+// preparePerson validates what app says of the applicant, the moment and the choices,
+// adding its problems to p, and builds what rules read of them.
+func preparePerson(app *Application, loc *time.Location, p *problems, citizen *rules.EnvCitizen, application *rules.EnvApplication) {
 	if app.ID == "" {
 		p.add("id", "", "must not be empty", nil)
 	}
@@ -34,10 +50,10 @@ func prepare(app *Application, loc *time.Location, env *rules.Env) error {
 		}
 	}
 	if !slices.Contains(Channels, app.Channel) {
-		p.add("channel", string(app.Channel), "must be egov or in_person", nil)
+		p.add("channel", string(app.Channel), "must be "+orList(Channels), nil)
 	}
 	if !slices.Contains(Reasons, app.Reason) {
-		p.add("reason", string(app.Reason), "is not a known reason; want one of residence_change, work_change, study_change, sentence_served, military_service_ended, clinic_reorganized, clinic_liquidated, quality_dissatisfaction, or none", nil)
+		p.add("reason", string(app.Reason), "is not a known reason; want one of "+strings.Join(names(Reasons), ", ")+", or none", nil)
 	}
 	c := &app.Citizen
 	age := 0
@@ -64,7 +80,7 @@ func prepare(app *Application, loc *time.Location, env *rules.Env) error {
 		}
 	}
 	if !slices.Contains(Residencies, c.Residency) {
-		p.add("citizen.residency", string(c.Residency), "must be citizen, permanent_resident, stateless_permanent, kandas, refugee or temporary_resident", nil)
+		p.add("citizen.residency", string(c.Residency), "must be "+orList(Residencies), nil)
 	}
 	if !isKATO(c.AddressCode, 9, 9) {
 		p.add("citizen.address_code", c.AddressCode, "must be a KATO code of 9 digits", nil)
@@ -89,50 +105,74 @@ func prepare(app *Application, loc *time.Location, env *rules.Env) error {
 			p.add("citizen.attached_since", c.AttachedSince.String(), "is more than a year after the submission date "+today.String(), nil)
 		}
 	}
-	if app.Clinic.ID == "" {
+	*citizen = rules.EnvCitizen{
+		Residency:       string(c.Residency),
+		Insured:         c.Insured,
+		Age:             age,
+		AddressCode:     c.AddressCode,
+		CurrentClinicID: c.CurrentClinicID,
+		CurrentDoctorID: c.CurrentDoctorID,
+		AttachedSince:   int(c.AttachedSince),
+	}
+	*application = rules.EnvApplication{
+		ID:               app.ID,
+		Channel:          string(app.Channel),
+		Signed:           app.Signed,
+		Reason:           string(app.Reason),
+		WaivesHomeVisits: app.WaivesHomeVisits,
+		Date:             int(today),
+		MonthDay:         int(today.MonthDay()),
+		Year:             today.Year(),
+	}
+}
+
+// prepareClinic validates a clinic, adding its problems to p with fields "clinic.*", and
+// builds what rules read of it.
+func prepareClinic(c *Clinic, p *problems, env *rules.EnvClinic) {
+	if c.ID == "" {
 		p.add("clinic.id", "", "must not be empty", nil)
 	}
-	for i, code := range app.Clinic.ServiceArea {
+	for i, code := range c.ServiceArea {
 		if !isKATO(code, 1, 9) {
 			p.add("clinic.service_area["+strconv.Itoa(i)+"]", code, "must be a KATO code prefix of 1 to 9 digits", nil)
 		}
 	}
-	if app.Doctor.ID == "" {
+	*env = rules.EnvClinic{ID: c.ID, FundProvider: c.FundProvider, ServiceArea: c.ServiceArea}
+}
+
+// prepareDoctor validates a doctor, adding its problems to p with fields "doctor.*", and
+// builds what rules read of it.
+func prepareDoctor(d *Doctor, p *problems, env *rules.EnvDoctor) {
+	if d.ID == "" {
 		p.add("doctor.id", "", "must not be empty", nil)
 	}
-	if !slices.Contains(Specialties, app.Doctor.Specialty) {
-		p.add("doctor.specialty", string(app.Doctor.Specialty), "must be therapist, pediatrician or general_practitioner", nil)
+	if !slices.Contains(Specialties, d.Specialty) {
+		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(Specialties), nil)
 	}
-	if app.Doctor.Attached < 0 {
-		p.add("doctor.attached", strconv.Itoa(app.Doctor.Attached), "must not be negative", nil)
+	if d.Attached < 0 {
+		p.add("doctor.attached", strconv.Itoa(d.Attached), "must not be negative", nil)
 	}
-	if len(p) > 0 {
-		return &InvalidApplicationError{ID: app.ID, Problems: p}
+	*env = rules.EnvDoctor{ID: d.ID, Specialty: string(d.Specialty), Attached: d.Attached}
+}
+
+// names returns the known values of an enumeration as text, "" (none) left out.
+func names[T ~string](values []T) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if v != "" {
+			out = append(out, string(v))
+		}
 	}
-	*env = rules.Env{
-		Citizen: rules.EnvCitizen{
-			Residency:       string(c.Residency),
-			Insured:         c.Insured,
-			Age:             age,
-			AddressCode:     c.AddressCode,
-			CurrentClinicID: c.CurrentClinicID,
-			CurrentDoctorID: c.CurrentDoctorID,
-			AttachedSince:   int(c.AttachedSince),
-		},
-		Clinic: rules.EnvClinic{ID: app.Clinic.ID, FundProvider: app.Clinic.FundProvider, ServiceArea: app.Clinic.ServiceArea},
-		Doctor: rules.EnvDoctor{ID: app.Doctor.ID, Specialty: string(app.Doctor.Specialty), Attached: app.Doctor.Attached},
-		Application: rules.EnvApplication{
-			ID:               app.ID,
-			Channel:          string(app.Channel),
-			Signed:           app.Signed,
-			Reason:           string(app.Reason),
-			WaivesHomeVisits: app.WaivesHomeVisits,
-			Date:             int(today),
-			MonthDay:         int(today.MonthDay()),
-			Year:             today.Year(),
-		},
+	return out
+}
+
+// orList returns the known values of an enumeration as "a, b or c".
+func orList[T ~string](values []T) string {
+	n := names(values)
+	if len(n) < 2 {
+		return strings.Join(n, "")
 	}
-	return nil
+	return strings.Join(n[:len(n)-1], ", ") + " or " + n[len(n)-1]
 }
 
 // isKATO reports whether s is min to max decimal digits.
