@@ -2,7 +2,6 @@ package attach
 
 import (
 	"cmp"
-	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -112,7 +111,7 @@ type DoctorFull struct {
 // applications share an id or c.Doctors names a doctor twice.
 func (e *Engine) RunCampaign(c *Campaign) (*CampaignResult, error) {
 	if c == nil {
-		return nil, fmt.Errorf("attach: nil campaign")
+		return nil, kindErrorf(ErrInvalidCampaign, "attach: nil campaign")
 	}
 	r, err := newCampaignRun(e, c)
 	if err != nil {
@@ -160,7 +159,7 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 		for i := range c.Applications {
 			id := c.Applications[i].ID
 			if _, seen := ids[id]; seen && id != "" {
-				dup <- fmt.Errorf("attach: campaign: application id %q is used twice", id)
+				dup <- kindErrorf(ErrInvalidCampaign, "attach: campaign: application id %q is used twice", id)
 				return
 			}
 			ids[id] = struct{}{}
@@ -178,7 +177,7 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	for _, d := range c.Doctors {
 		k := doctorKey{d.ClinicID, d.DoctorID}
 		if _, dup := index[k]; dup {
-			return nil, fmt.Errorf("attach: campaign: doctor %q of clinic %q is listed twice", d.DoctorID, d.ClinicID)
+			return nil, kindErrorf(ErrInvalidCampaign, "attach: campaign: doctor %q of clinic %q is listed twice", d.DoctorID, d.ClinicID)
 		}
 		index[k] = int32(len(r.keys))
 		r.keys = append(r.keys, k)

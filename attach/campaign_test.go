@@ -2,6 +2,7 @@ package attach_test
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -257,8 +258,8 @@ func TestRunCampaignErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := e.RunCampaign(tt.c)
-		if err == nil || err.Error() != tt.want {
-			t.Errorf("RunCampaign(%s) error = %v, want %q (%s)", tt.name, err, tt.want, tt.reason)
+		if err == nil || err.Error() != tt.want || !errors.Is(err, attach.ErrInvalidCampaign) {
+			t.Errorf("RunCampaign(%s) error = %v, want %q matching ErrInvalidCampaign (%s)", tt.name, err, tt.want, tt.reason)
 		}
 	}
 	// An invalid application is reported in its decision and the others are decided.

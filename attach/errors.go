@@ -79,6 +79,27 @@ func nilInput(what string) *InvalidApplicationError {
 	return &InvalidApplicationError{Problems: []*FieldError{{Message: "no " + what + " was given (nil)"}}}
 }
 
+// ErrInvalidCampaign matches, with errors.Is, every error RunCampaign returns for a
+// campaign it cannot run: nil, an application id used twice, a doctor listed twice.
+var ErrInvalidCampaign = errors.New("attach: invalid campaign")
+
+// ErrNotComparable matches, with errors.Is, every error Compare returns: a nil result, or
+// two results that are not of the same batch.
+var ErrNotComparable = errors.New("attach: compare: the results are not of one batch")
+
+// kindError is an error with its own text that matches its kind, a sentinel, with errors.Is.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string        { return e.msg }
+func (e *kindError) Is(target error) bool { return target == e.kind }
+
+func kindErrorf(kind error, format string, args ...any) error {
+	return &kindError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
 // ErrNoRuleSet is returned for an application submitted before every set of the history.
 var ErrNoRuleSet = errors.New("attach: no rule set is in force on the submission date")
 

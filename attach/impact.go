@@ -1,7 +1,6 @@
 package attach
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -53,10 +52,10 @@ type DecisionChange struct {
 // same applications in the same order.
 func Compare(before, after *CampaignResult) (*Impact, error) {
 	if before == nil || after == nil {
-		return nil, fmt.Errorf("attach: compare: nil result")
+		return nil, kindErrorf(ErrNotComparable, "attach: compare: nil result")
 	}
 	if len(before.Decisions) != len(after.Decisions) {
-		return nil, fmt.Errorf("attach: compare: %d decisions before and %d after; want the same batch", len(before.Decisions), len(after.Decisions))
+		return nil, kindErrorf(ErrNotComparable, "attach: compare: %d decisions before and %d after; want the same batch", len(before.Decisions), len(after.Decisions))
 	}
 	im := &Impact{Applications: len(before.Decisions), Before: before.Summary, After: after.Summary, ByRule: []RuleImpact{}}
 	byRule := map[string]*RuleImpact{}
@@ -71,7 +70,7 @@ func Compare(before, after *CampaignResult) (*Impact, error) {
 	for i := range before.Decisions {
 		b, a := &before.Decisions[i], &after.Decisions[i]
 		if b.Application != a.Application {
-			return nil, fmt.Errorf("attach: compare: decision %d is of %q before and of %q after; want the same batch", i, b.Application, a.Application)
+			return nil, kindErrorf(ErrNotComparable, "attach: compare: decision %d is of %q before and of %q after; want the same batch", i, b.Application, a.Application)
 		}
 		if (b.Err == nil) == (a.Err == nil) && b.Outcome == a.Outcome && b.EffectiveFrom == a.EffectiveFrom && slices.Equal(b.Failed, a.Failed) {
 			continue
