@@ -113,12 +113,11 @@ func (d *Decision) Fact(name string) (rules.Value, bool) {
 	if d.c == nil {
 		return rules.Value{}, false
 	}
-	for i, f := range d.c.Set().Facts {
-		if f.Name == name {
-			return d.result.Fact(i), true
-		}
+	i, ok := d.c.FactIndex(name)
+	if !ok {
+		return rules.Value{}, false
 	}
-	return rules.Value{}, false
+	return d.result.Fact(i), true
 }
 
 // MarshalJSON writes the decision with its trace.

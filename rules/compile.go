@@ -135,6 +135,13 @@ func (c *Compiled) Set() *Set { return &c.set }
 // RuleFacts returns the indexes in Set().Facts of the facts rule i's trace shows.
 func (c *Compiled) RuleFacts(i int) []int { return c.ruleFacts[i] }
 
+// FactIndex returns the index in Set().Facts of the named fact, or false when the set has
+// no such fact.
+func (c *Compiled) FactIndex(name string) (int, bool) {
+	i, ok := c.factIndex[name]
+	return i, ok
+}
+
 func compileSet(s *Set) (*Compiled, Errors) {
 	var errs Errors
 	c := &Compiled{set: *s, params: map[string]any{}}

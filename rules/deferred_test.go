@@ -118,6 +118,12 @@ func TestFactOutsideAnEvaluation(t *testing.T) {
 	if v := r.Fact(len(c.facts) - 1); v != IntValue(2) {
 		t.Errorf("Fact(last) = %v, want 2", v)
 	}
+	if i, ok := c.FactIndex("next"); !ok || i != len(c.facts)-1 {
+		t.Errorf("FactIndex(next) = %d, %v; want %d, true", i, ok, len(c.facts)-1)
+	}
+	if i, ok := c.FactIndex("nope"); ok {
+		t.Errorf("FactIndex(nope) = %d, true; want false", i)
+	}
 }
 
 // TestFactFromManyGoroutines reads the facts of one Result from several goroutines at
@@ -232,7 +238,7 @@ func TestDeferredAtTheCostBoundary(t *testing.T) {
 		{fact: "h3", deferred: false, reason: "read twice, 47 nodes with g's cost three times"},
 	}
 	for _, tc := range tests {
-		i := factIndex(c, tc.fact)
+		i, _ := c.FactIndex(tc.fact)
 		if c.facts[i].deferred != tc.deferred {
 			t.Errorf("fact %s deferred = %v, want %v (%s)", tc.fact, c.facts[i].deferred, tc.deferred, tc.reason)
 		}
@@ -247,14 +253,4 @@ func TestDeferredAtTheCostBoundary(t *testing.T) {
 			t.Errorf("Eval = %v, %v; VM = %v, %v", r.Facts(), err, factsOf(&vm), vmErr)
 		}
 	}
-}
-
-// factIndex returns the index of the named fact of c's set.
-func factIndex(c *Compiled, name string) int {
-	for i, f := range c.Set().Facts {
-		if f.Name == name {
-			return i
-		}
-	}
-	panic("no fact " + name)
 }
