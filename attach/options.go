@@ -158,7 +158,8 @@ func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
 		ID: cmp.Or(q.ID, "query"), SubmittedAt: q.SubmittedAt, Channel: q.Channel, Signed: q.Signed,
 		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
 	}
-	preparePerson(&app, e.prog.Location(), &all, &base.Citizen, &base.Application)
+	today, age := checkPerson(&app, e.prog.Location(), &all)
+	setEnv(&base, &app, today, age)
 	n := 0
 	for _, c := range q.Clinics {
 		n += len(c.Doctors)
@@ -167,19 +168,19 @@ func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
 	var p problems
 	for i := range q.Clinics {
 		c := &q.Clinics[i]
-		var pl place
-		if prepareClinic(&c.Clinic, &p, &pl.clinic); len(p) > 0 {
+		if checkClinic(&c.Clinic, &p); len(p) > 0 {
 			all = renamed(all, p, "clinic.", fmt.Sprintf("clinics[%d].", i))
 			p = p[:0]
 			continue
 		}
+		clinic := clinicEnv(&c.Clinic)
 		for j := range c.Doctors {
-			if prepareDoctor(&c.Doctors[j], &p, &pl.doctor); len(p) > 0 {
+			if checkDoctor(&c.Doctors[j], &p); len(p) > 0 {
 				all = renamed(all, p, "doctor.", fmt.Sprintf("clinics[%d].doctors[%d].", i, j))
 				p = p[:0]
 				continue
 			}
-			places = append(places, pl)
+			places = append(places, place{clinic: clinic, doctor: doctorEnv(&c.Doctors[j])})
 		}
 	}
 	if len(all) > 0 {

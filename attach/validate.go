@@ -22,24 +22,23 @@ func (p *problems) add(field, value, msg string, err error) {
 // none.
 func prepare(app *Application, loc *time.Location, env *rules.Env) error {
 	var p problems
-	var e rules.Env
-	preparePerson(app, loc, &p, &e.Citizen, &e.Application)
-	prepareClinic(&app.Clinic, &p, &e.Clinic)
-	prepareDoctor(&app.Doctor, &p, &e.Doctor)
+	today, age := checkPerson(app, loc, &p)
+	checkClinic(&app.Clinic, &p)
+	checkDoctor(&app.Doctor, &p)
 	if len(p) > 0 {
 		return &InvalidApplicationError{ID: app.ID, Problems: p}
 	}
-	*env = e
+	setEnv(env, app, today, age)
 	return nil
 }
 
-// preparePerson validates what app says of the applicant, the moment and the choices,
-// adding its problems to p, and builds what rules read of them.
-func preparePerson(app *Application, loc *time.Location, p *problems, citizen *rules.EnvCitizen, application *rules.EnvApplication) {
+// checkPerson validates what app says of the applicant, the moment and the choices,
+// adding its problems to p. It returns the local date of submission and the applicant's
+// age on it, as far as they could be found.
+func checkPerson(app *Application, loc *time.Location, p *problems) (today rules.Date, age int) {
 	if app.ID == "" {
 		p.add("id", "", "must not be empty", nil)
 	}
-	var today rules.Date
 	if app.SubmittedAt.IsZero() {
 		p.add("submitted_at", "", "must be set to the instant the application was made", nil)
 	} else {
@@ -56,7 +55,6 @@ func preparePerson(app *Application, loc *time.Location, p *problems, citizen *r
 		p.add("reason", string(app.Reason), "is not a known reason; want one of "+strings.Join(names(Reasons), ", ")+", or none", nil)
 	}
 	c := &app.Citizen
-	age := 0
 	if err := CheckIIN(c.IIN); err != nil {
 		p.add("citizen.iin", c.IIN, err.Error(), err)
 	} else if c.BirthDate == 0 {
@@ -105,30 +103,47 @@ func preparePerson(app *Application, loc *time.Location, p *problems, citizen *r
 			p.add("citizen.attached_since", c.AttachedSince.String(), "is more than a year after the submission date "+today.String(), nil)
 		}
 	}
-	*citizen = rules.EnvCitizen{
-		Residency:       string(c.Residency),
-		Insured:         c.Insured,
-		Age:             age,
-		AddressCode:     c.AddressCode,
-		CurrentClinicID: c.CurrentClinicID,
-		CurrentDoctorID: c.CurrentDoctorID,
-		AttachedSince:   int(c.AttachedSince),
-	}
-	*application = rules.EnvApplication{
-		ID:               app.ID,
-		Channel:          string(app.Channel),
-		Signed:           app.Signed,
-		Reason:           string(app.Reason),
-		WaivesHomeVisits: app.WaivesHomeVisits,
-		Date:             int(today),
-		MonthDay:         int(today.MonthDay()),
-		Year:             today.Year(),
+	return today, age
+}
+
+// setEnv writes what rules read about a valid application.
+func setEnv(env *rules.Env, app *Application, today rules.Date, age int) {
+	c := &app.Citizen
+	*env = rules.Env{
+		Citizen: rules.EnvCitizen{
+			Residency:       string(c.Residency),
+			Insured:         c.Insured,
+			Age:             age,
+			AddressCode:     c.AddressCode,
+			CurrentClinicID: c.CurrentClinicID,
+			CurrentDoctorID: c.CurrentDoctorID,
+			AttachedSince:   int(c.AttachedSince),
+		},
+		Clinic: clinicEnv(&app.Clinic),
+		Doctor: doctorEnv(&app.Doctor),
+		Application: rules.EnvApplication{
+			ID:               app.ID,
+			Channel:          string(app.Channel),
+			Signed:           app.Signed,
+			Reason:           string(app.Reason),
+			WaivesHomeVisits: app.WaivesHomeVisits,
+			Date:             int(today),
+			MonthDay:         int(today.MonthDay()),
+			Year:             today.Year(),
+		},
 	}
 }
 
-// prepareClinic validates a clinic, adding its problems to p with fields "clinic.*", and
-// builds what rules read of it.
-func prepareClinic(c *Clinic, p *problems, env *rules.EnvClinic) {
+func clinicEnv(c *Clinic) rules.EnvClinic {
+	return rules.EnvClinic{ID: c.ID, FundProvider: c.FundProvider, ServiceArea: c.ServiceArea}
+}
+
+func doctorEnv(d *Doctor) rules.EnvDoctor {
+	return rules.EnvDoctor{ID: d.ID, Specialty: string(d.Specialty), Attached: d.Attached}
+}
+
+// checkClinic validates a clinic, adding its problems to p with fields "clinic.*".
+func checkClinic(c *Clinic, p *problems) {
 	if c.ID == "" {
 		p.add("clinic.id", "", "must not be empty", nil)
 	}
@@ -137,12 +152,10 @@ func prepareClinic(c *Clinic, p *problems, env *rules.EnvClinic) {
 			p.add("clinic.service_area["+strconv.Itoa(i)+"]", code, "must be a KATO code prefix of 1 to 9 digits", nil)
 		}
 	}
-	*env = rules.EnvClinic{ID: c.ID, FundProvider: c.FundProvider, ServiceArea: c.ServiceArea}
 }
 
-// prepareDoctor validates a doctor, adding its problems to p with fields "doctor.*", and
-// builds what rules read of it.
-func prepareDoctor(d *Doctor, p *problems, env *rules.EnvDoctor) {
+// checkDoctor validates a doctor, adding its problems to p with fields "doctor.*".
+func checkDoctor(d *Doctor, p *problems) {
 	if d.ID == "" {
 		p.add("doctor.id", "", "must not be empty", nil)
 	}
@@ -152,7 +165,6 @@ func prepareDoctor(d *Doctor, p *problems, env *rules.EnvDoctor) {
 	if d.Attached < 0 {
 		p.add("doctor.attached", strconv.Itoa(d.Attached), "must not be negative", nil)
 	}
-	*env = rules.EnvDoctor{ID: d.ID, Specialty: string(d.Specialty), Attached: d.Attached}
 }
 
 // names returns the known values of an enumeration as text, "" (none) left out.
