@@ -1,8 +1,15 @@
 module github.com/emkhana/emkhana
 
-go 1.25.0
+go 1.26
 
 require (
 	github.com/expr-lang/expr v1.17.8
 	golang.org/x/text v0.41.0
 )
+
+require (
+	github.com/go-json-experiment/json v1.27.2
+	github.com/stretchr/testify v1.12.1
+)
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect

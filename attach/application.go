@@ -8,6 +8,11 @@ import (
 
 // Application is one request to attach a person to a clinic and a district doctor.
 // The zero Application is invalid: Decide reports each missing field.
+//
+// In Go every field holds a value: false and 0 are values, and an empty string or a zero
+// Date or time is "not given". DecodeApplication also knows which keys a JSON line left
+// out or set to null, and Decide refuses such an application when the set in force reads
+// the field (a missing doctor.attached is an error, never 0).
 type Application struct {
 	ID               string    `json:"id"`
 	SubmittedAt      time.Time `json:"submitted_at"` // the instant; its civil date in Kazakhstan decides
@@ -18,6 +23,10 @@ type Application struct {
 	Citizen          Citizen   `json:"citizen"`
 	Clinic           Clinic    `json:"clinic"`
 	Doctor           Doctor    `json:"doctor"`
+
+	// absent holds the fields its JSON form left out or set to null (DecodeApplication);
+	// such a field that still holds its zero value is not given.
+	absent fieldSet
 }
 
 // Citizen is the applicant, whatever their citizenship.
@@ -104,10 +113,10 @@ const (
 	QualityDissatisfaction Reason = "quality_dissatisfaction"
 )
 
-// Channels, Residencies, Specialties and Reasons list the known values, in a stable order.
+// channels, residencies, specialties and reasons list the known values, in a stable order.
 var (
-	Channels    = []Channel{Egov, InPerson}
-	Residencies = []Residency{CitizenOfKazakhstan, PermanentResident, StatelessPermanent, Kandas, Refugee, TemporaryResident}
-	Specialties = []Specialty{Therapist, Pediatrician, GeneralPractitioner}
-	Reasons     = []Reason{NoReason, ResidenceChange, WorkChange, StudyChange, SentenceServed, MilitaryServiceEnded, ClinicReorganized, ClinicLiquidated, QualityDissatisfaction}
+	channels    = []Channel{Egov, InPerson}
+	residencies = []Residency{CitizenOfKazakhstan, PermanentResident, StatelessPermanent, Kandas, Refugee, TemporaryResident}
+	specialties = []Specialty{Therapist, Pediatrician, GeneralPractitioner}
+	reasons     = []Reason{NoReason, ResidenceChange, WorkChange, StudyChange, SentenceServed, MilitaryServiceEnded, ClinicReorganized, ClinicLiquidated, QualityDissatisfaction}
 )

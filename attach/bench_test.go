@@ -2,6 +2,7 @@ package attach
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/emkhana/emkhana/rules"
@@ -60,17 +61,18 @@ func BenchmarkReference(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	loc := e.Program().Location()
+	loc := e.prog.Location()
 	apps := benchApps(b)
 	var d refDecision
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		var env rules.Env
-		if err := prepare(apps[i%len(apps)], loc, &env); err != nil {
+		app := apps[i%len(apps)]
+		today, age, err := validate(app, loc)
+		if err != nil {
 			b.Fatal(err)
 		}
-		reference(&env, &d)
+		reference(app, today, age, &d)
 		i++
 	}
 }
@@ -112,7 +114,7 @@ func BenchmarkNaiveEval(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	loc := e.Program().Location()
+	loc := e.prog.Location()
 	apps := benchApps(b)
 	funcs := map[string]any{
 		"hasAnyPrefix": func(s string, prefixes []string) bool {
@@ -136,11 +138,12 @@ func BenchmarkNaiveEval(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		var env rules.Env
-		if err := prepare(apps[i%len(apps)], loc, &env); err != nil {
+		today, err := prepare(apps[i%len(apps)], loc, &env)
+		if err != nil {
 			b.Fatal(err)
 		}
 		i++
-		c, ok := e.Program().At(rules.Date(env.Application.Date))
+		c, ok := e.prog.At(today)
 		if !ok {
 			b.Fatal("no set")
 		}
@@ -154,7 +157,19 @@ func BenchmarkNaiveEval(b *testing.B) {
 			}
 			params[p.Name] = v
 		}
-		m := map[string]any{"citizen": env.Citizen, "clinic": env.Clinic, "doctor": env.Doctor, "application": env.Application, "params": params}
+		m := map[string]any{"params": params}
+		for _, in := range rules.Inputs() {
+			obj, field, _ := strings.Cut(in.Name, ".")
+			if m[obj] == nil {
+				m[obj] = map[string]any{}
+			}
+			v, _ := env.Value(in.Name)
+			x := v.Any()
+			if k := v.Kind(); k == rules.DateKind || k == rules.MonthDayKind {
+				x = v.Int()
+			}
+			m[obj].(map[string]any)[field] = x
+		}
 		for k, f := range funcs {
 			m[k] = f
 		}

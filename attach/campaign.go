@@ -110,6 +110,9 @@ type DoctorFull struct {
 // CampaignDecision.Err and changes no count. RunCampaign itself fails only when two
 // applications share an id or c.Doctors names a doctor twice.
 func (e *Engine) RunCampaign(c *Campaign) (*CampaignResult, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
 	if c == nil {
 		return nil, kindErrorf(ErrInvalidCampaign, "attach: nil campaign")
 	}
@@ -278,7 +281,6 @@ func (r *campaignRun) worker(w int) *campaignWorker {
 // campaignWorker decides applications on one goroutine with its own storage.
 type campaignWorker struct {
 	e      *Engine
-	env    rules.Env
 	d      Decision
 	failed map[failedKey][]string // shared Failed slices
 }
@@ -291,21 +293,24 @@ type failedKey struct {
 // decide decides app into out; attached >= 0 replaces the application's doctor.attached.
 // It reports whether the application was approved.
 func (w *campaignWorker) decide(app *Application, out *CampaignDecision, attached int) bool {
-	if err := prepare(app, w.e.prog.Location(), &w.env); err != nil {
+	d := &w.d
+	today, err := prepare(app, w.e.prog.Location(), &d.env)
+	if err != nil {
 		*out = CampaignDecision{Application: app.ID, Err: err}
 		return false
 	}
 	if attached >= 0 {
-		w.env.Doctor.Attached = attached
+		d.env.SetInt(in.attached, attached)
+	} else {
+		attached = app.Doctor.Attached
 	}
-	d := &w.d
-	if err := w.e.decide(d, &w.env); err != nil {
-		*out = CampaignDecision{Application: app.ID, Date: rules.Date(w.env.Application.Date), Attached: w.env.Doctor.Attached, Err: err}
+	if err := w.e.decide(d, today, app.ID); err != nil {
+		*out = CampaignDecision{Application: app.ID, Date: today, Attached: attached, Err: err}
 		return false
 	}
 	*out = CampaignDecision{
 		Application: d.Application, Outcome: d.Outcome, Date: d.Date, EffectiveFrom: d.EffectiveFrom,
-		RuleSet: d.RuleSet, Failed: w.shared(d), Attached: w.env.Doctor.Attached,
+		RuleSet: d.RuleSet, Failed: w.shared(d), Attached: attached,
 	}
 	return d.Approved()
 }

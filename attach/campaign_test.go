@@ -47,7 +47,7 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 	leave := func(k key) { counts[k] = max(counts[k]-1, 0) }
 	full := map[key]attach.DoctorFull{}
 	res := &attach.CampaignResult{Decisions: make([]attach.CampaignDecision, len(apps))}
-	loc := e.Program().Location()
+	loc := rules.MustCompile(rules.Builtin()).Location()
 	for _, i := range order {
 		a := apps[i]
 		var today rules.Date

@@ -47,6 +47,7 @@ type Decision struct {
 	// approved. Every failing rule is reported, not only the first.
 	Failed []string `json:"failed"`
 
+	env    rules.Env       // what the rules read, filled by DecideInto
 	result rules.Result    // storage reused by DecideInto: fact values, rule results
 	c      *rules.Compiled // the set that decided; nil when no decision was made
 }

@@ -75,17 +75,17 @@ func genApplication(r *rand.Rand, i int) (*Application, rules.Date) {
 	app := &Application{
 		ID:               fmt.Sprintf("G%d", i),
 		SubmittedAt:      at,
-		Channel:          Channels[r.IntN(len(Channels))],
+		Channel:          channels[r.IntN(len(channels))],
 		Signed:           r.IntN(8) > 0,
-		Reason:           Reasons[r.IntN(len(Reasons))],
+		Reason:           reasons[r.IntN(len(reasons))],
 		WaivesHomeVisits: r.IntN(2) == 0,
 		Clinic:           Clinic{ID: "C1", FundProvider: r.IntN(8) > 0},
-		Doctor:           Doctor{ID: "D1", Specialty: Specialties[r.IntN(len(Specialties))]},
+		Doctor:           Doctor{ID: "D1", Specialty: specialties[r.IntN(len(specialties))]},
 	}
 	app.Doctor.Attached = []int{1999, 2000, 2001, 0, r.IntN(3000)}[r.IntN(5)]
 	app.Clinic.ServiceArea = [][]string{{"75111"}, {"75112", "75111"}, {"19"}, {}, {"7"}}[r.IntN(5)]
 	c := &app.Citizen
-	c.Residency = Residencies[r.IntN(len(Residencies))]
+	c.Residency = residencies[r.IntN(len(residencies))]
 	c.Insured = r.IntN(2) == 0
 	c.AddressCode = []string{"751110000", "751120001", "191010000"}[r.IntN(3)]
 	// Ages 17 and 18 by a day, and any other.
@@ -130,7 +130,7 @@ func TestDecideMatchesReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc := e.Program().Location()
+	loc := e.prog.Location()
 	r := rand.New(rand.NewPCG(5, 2026))
 	n := 20000
 	if testing.Short() {
@@ -141,22 +141,22 @@ func TestDecideMatchesReference(t *testing.T) {
 	var ref refDecision
 	for i := range n {
 		app, born := genApplication(r, i)
-		var env rules.Env
-		if err := prepare(app, loc, &env); err != nil {
-			t.Fatalf("prepare(%s) = %v; the generator makes valid applications", app.ID, err)
+		today, age, err := validate(app, loc)
+		if err != nil {
+			t.Fatalf("validate(%s) = %v; the generator makes valid applications", app.ID, err)
 		}
-		if want := localDate(app.SubmittedAt); rules.Date(env.Application.Date) != want {
-			t.Fatalf("%s: submitted %s: local date %d, want %s", app.ID, app.SubmittedAt, env.Application.Date, want)
+		if want := localDate(app.SubmittedAt); today != want {
+			t.Fatalf("%s: submitted %s: local date %s, want %s", app.ID, app.SubmittedAt, today, want)
 		}
-		if want := born.AgeOn(rules.Date(env.Application.Date)); env.Citizen.Age != want {
-			t.Fatalf("%s: born %s: age %d, want %d", app.ID, born, env.Citizen.Age, want)
+		if want := born.AgeOn(today); age != want {
+			t.Fatalf("%s: born %s: age %d, want %d", app.ID, born, age, want)
 		}
-		reference(&env, &ref)
-		err := e.DecideInto(&d, app)
+		reference(app, today, age, &ref)
+		err = e.DecideInto(&d, app)
 		if ref.set == "" {
 			var nrs *NoRuleSetError
 			if !errors.As(err, &nrs) {
-				t.Fatalf("Decide(%s) error = %v, want a NoRuleSetError: no set on %d", app.ID, err, env.Application.Date)
+				t.Fatalf("Decide(%s) error = %v, want a NoRuleSetError: no set on %s", app.ID, err, today)
 			}
 			seen["no set"]++
 			continue
@@ -178,7 +178,7 @@ func TestDecideMatchesReference(t *testing.T) {
 		for _, id := range ref.failed {
 			seen[ref.set+" "+id]++
 		}
-		if ref.effective != 0 && ref.effective != rules.Date(env.Application.Date) {
+		if ref.effective != 0 && ref.effective != today {
 			seen["next year"]++
 		}
 	}

@@ -20,12 +20,10 @@ func New(h rules.History) (*Engine, error) {
 	return &Engine{prog: p}, nil
 }
 
-// Program returns the compiled history.
-func (e *Engine) Program() *rules.Program { return e.prog }
-
 // Decide decides one application. It returns an *InvalidApplicationError naming every bad
-// field of an invalid application (or saying that app is nil), a *NoRuleSetError when no
-// set is in force on the submission date, and a *rules.RuntimeError when a rule fails
+// field of an invalid application (or saying that app is nil), including a field the set
+// in force reads that the application's JSON form left out; a *NoRuleSetError when no
+// set is in force on the submission date; and a *rules.RuntimeError when a rule fails
 // while it runs (a runtime error is never an approval). Otherwise it returns the decision
 // and a nil error.
 func (e *Engine) Decide(app *Application) (Decision, error) {
@@ -38,45 +36,53 @@ func (e *Engine) Decide(app *Application) (Decision, error) {
 // caller deciding many applications with one Decision allocates nothing once the
 // slices have grown. The previous contents of d are overwritten; on error d is reset.
 func (e *Engine) DecideInto(d *Decision, app *Application) error {
+	if err := e.ready(); err != nil {
+		d.reset()
+		return err
+	}
 	if app == nil {
 		d.reset()
 		return nilInput("application")
 	}
-	env := d.result.Env() // prepared in place: evaluation reads it without a copy
-	if err := prepare(app, e.prog.Location(), env); err != nil {
+	today, err := prepare(app, e.prog.Location(), &d.env)
+	if err != nil {
 		d.reset()
 		return err
 	}
-	return e.decide(d, env)
+	return e.decide(d, today, app.ID)
 }
 
-// decide evaluates the set in force for a prepared env.
-func (e *Engine) decide(d *Decision, env *rules.Env) error {
-	return e.decideChanged(d, env, 0)
+// ready returns ErrNoEngine for an Engine that New did not make.
+func (e *Engine) ready() error {
+	if e == nil || e.prog == nil {
+		return ErrNoEngine
+	}
+	return nil
 }
 
-// decideChanged is decide for an env that differs from the one d was last decided with
-// only in the changed fields (none: decide anew): the facts and rules that read none of
-// them keep their values.
-func (e *Engine) decideChanged(d *Decision, env *rules.Env, changed rules.Fields) error {
-	today := rules.Date(env.Application.Date)
+// decide evaluates the set in force on today for d's env, which holds a valid
+// application. The evaluation is incremental: what reads only the inputs that did not
+// change since d was last decided keeps its value.
+func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 	c, ok := e.prog.At(today)
 	if !ok {
 		d.reset()
 		return &NoRuleSetError{Date: today}
 	}
-	var err error
-	if changed != 0 && d.c == c {
-		err = c.EvalChanged(env, &d.result, changed)
-	} else {
-		err = c.Eval(env, &d.result)
+	if missing := c.Missing(&d.env); missing != nil {
+		d.reset()
+		var p problems
+		for _, name := range missing {
+			p.add(fieldPath(name), "", "is missing or null; rule set "+c.ID()+" reads it", nil)
+		}
+		return &InvalidApplicationError{ID: id, Problems: p}
 	}
-	if err != nil {
+	if err := c.Eval(&d.env, &d.result); err != nil {
 		d.reset()
 		return err
 	}
 	set := c.Set()
-	d.Application = env.Application.ID
+	d.Application = id
 	d.Date = today
 	d.RuleSet = set.ID
 	d.c = c

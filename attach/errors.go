@@ -100,6 +100,10 @@ func kindErrorf(kind error, format string, args ...any) error {
 	return &kindError{kind: kind, msg: fmt.Sprintf(format, args...)}
 }
 
+// ErrNoEngine is returned by the methods of an Engine that New did not make (the zero
+// Engine, or a nil *Engine).
+var ErrNoEngine = errors.New("attach: the engine was not made by attach.New")
+
 // ErrNoRuleSet is returned for an application submitted before every set of the history.
 var ErrNoRuleSet = errors.New("attach: no rule set is in force on the submission date")
 

@@ -76,16 +76,28 @@ func ExampleEngine_Decide_invalid() {
 	// true
 }
 
-// DecodeApplication reads the JSON form the checker reads, naming a field of the wrong
-// type by its path.
+// DecodeApplication reads the JSON form the checker reads in one strict pass, naming every
+// bad field by its path, with the value given.
 func ExampleDecodeApplication() {
-	_, err := attach.DecodeApplication([]byte(`{"id":"A3","doctor":{"attached":"many"}}`))
-	fmt.Println(err)
-	app, err := attach.DecodeApplication([]byte(`{"id":"A4","submitted_at":"2026-11-01T23:30:00+05:00"}`))
-	fmt.Println(app.ID, app.SubmittedAt.UTC(), err)
+	_, err := attach.DecodeApplication([]byte(`{"id":"A3","signed":"yes","signed":true,"doctor":{"attached":"many"}}`))
+	var inv *attach.InvalidApplicationError
+	if errors.As(err, &inv) {
+		for _, p := range inv.Problems {
+			fmt.Println(p)
+		}
+	}
 	// Output:
-	// attach: invalid application "A3": doctor.attached: must be a JSON whole number, not a string
-	// A4 2026-11-01 18:30:00 +0000 UTC <nil>
+	// signed: must be true or false, not a string (got "yes")
+	// signed: is given twice; a key may appear once
+	// doctor.attached: must be a whole number, not a string (got "many")
+	// submitted_at: is missing; every application gives it
+	// channel: is missing; every application gives it
+	// citizen.iin: is missing; every application gives it
+	// citizen.residency: is missing; every application gives it
+	// citizen.address_code: is missing; every application gives it
+	// clinic.id: is missing; every application gives it
+	// doctor.id: is missing; every application gives it
+	// doctor.specialty: is missing; every application gives it
 }
 
 // CheckIIN validates an IIN by its length, digits and check digit.

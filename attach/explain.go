@@ -58,6 +58,9 @@ func (e *Engine) Explain(d *Decision, accept string) Explanation {
 // compiled returns the engine's compiled set that made d, or nil when another engine or
 // no engine made it.
 func (e *Engine) compiled(d *Decision) *rules.Compiled {
+	if e.ready() != nil {
+		return nil
+	}
 	if c, ok := e.prog.At(d.Date); ok && d.c != nil && c == d.c {
 		return c
 	}

@@ -88,7 +88,7 @@ func TestBuiltinMessagesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	days := map[string]string{"kz-2018": "2020-03-10", "kz-2023": "2026-03-10"}
-	for _, c := range eng.Program().Sets() {
+	for _, c := range rules.MustCompile(rules.Builtin()).Sets() {
 		t.Run(c.ID(), func(t *testing.T) {
 			since := map[string]rules.Date{"kz-2018": 20191201, "kz-2023": 20251201}[c.ID()]
 			app := msgApp(days[c.ID()], func(a *attach.Application) {

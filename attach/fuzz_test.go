@@ -108,7 +108,7 @@ func FuzzIIN(f *testing.F) {
 			t.Fatalf("CheckIIN(%q) = %v, want valid %v", iin, err, want)
 		}
 		if err != nil {
-			if !errors.Is(err, attach.ErrIINLength) && !errors.Is(err, attach.ErrIINDigits) && !errors.Is(err, attach.ErrIINCheckDigit) {
+			if !errors.Is(err, attach.ErrIINLength) && !errors.Is(err, attach.ErrIINDigits) && !errors.Is(err, attach.ErrIINCheckDigit) && !errors.Is(err, attach.ErrIINCentury) {
 				t.Fatalf("CheckIIN(%q) = %v, not one of the IIN errors", iin, err)
 			}
 			return
@@ -126,7 +126,8 @@ func FuzzIIN(f *testing.F) {
 	})
 }
 
-// referenceIIN is DOMAIN.md's check, written out once more.
+// referenceIIN is DOMAIN.md's check, written out once more: length, digits, check
+// digit and a 7th digit of 1-6.
 func referenceIIN(s string) bool {
 	if len(s) != 12 {
 		return false
@@ -150,7 +151,7 @@ func referenceIIN(s string) bool {
 		}
 		check = sum % 11
 	}
-	return check != 10 && check == d[11]
+	return check != 10 && check == d[11] && d[6] >= 1 && d[6] <= 6
 }
 
 // FuzzDecide decides generated valid applications with the built-in history, with its

@@ -79,3 +79,11 @@ func builtinEngine(t testing.TB, params map[string]rules.Value) *attach.Engine {
 	}
 	return e
 }
+
+// The codes of the built-in history, for generators.
+var (
+	allChannels    = []attach.Channel{attach.Egov, attach.InPerson}
+	allResidencies = []attach.Residency{attach.CitizenOfKazakhstan, attach.PermanentResident, attach.StatelessPermanent, attach.Kandas, attach.Refugee, attach.TemporaryResident}
+	allSpecialties = []attach.Specialty{attach.Therapist, attach.Pediatrician, attach.GeneralPractitioner}
+	allReasons     = []attach.Reason{attach.NoReason, attach.ResidenceChange, attach.WorkChange, attach.StudyChange, attach.SentenceServed, attach.MilitaryServiceEnded, attach.ClinicReorganized, attach.ClinicLiquidated, attach.QualityDissatisfaction}
+)

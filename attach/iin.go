@@ -23,10 +23,11 @@ var (
 	iinWeights2 = [11]int{3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2}
 )
 
-// CheckIIN validates an individual identification number by its length, its digits and
-// its check digit: weights 1..11 over the first 11 digits, sum mod 11; when that is 10,
-// weights 3..11,1,2; when that is 10 again the number is invalid. It does not look at the
-// birth date the number encodes: see IINBirthDate.
+// CheckIIN validates an individual identification number by its length, its digits, its
+// check digit (weights 1..11 over the first 11 digits, sum mod 11; when that is 10,
+// weights 3..11,1,2; when that is 10 again the number is invalid) and its 7th digit
+// (century and sex, 1-6), in that order. It does not look at the birth date the number encodes: see
+// IINBirthDate.
 func CheckIIN(iin string) error {
 	if len(iin) != 12 {
 		return ErrIINLength
@@ -42,6 +43,9 @@ func CheckIIN(iin string) error {
 	}
 	if check == 10 || check != int(iin[11]-'0') {
 		return ErrIINCheckDigit
+	}
+	if iin[6] < '1' || iin[6] > '6' { // twelve zeros pass the check digit
+		return ErrIINCentury
 	}
 	return nil
 }

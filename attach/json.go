@@ -2,190 +2,402 @@ package attach
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/emkhana/emkhana/rules"
 )
 
-// The JSON form of an application, with dates and times as text so that a malformed one
-// is reported with its field's path.
-type wireApplication struct {
-	ID               string      `json:"id"`
-	SubmittedAt      string      `json:"submitted_at"`
-	Channel          Channel     `json:"channel"`
-	Signed           bool        `json:"signed"`
-	Reason           Reason      `json:"reason"`
-	WaivesHomeVisits bool        `json:"waives_home_visits"`
-	Citizen          wireCitizen `json:"citizen"`
-	Clinic           Clinic      `json:"clinic"`
-	Doctor           Doctor      `json:"doctor"`
-}
-
-type wireCitizen struct {
-	IIN             string    `json:"iin"`
-	BirthDate       string    `json:"birth_date"`
-	Residency       Residency `json:"residency"`
-	Insured         bool      `json:"insured"`
-	AddressCode     string    `json:"address_code"`
-	CurrentClinicID string    `json:"current_clinic_id"`
-	CurrentDoctorID string    `json:"current_doctor_id"`
-	AttachedSince   string    `json:"attached_since"`
-}
-
-// DecodeApplication reads one application from its JSON form (the form the checker
-// reads: see the package documentation). Unknown fields, values of the wrong JSON type
-// and malformed dates are errors, reported as an *InvalidApplicationError with each
-// field's path; a syntax error is reported with its byte offset. It checks the form
-// only: Decide checks the values.
+// DecodeApplication reads one application from its JSON form, the form the checker reads
+// (see the README): an object with the keys of the table of fields, citizen, clinic and
+// doctor being objects of their own.
+//
+// It reads the whole line in one strict pass and reports every problem at once, as an
+// *InvalidApplicationError whose problems name the field's path and the value given: an
+// unknown or misspelt key (names are matched exactly), a key given twice, a value of the
+// wrong JSON type, a whole number out of range, a malformed or impossible date or time,
+// and a required field that is missing or null. Invalid UTF-8, a leading byte-order mark
+// and text that is not one JSON object are problems of the whole line, which name no
+// field.
+//
+// A field the rules read only in some sets (doctor.attached, signed, ...) may be left
+// out or null: Decide then refuses the application if the set in force reads it. An
+// optional field left out or null reads as its documented default (rules.Inputs). It
+// checks the form only: Decide checks the values.
 func DecodeApplication(data []byte) (*Application, error) {
-	var w wireApplication
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		if fe := unknownField(data); fe != nil {
-			return nil, &InvalidApplicationError{ID: w.ID, Problems: []*FieldError{fe}}
-		}
-		return nil, decodeError(w.ID, err)
-	}
-	if fe := unknownField(data); fe != nil { // a field matched without regard to case
-		return nil, &InvalidApplicationError{ID: w.ID, Problems: []*FieldError{fe}}
-	}
-	if dec.More() {
-		return nil, &InvalidApplicationError{ID: w.ID, Problems: []*FieldError{{Message: "unexpected data after the application's closing brace"}}}
-	}
-	app := &Application{
-		ID: w.ID, Channel: w.Channel, Signed: w.Signed, Reason: w.Reason, WaivesHomeVisits: w.WaivesHomeVisits,
-		Citizen: Citizen{
-			IIN: w.Citizen.IIN, Residency: w.Citizen.Residency, Insured: w.Citizen.Insured, AddressCode: w.Citizen.AddressCode,
-			CurrentClinicID: w.Citizen.CurrentClinicID, CurrentDoctorID: w.Citizen.CurrentDoctorID,
-		},
-		Clinic: w.Clinic, Doctor: w.Doctor,
-	}
+	app := &Application{}
 	var p problems
-	if w.SubmittedAt != "" {
-		t, err := time.Parse(time.RFC3339, w.SubmittedAt)
-		if err != nil {
-			p.add("submitted_at", w.SubmittedAt, "must be a time RFC 3339 with its offset, such as 2026-10-05T10:00:00+05:00", err)
-		}
-		app.SubmittedAt = t
+	if bytes.HasPrefix(data, []byte("\uFEFF")) {
+		p.add("", "", "the line starts with a byte-order mark (U+FEFF); write UTF-8 without one", nil)
+		return nil, &InvalidApplicationError{Problems: p}
 	}
-	for _, f := range []struct {
-		path string
-		in   string
-		out  *rules.Date
-	}{{"citizen.birth_date", w.Citizen.BirthDate, &app.Citizen.BirthDate}, {"citizen.attached_since", w.Citizen.AttachedSince, &app.Citizen.AttachedSince}} {
-		if f.in == "" {
+	r := decoders.Get().(*reader)
+	defer decoders.Put(r)
+	r.src.Reset(data)
+	r.dec.Reset(&r.src, jsontext.AllowDuplicateNames(true))
+	r.app, r.p, r.seen = app, &p, 0
+	if err := r.application(); err != nil {
+		p = append(p, syntaxProblem(err))
+		r.app, r.p = nil, nil
+		return nil, &InvalidApplicationError{ID: app.ID, Problems: p}
+	}
+	r.app, r.p = nil, nil
+	for i := range fields {
+		f := &fields[i]
+		if r.seen&(1<<i) != 0 && app.absent&(1<<i) == 0 {
 			continue
 		}
-		d, err := rules.ParseDate(f.in)
-		if err != nil {
-			p.add(f.path, f.in, "must be a date YYYY-MM-DD that exists", err)
+		if f.need == rules.RequiredAlways {
+			msg := "is missing; every application gives it"
+			if r.seen&(1<<i) != 0 {
+				msg = "is null; every application gives it"
+			}
+			p.add(f.path, "", msg, nil)
 		}
-		*f.out = d
+		app.absent |= 1 << i
 	}
 	if len(p) > 0 {
-		return nil, &InvalidApplicationError{ID: w.ID, Problems: p}
+		return nil, &InvalidApplicationError{ID: app.ID, Problems: p}
 	}
 	return app, nil
 }
 
-// decodeError turns an error of encoding/json into an *InvalidApplicationError.
-func decodeError(id string, err error) error {
-	fe := &FieldError{Message: strings.TrimPrefix(err.Error(), "json: "), Err: err}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+// reader is the state of one DecodeApplication; decoders keeps them for reuse.
+type reader struct {
+	src  bytes.Reader
+	dec  jsontext.Decoder
+	app  *Application
+	p    *problems
+	seen fieldSet // the fields whose key was read
+	buf  []byte   // scratch for unquoting strings
+}
+
+var decoders = sync.Pool{New: func() any { return new(reader) }}
+
+// application reads the top-level object and what follows it. It returns an error only
+// for text that is not JSON or not one object: field problems are added to r.p.
+func (r *reader) application() error {
+	switch k := r.dec.PeekKind(); k {
+	case '{':
+	case 0:
+		_, err := r.dec.ReadToken()
+		return err
+	default:
+		return fmt.Errorf("want a JSON object, not %s", kindName(k))
+	}
+	if err := r.object(""); err != nil {
+		return err
+	}
+	if _, err := r.dec.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errTrailing
+		}
+		return err
+	}
+	return nil
+}
+
+var errTrailing = errors.New("unexpected data after the application's closing brace")
+
+// object reads an object whose keys are fields with the path prefix ("" or "citizen.").
+func (r *reader) object(prefix string) error {
+	if _, err := r.dec.ReadToken(); err != nil { // {
+		return err
+	}
+	var parts [3]bool // citizen, clinic, doctor seen
+	for r.dec.PeekKind() == '"' {
+		tok, err := r.dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		name := tok.String()
+		path := prefix + name
+		if prefix == "" {
+			if k := part(name); k >= 0 {
+				if err := r.part(path, &parts[k]); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		i, ok := fieldIndex[path]
+		switch {
+		case !ok:
+			r.p.add(path, "", unknownKey(prefix, name), nil)
+			err = r.dec.SkipValue()
+		case r.seen&(1<<i) != 0:
+			r.p.add(path, "", "is given twice; a key may appear once", nil)
+			err = r.dec.SkipValue()
+		default:
+			r.seen |= 1 << i
+			err = r.value(i)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := r.dec.ReadToken() // } or a syntax error
+	return err
+}
+
+// part reads the value of citizen, clinic or doctor.
+func (r *reader) part(path string, seen *bool) error {
+	if *seen {
+		r.p.add(path, "", "is given twice; a key may appear once", nil)
+		return r.dec.SkipValue()
+	}
+	*seen = true
+	switch k := r.dec.PeekKind(); k {
+	case '{':
+		return r.object(path + ".")
+	case 'n': // its fields are all missing
+		_, err := r.dec.ReadToken()
+		return err
+	default:
+		v, err := r.dec.ReadValue()
+		if err == nil {
+			r.wrongType(path, v, "a JSON object")
+		}
+		return err
+	}
+}
+
+// part returns the index of an object of the application by name, or -1.
+func part(name string) int {
+	switch name {
+	case "citizen":
+		return 0
+	case "clinic":
+		return 1
+	case "doctor":
+		return 2
+	}
+	return -1
+}
+
+// value reads the value of field i into the application.
+func (r *reader) value(i int) error {
+	f := &fields[i]
+	if r.dec.PeekKind() == 'n' {
+		r.app.absent |= 1 << i
+		_, err := r.dec.ReadToken()
+		return err
+	}
+	if p, ok := f.ptr(r.app).(*[]string); ok {
+		return r.strings(f.path, p)
+	}
+	v, err := r.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	k := v.Kind()
+	switch p := f.ptr(r.app).(type) {
+	case *string:
+		if s, ok := r.str(f.path, v, "a string"); ok {
+			*p = s
+		}
+	case *bool:
+		if k != 't' && k != 'f' {
+			r.wrongType(f.path, v, "true or false")
+		} else {
+			*p = k == 't'
+		}
+	case *int:
+		if k != '0' {
+			r.wrongType(f.path, v, "a whole number")
+			break
+		}
+		n, msg := wholeNumber(v)
+		if msg != "" {
+			r.p.add(f.path, shown(v), msg, nil)
+		}
+		*p = n
+	case *rules.Date:
+		if s, ok := r.str(f.path, v, "a date \"YYYY-MM-DD\""); ok {
+			d, err := rules.ParseDate(s)
+			switch {
+			case s == "":
+				r.p.add(f.path, "", "is an empty string; give a date YYYY-MM-DD, or leave the key out", nil)
+			case err != nil:
+				r.p.add(f.path, s, "must be a date YYYY-MM-DD that exists", err)
+			}
+			*p = d
+		}
+	case *time.Time:
+		if s, ok := r.str(f.path, v, "a time such as \"2026-10-05T10:00:00+05:00\""); ok {
+			t, msg := parseTime(s)
+			if s == "" {
+				msg = "is an empty string; give the instant the application was made, such as 2026-10-05T10:00:00+05:00"
+			}
+			if msg != "" {
+				r.p.add(f.path, s, msg, nil)
+			}
+			*p = t
+		}
+	}
+	return nil
+}
+
+// strings reads an array of strings, each of which is checked.
+func (r *reader) strings(path string, p *[]string) error {
+	if k := r.dec.PeekKind(); k != '[' {
+		v, err := r.dec.ReadValue()
+		if err == nil {
+			r.wrongType(path, v, "an array of strings")
+		}
+		return err
+	}
+	if _, err := r.dec.ReadToken(); err != nil {
+		return err
+	}
+	l := []string{}
+	for n := 0; r.dec.PeekKind() != ']'; n++ {
+		v, err := r.dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if s, ok := r.str(fmt.Sprintf("%s[%d]", path, n), v, "a string"); ok {
+			l = append(l, s)
+		}
+	}
+	*p = l
+	_, err := r.dec.ReadToken()
+	return err
+}
+
+// str returns the text of a JSON string, or reports that v is not one.
+func (r *reader) str(path string, v jsontext.Value, want string) (string, bool) {
+	if v.Kind() != '"' {
+		r.wrongType(path, v, want)
+		return "", false
+	}
+	b, err := jsontext.AppendUnquote(r.buf[:0], v)
+	r.buf = b
+	if err != nil { // the decoder has checked the string: unreachable
+		r.p.add(path, shown(v), "is not a valid JSON string", err)
+		return "", false
+	}
+	return string(b), true
+}
+
+// wrongType reports a value of another JSON type than the field's, quoting it: a string
+// by its text, anything else as JSON.
+func (r *reader) wrongType(path string, v jsontext.Value, want string) {
+	got := shown(v)
+	if v.Kind() == '"' {
+		if b, err := jsontext.AppendUnquote(nil, v); err == nil {
+			got = shown(b)
+		}
+	}
+	r.p.add(path, got, "must be "+want+", not "+kindName(v.Kind()), nil)
+}
+
+// wholeNumber returns the value of a JSON number with no fraction or exponent that fits
+// an int, or what is wrong with it.
+func wholeNumber(v jsontext.Value) (int, string) {
+	b := []byte(v)
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, "must be a whole number, without a fraction or an exponent"
+		}
+		if n > (1<<62)/5 {
+			return 0, "is out of range"
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, ""
+}
+
+// parseTime reads an RFC 3339 time with its offset, which must be a real one (-12:00 to
+// +14:00 are the world's; any within ±23:59 is accepted), in the years 1900-9998.
+func parseTime(s string) (time.Time, string) {
+	const want = "must be a time RFC 3339 with its offset, such as 2026-10-05T10:00:00+05:00"
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, want
+	}
+	if !strings.HasSuffix(s, "Z") {
+		off := s[len(s)-6:]
+		if off[0] != '+' && off[0] != '-' || off[3] != ':' || off[1] > '2' || off[1] == '2' && off[2] > '3' || off[4] > '5' {
+			return time.Time{}, want + "; an offset is ±HH:MM, hours below 24 and minutes below 60"
+		}
+	}
+	if y := t.Year(); y < 1900 || y > 9998 {
+		return time.Time{}, "must be a time between the years 1900 and 9998"
+	}
+	return t, ""
+}
+
+// unknownKey is the message for a key that is not a field, with the field it may be a
+// misspelling of.
+func unknownKey(prefix, name string) string {
+	msg := "is not a field of an application"
+	for _, f := range fields {
+		if rest, ok := strings.CutPrefix(f.path, prefix); ok && !strings.Contains(rest, ".") && strings.EqualFold(rest, name) {
+			return msg + "; field names are lower-case: " + f.path
+		}
+	}
+	return msg
+}
+
+// kindName names a JSON kind with its article.
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "true or false"
+	case 'n':
+		return "null"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	return "nothing"
+}
+
+// shown is a JSON value as a problem quotes it: at most 64 bytes, cut at a character.
+func shown(v []byte) string {
+	const most = 64
+	if len(v) <= most {
+		return string(v)
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return string(v[:cut]) + "..."
+}
+
+// syntaxProblem turns an error of the JSON text into a problem naming no field.
+func syntaxProblem(err error) *FieldError {
+	fe := &FieldError{Message: err.Error(), Err: err}
+	var syn *jsontext.SyntacticError
 	switch {
-	case errors.As(err, &syn):
-		fe.Message = fmt.Sprintf("not valid JSON at byte %d: %s", syn.Offset, syn.Error())
-	case errors.As(err, &typ):
-		fe.Field = typ.Field
-		fe.Message = fmt.Sprintf("must be a JSON %s, not %s", jsonKind(typ.Type.Kind().String()), article(typ.Value))
 	case err == io.EOF:
 		fe.Message = "empty input; want a JSON object"
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		fe.Message = "unexpected end of input; the JSON object is not closed"
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		fe.Field = name
-		fe.Message = "is not a field of an application"
+	case errors.As(err, &syn):
+		fe.Message = fmt.Sprintf("not valid JSON at byte %d: %s", syn.ByteOffset+1, strings.TrimPrefix(syn.Err.Error(), "jsontext: "))
 	}
-	return &InvalidApplicationError{ID: id, Problems: []*FieldError{fe}}
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
-		return "string"
-	case "bool":
-		return "true or false"
-	case "int", "int64":
-		return "whole number"
-	case "slice":
-		return "array"
-	case "struct":
-		return "object"
-	}
-	return goKind
-}
-
-// article prefixes the name of a JSON kind with "a" or "an".
-func article(kind string) string {
-	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
-		return "an " + kind
-	}
-	return "a " + kind
-}
-
-// fieldNames are the JSON names of each object of an application, by its path.
-var fieldNames = map[string][]string{
-	"":        {"id", "submitted_at", "channel", "signed", "reason", "waives_home_visits", "citizen", "clinic", "doctor"},
-	"citizen": {"iin", "birth_date", "residency", "insured", "address_code", "current_clinic_id", "current_doctor_id", "attached_since"},
-	"clinic":  {"id", "fund_provider", "service_area"},
-	"doctor":  {"id", "specialty", "attached"},
-}
-
-// unknownField returns the first key of data, or of its citizen, clinic and doctor
-// objects, that is not exactly a field's name, with its path. encoding/json would match
-// "SIGNED" to signed and names no path for an unknown field; this does both. It returns
-// nil when every key is known or data is not an object of objects.
-func unknownField(data []byte) *FieldError {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) != nil {
-		return nil
-	}
-	for _, path := range []string{"", "citizen", "clinic", "doctor"} {
-		obj := top
-		prefix := ""
-		if path != "" {
-			obj = nil
-			if json.Unmarshal(top[path], &obj) != nil {
-				continue
-			}
-			prefix = path + "."
-		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if slices.Contains(fieldNames[path], k) {
-				continue
-			}
-			fe := &FieldError{Field: prefix + k, Message: "is not a field of an application"}
-			for _, name := range fieldNames[path] {
-				if strings.EqualFold(name, k) {
-					fe.Message += "; field names are lower-case: " + prefix + name
-				}
-			}
-			return fe
-		}
-	}
-	return nil
+	return fe
 }

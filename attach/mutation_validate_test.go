@@ -42,7 +42,10 @@ func TestDecideInvalidDates(t *testing.T) {
 			a.Citizen.IIN, a.Citizen.BirthDate = iinBorn(t, 20261006), 19900101
 		}, nil, nil},
 		{"IIN bad century", "a 7th digit of 0 names no century", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("960510000") },
-			[]string{`citizen.iin: 7th digit (century and sex) must be 1-6, and no citizen.birth_date is given (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
+			[]string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
+		{"IIN bad century with birth date", "the 7th digit is checked even when birth_date gives the age", func(a *attach.Application) {
+			a.Citizen.IIN, a.Citizen.BirthDate = mustIINDigits("960510000"), 19960510
+		}, []string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
 		{"IIN 29 Feb 1900", "1900 was not a leap year", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("000229300") },
 			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, attach.ErrIINBirthDate},
 		{"IIN 29 Feb 2000", "2000 was a leap year", func(a *attach.Application) {

@@ -91,32 +91,36 @@ type Option struct {
 // naming no field). A rule that fails while it runs gives the *rules.RuntimeError, naming
 // the doctor, and no options.
 func (e *Engine) Options(q *Query) ([]Option, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
 	if q == nil {
 		return nil, nilInput("query")
 	}
-	base, places, err := e.prepareQuery(q)
+	app, today, age, places, err := e.prepareQuery(q)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Option, 0, len(places))
 	var d Decision
-	env := d.result.Env() // evaluated in place, without a copy per doctor
-	*env = base
+	fillEnv(&d.env, app, allFields&^placeFields)
+	fillDerived(&d.env, today, age)
+	// What reads only the person, the moment and the choices is evaluated for the first
+	// doctor and kept for the others: only the clinic, the doctor and the waiver change.
 	for _, p := range places {
-		env.Clinic, env.Doctor = p.clinic, p.doctor
-		env.Application.WaivesHomeVisits = q.WaivesHomeVisits
-		// What reads only the person, the moment and the choices is evaluated for the
-		// first doctor and kept for the others.
-		if err := e.decideChanged(&d, env, choiceFields); err != nil {
+		app.Clinic, app.Doctor, app.WaivesHomeVisits = *p.clinic, *p.doctor, q.WaivesHomeVisits
+		fillEnv(&d.env, app, placeFields)
+		if err := e.decide(&d, today, app.ID); err != nil {
 			return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
 		}
-		o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: Specialty(p.doctor.Specialty), Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
+		o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: p.doctor.Specialty, Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
 		if !d.Approved() {
 			o.Condition = NotAvailable
 			o.Failed = slices.Clone(d.Failed)
 			if !q.WaivesHomeVisits {
-				env.Application.WaivesHomeVisits = true
-				if err := e.decideChanged(&d, env, choiceFields); err != nil {
+				app.WaivesHomeVisits = true
+				fillEnv(&d.env, app, placeFields)
+				if err := e.decide(&d, today, app.ID); err != nil {
 					return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
 				}
 				if d.Approved() {
@@ -132,34 +136,27 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	return out, nil
 }
 
-// choiceFields are what changes from one option to the next: the clinic, the doctor and
+// placeFields are what changes from one option to the next: the clinic, the doctor and
 // whether the person gives up home visits.
-var choiceFields = func() rules.Fields {
-	f, err := rules.FieldsOf("clinic", "doctor", "application.waives_home_visits")
-	if err != nil {
-		panic(err) // the names are constants of this file; the package's tests catch a typo
-	}
-	return f
-}()
+var placeFields = fieldsUnder("clinic.") | fieldsUnder("doctor.") | fieldsUnder("waives_home_visits")
 
-// place is one validated clinic and doctor of a query, as rules read them.
+// place is one validated clinic and doctor of a query.
 type place struct {
-	clinic rules.EnvClinic
-	doctor rules.EnvDoctor
+	clinic *Clinic
+	doctor *Doctor
 }
 
 // prepareQuery validates a query with prepare's checks: the person, moment and choices
-// once, then each clinic once and each doctor once, and returns the prepared person and
-// every clinic and doctor as rules read them.
-func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
+// once, then each clinic once and each doctor once. It returns the query as an
+// application (without clinic and doctor), the local day, the person's age then, and every
+// clinic and doctor.
+func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place, error) {
 	var all problems
-	var base rules.Env
-	app := Application{
+	app := &Application{
 		ID: cmp.Or(q.ID, "query"), SubmittedAt: q.SubmittedAt, Channel: q.Channel, Signed: q.Signed,
 		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
 	}
-	today, age := checkPerson(&app, e.prog.Location(), &all)
-	setEnv(&base, &app, today, age)
+	today, age := checkPerson(app, e.prog.Location(), &all)
 	n := 0
 	for _, c := range q.Clinics {
 		n += len(c.Doctors)
@@ -173,20 +170,19 @@ func (e *Engine) prepareQuery(q *Query) (rules.Env, []place, error) {
 			p = p[:0]
 			continue
 		}
-		clinic := clinicEnv(&c.Clinic)
 		for j := range c.Doctors {
 			if checkDoctor(&c.Doctors[j], &p); len(p) > 0 {
 				all = renamed(all, p, "doctor.", fmt.Sprintf("clinics[%d].doctors[%d].", i, j))
 				p = p[:0]
 				continue
 			}
-			places = append(places, place{clinic: clinic, doctor: doctorEnv(&c.Doctors[j])})
+			places = append(places, place{clinic: &c.Clinic, doctor: &c.Doctors[j]})
 		}
 	}
 	if len(all) > 0 {
-		return base, nil, &InvalidApplicationError{ID: q.ID, Problems: all}
+		return nil, 0, 0, nil, &InvalidApplicationError{ID: q.ID, Problems: all}
 	}
-	return base, places, nil
+	return app, today, age, places, nil
 }
 
 // renamed appends to all the problems ps with the field prefix from replaced by to.

@@ -43,7 +43,7 @@ func genApp(r *rand.Rand) *attach.Application {
 	addr := []string{"751110000", "751120000", "711110000", "751119999"}[r.IntN(4)]
 	c := attach.Citizen{
 		IIN:         iin,
-		Residency:   attach.Residencies[r.IntN(len(attach.Residencies))],
+		Residency:   allResidencies[r.IntN(len(allResidencies))],
 		Insured:     r.IntN(2) == 0,
 		AddressCode: addr,
 	}
@@ -58,13 +58,13 @@ func genApp(r *rand.Rand) *attach.Application {
 	return &attach.Application{
 		ID:               "G",
 		SubmittedAt:      submitted,
-		Channel:          attach.Channels[r.IntN(len(attach.Channels))],
+		Channel:          allChannels[r.IntN(len(allChannels))],
 		Signed:           r.IntN(8) != 0,
-		Reason:           attach.Reasons[r.IntN(len(attach.Reasons))],
+		Reason:           allReasons[r.IntN(len(allReasons))],
 		WaivesHomeVisits: r.IntN(2) == 0,
 		Citizen:          c,
 		Clinic:           attach.Clinic{ID: "C1", FundProvider: r.IntN(8) != 0, ServiceArea: area[:1+r.IntN(2)]},
-		Doctor:           attach.Doctor{ID: "D1", Specialty: attach.Specialties[r.IntN(len(attach.Specialties))], Attached: []int{0, 1999, 2000, 2001, 5000}[r.IntN(5)]},
+		Doctor:           attach.Doctor{ID: "D1", Specialty: allSpecialties[r.IntN(len(allSpecialties))], Attached: []int{0, 1999, 2000, 2001, 5000}[r.IntN(5)]},
 	}
 }
 
@@ -118,7 +118,7 @@ func TestProperties(t *testing.T) {
 		return d
 	}
 	setOf := func(t *testing.T, d attach.Decision) *rules.Set {
-		c, ok := eng.Program().At(d.Date)
+		c, ok := rules.MustCompile(rules.Builtin()).At(d.Date)
 		if !ok {
 			t.Fatalf("no set in force on %s", d.Date)
 		}
@@ -180,7 +180,7 @@ func TestProperties(t *testing.T) {
 				if in, ok := want.Fact("in_campaign"); !ok || !in.Bool() {
 					return
 				}
-				for _, reason := range attach.Reasons {
+				for _, reason := range allReasons {
 					app.Reason = reason
 					if got := summarize(decide(t, app)); !equalSummary(got, summarize(want)) {
 						t.Errorf("Decide(%+v) = %+v, without a reason %+v; want the same", app, got, summarize(want))

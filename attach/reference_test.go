@@ -7,7 +7,8 @@ import (
 )
 
 // The built-in history (kz-2018 from 2018-01-01, kz-2023 from 2023-01-01) at its default
-// parameters, written by hand in plain Go over the rules.Env that prepare builds. It is the
+// parameters, written by hand in plain Go over a validated application, its local day and
+// the person's age (what validate gives). It is the
 // oracle of the differential test and the floor of the benchmarks: what deciding costs
 // without a rule engine.
 
@@ -63,10 +64,9 @@ func contains(list []string, s string) bool {
 
 // reference decides env with the built-in history, appending failed rule ids to
 // d.failed[:0] so that a reused refDecision allocates nothing.
-func reference(env *rules.Env, d *refDecision) {
+func reference(a *Application, today rules.Date, age int, d *refDecision) {
 	d.failed = d.failed[:0]
 	d.set, d.outcome, d.effective = "", Undecided, 0
-	today := rules.Date(env.Application.Date)
 	var s *refSet
 	for i := range refSets {
 		if today >= refSets[i].from {
@@ -78,15 +78,15 @@ func reference(env *rules.Env, d *refDecision) {
 		return
 	}
 	d.set = s.id
-	c, cl, doc, app := &env.Citizen, &env.Clinic, &env.Doctor, &env.Application
+	c, cl, doc := &a.Citizen, &a.Clinic, &a.Doctor
 
-	if !(contains(s.eligible, c.Residency) || s.temporaryInsure && c.Residency == "temporary_resident" && c.Insured) {
+	if !(contains(s.eligible, string(c.Residency)) || s.temporaryInsure && c.Residency == "temporary_resident" && c.Insured) {
 		d.failed = append(d.failed, "residency")
 	}
 	if !cl.FundProvider {
 		d.failed = append(d.failed, "fund_provider")
 	}
-	if !app.Signed {
+	if !a.Signed {
 		d.failed = append(d.failed, "signature")
 	}
 	if c.CurrentClinicID == cl.ID && c.CurrentDoctorID == doc.ID {
@@ -95,11 +95,11 @@ func reference(env *rules.Env, d *refDecision) {
 	switch doc.Specialty {
 	case "general_practitioner":
 	case "pediatrician":
-		if c.Age >= refAdultAge {
+		if age >= refAdultAge {
 			d.failed = append(d.failed, "specialty_age")
 		}
 	default:
-		if c.Age < refAdultAge {
+		if age < refAdultAge {
 			d.failed = append(d.failed, "specialty_age")
 		}
 	}
@@ -110,19 +110,20 @@ func reference(env *rules.Env, d *refDecision) {
 			break
 		}
 	}
-	if !inArea && !app.WaivesHomeVisits {
+	if !inArea && !a.WaivesHomeVisits {
 		d.failed = append(d.failed, "home_visits")
 	}
 	if !inArea && doc.Attached >= refCapacity {
 		d.failed = append(d.failed, "capacity")
 	}
 	first := c.CurrentClinicID == ""
-	inCampaign := app.MonthDay >= s.start && app.MonthDay <= s.end
-	if !first && !inCampaign && !contains(s.reasons, app.Reason) {
+	md := int(today.MonthDay())
+	inCampaign := md >= s.start && md <= s.end
+	if !first && !inCampaign && !contains(s.reasons, string(a.Reason)) {
 		d.failed = append(d.failed, "campaign")
 	}
-	if s.onceAYear && !first && !inCampaign && !contains(s.exempt, app.Reason) &&
-		today < rules.Date(c.AttachedSince).AddMonths(12) {
+	if s.onceAYear && !first && !inCampaign && !contains(s.exempt, string(a.Reason)) &&
+		today < c.AttachedSince.AddMonths(12) {
 		d.failed = append(d.failed, "once_a_year")
 	}
 	if len(d.failed) > 0 {

@@ -56,15 +56,15 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 			candidates = append(candidates, Remedy{Doctor: o.ID})
 		}
 	}
-	reasons := slices.Clone(Reasons)
+	tried := slices.Clone(reasons)
 	if v, ok := d.Fact("change_reasons"); ok {
 		for _, r := range v.Strings() {
-			if !slices.Contains(reasons, Reason(r)) {
-				reasons = append(reasons, Reason(r))
+			if !slices.Contains(tried, Reason(r)) {
+				tried = append(tried, Reason(r))
 			}
 		}
 	}
-	for _, r := range reasons {
+	for _, r := range tried {
 		if r != NoReason && r != app.Reason {
 			candidates = append(candidates, Remedy{Reason: r})
 		}

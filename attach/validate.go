@@ -18,18 +18,29 @@ func (p *problems) add(field, value, msg string, err error) {
 }
 
 // prepare validates app and builds what rules read about it, with the civil date of its
-// submission in loc. It reports every problem at once; env is written only when there is
-// none.
-func prepare(app *Application, loc *time.Location, env *rules.Env) error {
+// submission in loc, which it returns. It reports every problem at once; env is written
+// only when there is none.
+func prepare(app *Application, loc *time.Location, env *rules.Env) (rules.Date, error) {
+	today, age, err := validate(app, loc)
+	if err != nil {
+		return 0, err
+	}
+	fillEnv(env, app, allFields)
+	fillDerived(env, today, age)
+	return today, nil
+}
+
+// validate checks app, reporting every problem at once, and returns the civil date of
+// its submission in loc and the person's age on it.
+func validate(app *Application, loc *time.Location) (today rules.Date, age int, err error) {
 	var p problems
-	today, age := checkPerson(app, loc, &p)
+	today, age = checkPerson(app, loc, &p)
 	checkClinic(&app.Clinic, &p)
 	checkDoctor(&app.Doctor, &p)
 	if len(p) > 0 {
-		return &InvalidApplicationError{ID: app.ID, Problems: p}
+		return 0, 0, &InvalidApplicationError{ID: app.ID, Problems: p}
 	}
-	setEnv(env, app, today, age)
-	return nil
+	return today, age, nil
 }
 
 // checkPerson validates what app says of the applicant, the moment and the choices,
@@ -48,11 +59,11 @@ func checkPerson(app *Application, loc *time.Location, p *problems) (today rules
 			today = 0
 		}
 	}
-	if !slices.Contains(Channels, app.Channel) {
-		p.add("channel", string(app.Channel), "must be "+orList(Channels), nil)
+	if !slices.Contains(channels, app.Channel) {
+		p.add("channel", string(app.Channel), "must be "+orList(channels), nil)
 	}
-	if !slices.Contains(Reasons, app.Reason) {
-		p.add("reason", string(app.Reason), "is not a known reason; want one of "+strings.Join(names(Reasons), ", ")+", or none", nil)
+	if !slices.Contains(reasons, app.Reason) {
+		p.add("reason", string(app.Reason), "is not a known reason; want one of "+strings.Join(names(reasons), ", ")+", or none", nil)
 	}
 	c := &app.Citizen
 	if err := CheckIIN(c.IIN); err != nil {
@@ -77,8 +88,8 @@ func checkPerson(app *Application, loc *time.Location, p *problems) (today rules
 			age = c.BirthDate.AgeOn(today)
 		}
 	}
-	if !slices.Contains(Residencies, c.Residency) {
-		p.add("citizen.residency", string(c.Residency), "must be "+orList(Residencies), nil)
+	if !slices.Contains(residencies, c.Residency) {
+		p.add("citizen.residency", string(c.Residency), "must be "+orList(residencies), nil)
 	}
 	if !isKATO(c.AddressCode, 9, 9) {
 		p.add("citizen.address_code", c.AddressCode, "must be a KATO code of 9 digits", nil)
@@ -106,42 +117,6 @@ func checkPerson(app *Application, loc *time.Location, p *problems) (today rules
 	return today, age
 }
 
-// setEnv writes what rules read about a valid application.
-func setEnv(env *rules.Env, app *Application, today rules.Date, age int) {
-	c := &app.Citizen
-	*env = rules.Env{
-		Citizen: rules.EnvCitizen{
-			Residency:       string(c.Residency),
-			Insured:         c.Insured,
-			Age:             age,
-			AddressCode:     c.AddressCode,
-			CurrentClinicID: c.CurrentClinicID,
-			CurrentDoctorID: c.CurrentDoctorID,
-			AttachedSince:   int(c.AttachedSince),
-		},
-		Clinic: clinicEnv(&app.Clinic),
-		Doctor: doctorEnv(&app.Doctor),
-		Application: rules.EnvApplication{
-			ID:               app.ID,
-			Channel:          string(app.Channel),
-			Signed:           app.Signed,
-			Reason:           string(app.Reason),
-			WaivesHomeVisits: app.WaivesHomeVisits,
-			Date:             int(today),
-			MonthDay:         int(today.MonthDay()),
-			Year:             today.Year(),
-		},
-	}
-}
-
-func clinicEnv(c *Clinic) rules.EnvClinic {
-	return rules.EnvClinic{ID: c.ID, FundProvider: c.FundProvider, ServiceArea: c.ServiceArea}
-}
-
-func doctorEnv(d *Doctor) rules.EnvDoctor {
-	return rules.EnvDoctor{ID: d.ID, Specialty: string(d.Specialty), Attached: d.Attached}
-}
-
 // checkClinic validates a clinic, adding its problems to p with fields "clinic.*".
 func checkClinic(c *Clinic, p *problems) {
 	if c.ID == "" {
@@ -159,8 +134,8 @@ func checkDoctor(d *Doctor, p *problems) {
 	if d.ID == "" {
 		p.add("doctor.id", "", "must not be empty", nil)
 	}
-	if !slices.Contains(Specialties, d.Specialty) {
-		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(Specialties), nil)
+	if !slices.Contains(specialties, d.Specialty) {
+		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(specialties), nil)
 	}
 	if d.Attached < 0 {
 		p.add("doctor.attached", strconv.Itoa(d.Attached), "must not be negative", nil)

@@ -37,6 +37,8 @@ type Compiled struct {
 	index     int            // the set's place in its Program, oldest first
 	factIndex map[string]int // the index of each fact in the set's order, by name
 	plan      fastPlan       // what the fast path runs; empty when needVM
+	reads     inputSet       // the inputs its expressions read
+	needs     inputSet       // the inputs it reads that an application must give (not Optional)
 }
 
 // expression is one compiled expression and its result kind.
@@ -50,7 +52,7 @@ type expression struct {
 	fast     fastExpr // the expression as Go closures; zero when it runs on the VM
 	constant *Value   // the value of a fast expression that reads nothing of the frame
 	deferred bool     // a fact computed where it is read, not by every evaluation (compileFast)
-	reads    Fields   // the fields of Env it reads, directly or through facts
+	reads    inputSet // the inputs it reads, directly or through facts
 }
 
 var (
@@ -176,13 +178,8 @@ func compileSet(s *Set) (*Compiled, Errors) {
 	}
 	errs = append(errs, cyc...)
 	c.order = order
-	env := map[string]any{
-		"citizen":     EnvCitizen{},
-		"clinic":      EnvClinic{},
-		"doctor":      EnvDoctor{},
-		"application": EnvApplication{},
-		"params":      paramTypes,
-	}
+	env := exprEnv()
+	env["params"] = paramTypes
 	ok := make([]bool, len(s.Facts))
 	for _, i := range order {
 		e := &c.facts[i]
@@ -482,27 +479,19 @@ func typeName(t reflect.Type) string {
 	return t.String()
 }
 
-// envNames puts the names an expression uses in place of Go's names in expr's messages.
-var envNames = strings.NewReplacer(
-	"type rules.EnvCitizen", "citizen", "type rules.EnvClinic", "clinic",
-	"type rules.EnvDoctor", "doctor", "type rules.EnvApplication", "application",
-	"rules.EnvCitizen", "citizen", "rules.EnvClinic", "clinic",
-	"rules.EnvDoctor", "doctor", "rules.EnvApplication", "application",
-)
-
 // exprError turns an error of expr into a positioned *Error. A problem of the whole
 // expression (its type, its size) is placed at line 1, column 1.
 func exprError(set, rule, fact, field, src string, err error) *Error {
 	e := &Error{Set: set, Rule: rule, Fact: fact, Field: field, Message: err.Error(), Err: err, Line: 1, Column: 1}
 	var fe *file.Error
 	if errors.As(err, &fe) && fe.Line > 0 {
-		e.Message = envNames.Replace(fe.Message)
+		e.Message = unknownMember(fe.Message, src, fe.Line, fe.Column)
 		e.Line, e.Column = fe.Line, fe.Column+1
 		e.Snippet = fe.Snippet
 		return e
 	}
 	if errors.As(err, &fe) {
-		e.Message = envNames.Replace(fe.Message)
+		e.Message = fe.Message
 	}
 	line, _, _ := strings.Cut(src, "\n")
 	if len(line) > 80 {

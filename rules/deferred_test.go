@@ -36,14 +36,14 @@ func TestDeferredFactsAreComputedByFact(t *testing.T) {
 		}
 	}
 	for _, env := range []*Env{
-		{Citizen: EnvCitizen{Age: 15, CurrentClinicID: "C1", AttachedSince: 20250301}, Application: EnvApplication{Channel: "egov", Date: 20260228}},
-		{Citizen: EnvCitizen{Age: 16, CurrentClinicID: "", AttachedSince: 20250301}, Application: EnvApplication{Channel: "in_person", Date: 20260228}},
+		envOf(map[string]any{"citizen.age": 15, "citizen.current_clinic_id": "C1", "citizen.attached_since": 20250301, "application.channel": "egov", "application.date": 20260228}),
+		envOf(map[string]any{"citizen.age": 16, "citizen.current_clinic_id": "", "citizen.attached_since": 20250301, "application.channel": "in_person", "application.date": 20260228}),
 	} {
 		var r, vm Result
 		if err := c.Eval(env, &r); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.evalVM(env, &vm, true); err != nil {
+		if err := c.evalVMOf(env, &vm, true); err != nil {
 			t.Fatal(err)
 		}
 		got := r.Facts()
@@ -52,11 +52,11 @@ func TestDeferredFactsAreComputedByFact(t *testing.T) {
 		}
 		for i, f := range c.Set().Facts {
 			if !got[i].Equal(vm.frame.facts[i]) || !r.Fact(i).Equal(got[i]) {
-				t.Errorf("%+v: fact %s: Facts() %v, Fact %v, VM %v", env.Citizen, f.Name, got[i], r.Fact(i), vm.frame.facts[i])
+				t.Errorf("%s: fact %s: Facts() %v, Fact %v, VM %v", envText(env), f.Name, got[i], r.Fact(i), vm.frame.facts[i])
 			}
 		}
 		if r.Passed[0] != vm.Passed[0] {
-			t.Errorf("%+v: rule passed %v, VM %v", env.Citizen, r.Passed[0], vm.Passed[0])
+			t.Errorf("%s: rule passed %v, VM %v", envText(env), r.Passed[0], vm.Passed[0])
 		}
 	}
 }
@@ -74,16 +74,16 @@ func TestFailingFactIsReportedWhenNoRuleNeedsIt(t *testing.T) {
 	}{
 		{name: "short_circuit", reason: "a first attachment passes without reading until, whose addMonths(0, 12) fails",
 			c: deferredSet(t, 7), fact: "until",
-			env: &Env{Citizen: EnvCitizen{Age: 30}, Application: EnvApplication{Date: 20260228}}},
+			env: envOf(map[string]any{"citizen.age": 30, "application.date": 20260228})},
 		{name: "read_by_no_rule", reason: "rest is shown only in the trace, and % 0 fails",
 			c: deferredSet(t, 0), fact: "rest",
-			env: &Env{Citizen: EnvCitizen{Age: 30, AttachedSince: 20250301}, Application: EnvApplication{Date: 20260228}}},
+			env: envOf(map[string]any{"citizen.age": 30, "citizen.attached_since": 20250301, "application.date": 20260228})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var r, vm Result
 			err := tc.c.Eval(tc.env, &r)
-			vmErr := tc.c.evalVM(tc.env, &vm, true)
+			vmErr := tc.c.evalVMOf(tc.env, &vm, true)
 			var re *RuntimeError
 			if !errors.As(err, &re) || re.Fact != tc.fact || !errors.Is(err, ErrRuntime) {
 				t.Fatalf("Eval = %v, want a RuntimeError of fact %s (%s)", err, tc.fact, tc.reason)
@@ -106,7 +106,7 @@ func TestFactOutsideAnEvaluation(t *testing.T) {
 		t.Errorf("zero Result: Facts() = %v, Fact(0) = %v", r.Facts(), r.Fact(0))
 	}
 	c := deferredSet(t, 7)
-	env := &Env{Citizen: EnvCitizen{CurrentClinicID: "C1", AttachedSince: 20250301}, Application: EnvApplication{Channel: "egov", Date: 20260228}}
+	env := envOf(map[string]any{"citizen.current_clinic_id": "C1", "citizen.attached_since": 20250301, "application.channel": "egov", "application.date": 20260228})
 	if err := c.Eval(env, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestFactOutsideAnEvaluation(t *testing.T) {
 func TestFactFromManyGoroutines(t *testing.T) {
 	c := deferredSet(t, 7)
 	var r Result
-	env := &Env{Citizen: EnvCitizen{Age: 12, CurrentClinicID: "C1", AttachedSince: 20250301}, Application: EnvApplication{Channel: "egov", Date: 20260228}}
+	env := envOf(map[string]any{"citizen.age": 12, "citizen.current_clinic_id": "C1", "citizen.attached_since": 20250301, "application.channel": "egov", "application.date": 20260228})
 	if err := c.Eval(env, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestFactSeesItsEvaluation(t *testing.T) {
 	}, "in_area")
 	c, _ := MustCompile(History{s}).At(20180101)
 	area := []string{"7511"}
-	env := &Env{Citizen: EnvCitizen{AddressCode: "751110000"}, Clinic: EnvClinic{ServiceArea: area}, Application: EnvApplication{Date: 20260228}}
+	env := envOf(map[string]any{"citizen.address_code": "751110000", "clinic.service_area": area, "application.date": 20260228})
 	var r Result
 	if err := c.Eval(env, &r); err != nil {
 		t.Fatal(err)
@@ -197,7 +197,7 @@ func TestDeferredFactsDoNotMultiply(t *testing.T) {
 		t.Errorf("%d of %d facts are computed by each evaluation; the chain needs one in every three", computed, n+1)
 	}
 	var r Result
-	env := &Env{Citizen: EnvCitizen{Age: 41}, Application: EnvApplication{Date: 20260228}}
+	env := envOf(map[string]any{"citizen.age": 41, "application.date": 20260228})
 	if err := c.Eval(env, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -244,12 +244,12 @@ func TestDeferredAtTheCostBoundary(t *testing.T) {
 		}
 	}
 	for _, env := range []*Env{
-		{Citizen: EnvCitizen{Age: 30, AddressCode: "751110000"}, Doctor: EnvDoctor{Attached: 1999}, Application: EnvApplication{Date: 20260228}},
-		{Citizen: EnvCitizen{Age: 2, AddressCode: "191110000"}, Doctor: EnvDoctor{Attached: 7}, Application: EnvApplication{Date: 20260228}},
+		envOf(map[string]any{"citizen.age": 30, "citizen.address_code": "751110000", "doctor.attached": 1999, "application.date": 20260228}),
+		envOf(map[string]any{"citizen.age": 2, "citizen.address_code": "191110000", "doctor.attached": 7, "application.date": 20260228}),
 	} {
 		var r, vm Result
 		err := c.Eval(env, &r)
-		if vmErr := c.evalVM(env, &vm, true); err != nil || vmErr != nil || !sameResult(&r, &vm) {
+		if vmErr := c.evalVMOf(env, &vm, true); err != nil || vmErr != nil || !sameResult(&r, &vm) {
 			t.Errorf("Eval = %v, %v; VM = %v, %v", r.Facts(), err, factsOf(&vm), vmErr)
 		}
 	}

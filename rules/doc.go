@@ -31,31 +31,33 @@
 // # Expressions
 //
 // Expressions are written in the expr language (https://expr-lang.org). An expression may
-// use these names:
+// use these names, the table of inputs (Inputs): what it reads about an application, its
+// type, and when an application must give it: always; when read, that is when the set in
+// force reads it (an application without it is then invalid, never read as a zero); or
+// optional, with the default it then reads as. A date is a number YYYYMMDD, a month_day
+// a number MMDD.
 //
-//	citizen.residency          string  citizen, permanent_resident, stateless_permanent, kandas, refugee, temporary_resident
-//	citizen.insured            bool    insured under compulsory social health insurance (ОСМС)
-//	citizen.age                int     whole years on the local submission date
-//	citizen.address_code       string  KATO code of the residence (9 digits)
-//	citizen.current_clinic_id  string  "" when attached nowhere
-//	citizen.current_doctor_id  string  "" when attached nowhere
-//	citizen.attached_since     int     YYYYMMDD: the day the present attachment took effect; 0 when none
-//	clinic.id                  string
-//	clinic.fund_provider       bool    on the Social Health Insurance Fund's provider list
-//	clinic.service_area        []string KATO code prefixes
-//	doctor.id                  string
-//	doctor.specialty           string  therapist, pediatrician, general_practitioner
-//	doctor.attached            int     people attached to the doctor now
-//	application.id             string
-//	application.channel        string  egov, in_person
-//	application.signed         bool
-//	application.reason         string  "" or residence_change, work_change, study_change, sentence_served,
-//	                                   military_service_ended, clinic_reorganized, clinic_liquidated,
-//	                                   quality_dissatisfaction
-//	application.waives_home_visits bool
-//	application.date           int     YYYYMMDD: the local civil date of submission
-//	application.month_day      int     MMDD: the same day without its year
-//	application.year           int
+//	citizen.residency               string    always    the person's residency status
+//	citizen.insured                 bool      optional  insured under compulsory social health insurance (ОСМС); default false
+//	citizen.age                     int       always    whole years on the local submission date (from citizen.birth_date, else the IIN)
+//	citizen.address_code            string    always    KATO code of the residence (9 digits)
+//	citizen.current_clinic_id       string    optional  the clinic the person is attached to; default "": attached nowhere
+//	citizen.current_doctor_id       string    optional  the doctor the person is attached to; default "": attached nowhere
+//	citizen.attached_since          date      optional  the day the present attachment took effect; default none (0), given with citizen.current_clinic_id
+//	clinic.id                       string    always    the chosen clinic
+//	clinic.fund_provider            bool      when read the clinic is on the Social Health Insurance Fund's provider list
+//	clinic.service_area             strings   when read KATO code prefixes of the clinic's service area
+//	doctor.id                       string    always    the chosen district doctor
+//	doctor.specialty                string    always    the doctor's specialty
+//	doctor.attached                 int       when read people attached to the doctor now
+//	application.id                  string    always    the application's id
+//	application.channel             string    always    how the application was made
+//	application.signed              bool      when read signed: by ЭЦП online, by hand in person
+//	application.reason              string    optional  the reason given for a change; default "": none
+//	application.waives_home_visits  bool      optional  the applicant agrees to give up home visits; default false
+//	application.date                date      always    the local civil date of submission
+//	application.month_day           month_day always    the same day without its year
+//	application.year                int       always    the year of the submission date
 //	params.NAME                        the set's parameter NAME, of its declared type
 //	NAME                               the set's fact NAME
 //

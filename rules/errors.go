@@ -128,3 +128,15 @@ func (e *RuntimeError) Unwrap() error { return e.Err }
 
 // Is reports ErrRuntime.
 func (e *RuntimeError) Is(target error) bool { return target == ErrRuntime }
+
+// MissingInputError reports an Env that does not give inputs a set reads and an
+// application must give (Compiled.Missing): Eval refuses it rather than read a zero.
+type MissingInputError struct {
+	Set    string   // the id of the set that reads them
+	Inputs []string // their names, in the order of Inputs
+}
+
+// Error names the set and the inputs.
+func (e *MissingInputError) Error() string {
+	return fmt.Sprintf("rules: %s: reads %s, not given", e.Set, strings.Join(e.Inputs, ", "))
+}

@@ -13,14 +13,15 @@ import (
 // between evaluations when the caller passes the same Result again.
 //
 // The values of the facts are read with Fact and Facts: an evaluation computes the facts
-// its rules need, and Fact computes the others from the Env the evaluation kept in r.
+// its rules need, and Fact computes the others from the copy of the Env's values that the
+// evaluation kept in r.
 type Result struct {
 	// Passed holds, for each rule in the set's order, whether it held.
 	Passed []bool
 	// TakesEffect is the value of the set's takes_effect expression.
 	TakesEffect Date
 
-	frame frame       // what the compiled closures read
+	frame frame       // what the compiled closures read: the values of the last evaluation
 	sets  []setValues // the storage of the facts and Passed, one per set of the Program
 	last  *Compiled   // the set of the last successful evaluation into r
 }
@@ -31,11 +32,6 @@ type setValues struct {
 	facts  []Value
 	passed []bool
 }
-
-// Env returns storage for the Env of the next evaluation into r: a caller that fills it
-// and passes it to Eval saves Eval a copy. It holds the Env of the last evaluation, which
-// Fact reads: change it only to evaluate again.
-func (r *Result) Env() *Env { return &r.frame.env }
 
 // Fact returns the value of fact i (in the set's order) as the last successful evaluation
 // into r gives it, computing it now if the evaluation did not need it. It returns the
@@ -70,15 +66,31 @@ func (r *Result) Facts() []Value {
 
 // Eval evaluates every rule and takes_effect of the set for env into r, reusing r's
 // storage, with the facts they need and every fact that can fail; Result.Fact computes the
-// others when asked. A fact or rule that fails while it runs makes Eval return a
-// *RuntimeError (matching ErrRuntime); r is then incomplete and must not be read as a
-// decision.
-// Eval is safe for concurrent use with distinct Results.
+// others when asked. When r holds a successful evaluation of this set, only what reads
+// the inputs whose values differ from that evaluation's (and what reads a list, which
+// may have changed in place) is evaluated again; the result is always the one a whole
+// evaluation gives.
+//
+// An env that does not give an input the set reads and an application must give
+// (Compiled.Missing) is refused with a *MissingInputError. A fact or rule that fails
+// while it runs makes Eval return a *RuntimeError (matching ErrRuntime). In both cases r
+// is incomplete and must not be read as a decision.
+//
+// Eval reads env and writes only r: it is safe for concurrent use with distinct Results.
 //
 // Expressions run as Go closures compiled from expr's checked AST where they can (and then
 // Eval allocates nothing), on expr's VM otherwise. A failure is always reported by the VM,
 // so both paths give the same *RuntimeError.
 func (c *Compiled) Eval(env *Env, r *Result) error {
+	if m := c.needs &^ env.given; m != 0 {
+		r.last = nil
+		return &MissingInputError{Set: c.set.ID, Inputs: m.names()}
+	}
+	changed := allInputs
+	if r.last == c && !c.needVM {
+		changed = env.vals.changedFrom(&r.frame.env)
+	}
+	r.frame.env = env.vals
 	// r keeps the values of each set of the Program apart: in a set's own storage each fact
 	// keeps its kind, and the facts computed at compile time their values, so that only
 	// what the application changes is written.
@@ -91,17 +103,18 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 		for _, k := range c.plan.consts {
 			sv.facts[k.index] = k.value
 		}
+		changed = allInputs
 	}
 	r.frame.facts, r.Passed = sv.facts, sv.passed
 	r.last = nil
-	if !c.needVM && c.evalFast(env, r, allFields) {
+	if !c.needVM && c.evalFast(r, changed) {
 		r.last = c
 		return nil
 	}
 	// The VM writes every value whole: after it the storage is ready again, and after a
 	// failure it is set up anew next time.
 	sv.owner = nil
-	if err := c.evalVM(env, r, !c.needVM); err != nil {
+	if err := c.evalVM(r, !c.needVM); err != nil {
 		return err
 	}
 	sv.owner, r.last = c, c
@@ -110,11 +123,11 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 
 // evalVM evaluates the set with expr's VM and its map env: every expression when vmOnly,
 // else those the fast path does not compile.
-func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
-	f := r.frameFor(env)
+func (c *Compiled) evalVM(r *Result, vmOnly bool) error {
+	f := &r.frame
 	f.facts = resize(f.facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
-	m := c.vmEnv(env)
+	m := c.vmEnv(&f.env)
 	var machine vm.VM
 	machine.MemoryBudget = MaxMemory
 	for _, i := range c.order {
@@ -168,12 +181,9 @@ func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
 }
 
 // vmEnv is the environment expr's VM reads.
-func (c *Compiled) vmEnv(env *Env) map[string]any {
+func (c *Compiled) vmEnv(env *envValues) map[string]any {
 	m := make(map[string]any, 5+len(c.facts))
-	m["citizen"] = env.Citizen
-	m["clinic"] = env.Clinic
-	m["doctor"] = env.Doctor
-	m["application"] = env.Application
+	env.vmObjects(m)
 	m["params"] = c.params
 	return m
 }

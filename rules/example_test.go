@@ -35,7 +35,7 @@ func ExampleCompile_error() {
 		}
 	}
 	// Output:
-	// rule capacity, line 1, column 19: unknown field capacty
+	// rule capacity, line 1, column 19: the set has no parameter capacty
 	// rule adult, line 1, column 1: expected bool, but got int
 }
 
@@ -77,18 +77,38 @@ func ExampleSet_WithParam() {
 }
 
 // Eval decides the rules; the facts are read afterwards with Fact or Facts, which compute
-// those the rules did not need (here free_places, which only the trace shows).
+// those the rules did not need (here free_places, which only the trace shows). The inputs
+// left out of the Env are Optional ones (citizen.insured, citizen.current_clinic_id, ...),
+// which read as their defaults.
 func ExampleCompiled_Eval() {
 	p := rules.MustCompile(rules.Builtin())
 	c, _ := p.At(20261005)
-	env := &rules.Env{
-		Citizen:     rules.EnvCitizen{Residency: "citizen", Age: 40, AddressCode: "751110000"},
-		Clinic:      rules.EnvClinic{ID: "C1", FundProvider: true, ServiceArea: []string{"7511"}},
-		Doctor:      rules.EnvDoctor{ID: "D1", Specialty: "therapist", Attached: 1990},
-		Application: rules.EnvApplication{ID: "A", Channel: "egov", Signed: true, Date: 20261005, MonthDay: 1005, Year: 2026},
+	var env rules.Env
+	for name, v := range map[string]rules.Value{
+		"citizen.residency":              rules.StringValue("citizen"),
+		"citizen.age":                    rules.IntValue(40),
+		"citizen.address_code":           rules.StringValue("751110000"),
+		"clinic.id":                      rules.StringValue("C1"),
+		"clinic.fund_provider":           rules.BoolValue(true),
+		"clinic.service_area":            rules.StringsValue([]string{"7511"}),
+		"doctor.id":                      rules.StringValue("D1"),
+		"doctor.specialty":               rules.StringValue("therapist"),
+		"doctor.attached":                rules.IntValue(1990),
+		"application.id":                 rules.StringValue("A"),
+		"application.channel":            rules.StringValue("egov"),
+		"application.signed":             rules.BoolValue(true),
+		"application.waives_home_visits": rules.BoolValue(false),
+		"application.date":               rules.DateValue(20261005),
+		"application.month_day":          rules.MonthDayValue(1005),
+		"application.year":               rules.IntValue(2026),
+	} {
+		if err := env.Set(name, v); err != nil {
+			fmt.Println(err)
+			return
+		}
 	}
 	var r rules.Result
-	if err := c.Eval(env, &r); err != nil {
+	if err := c.Eval(&env, &r); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -9,41 +9,16 @@ import (
 )
 
 // frame is what the fast path reads while it evaluates one set for one application: a
-// copy of the env and the facts computed so far. It lives in the caller's Result, so that
-// evaluating allocates nothing.
+// copy of the env's values and the facts computed so far. It lives in the caller's Result,
+// so that evaluating allocates nothing, and Result.Fact reads the values the evaluation saw.
 type frame struct {
-	env   Env
+	env   envValues
 	facts []Value
 }
 
 // fastExpr is an expression compiled to Go closures; the zero fastExpr means the
 // expression runs on expr's VM.
 type fastExpr = fast.Expr[frame]
-
-// envMembers are the readers of every field of Env that expressions may name.
-var envMembers = map[string]any{
-	"citizen.residency":              func(f *frame) string { return f.env.Citizen.Residency },
-	"citizen.insured":                func(f *frame) bool { return f.env.Citizen.Insured },
-	"citizen.age":                    func(f *frame) int { return f.env.Citizen.Age },
-	"citizen.address_code":           func(f *frame) string { return f.env.Citizen.AddressCode },
-	"citizen.current_clinic_id":      func(f *frame) string { return f.env.Citizen.CurrentClinicID },
-	"citizen.current_doctor_id":      func(f *frame) string { return f.env.Citizen.CurrentDoctorID },
-	"citizen.attached_since":         func(f *frame) int { return f.env.Citizen.AttachedSince },
-	"clinic.id":                      func(f *frame) string { return f.env.Clinic.ID },
-	"clinic.fund_provider":           func(f *frame) bool { return f.env.Clinic.FundProvider },
-	"clinic.service_area":            func(f *frame) []string { return f.env.Clinic.ServiceArea },
-	"doctor.id":                      func(f *frame) string { return f.env.Doctor.ID },
-	"doctor.specialty":               func(f *frame) string { return f.env.Doctor.Specialty },
-	"doctor.attached":                func(f *frame) int { return f.env.Doctor.Attached },
-	"application.id":                 func(f *frame) string { return f.env.Application.ID },
-	"application.channel":            func(f *frame) string { return f.env.Application.Channel },
-	"application.signed":             func(f *frame) bool { return f.env.Application.Signed },
-	"application.reason":             func(f *frame) string { return f.env.Application.Reason },
-	"application.waives_home_visits": func(f *frame) bool { return f.env.Application.WaivesHomeVisits },
-	"application.date":               func(f *frame) int { return f.env.Application.Date },
-	"application.month_day":          func(f *frame) int { return f.env.Application.MonthDay },
-	"application.year":               func(f *frame) int { return f.env.Application.Year },
-}
 
 // fastFuncs are the functions of funcs.go as the fast path calls them.
 var fastFuncs = map[string]any{
@@ -71,7 +46,7 @@ func concatStrings(a, b string) (string, error) {
 // rule needs it (after && and || have had their say, as hand-written Go would), and
 // Result.Fact computes it for the trace. These are computed by every evaluation instead:
 // a fact that may fail, so that a failure is reported whatever the other facts are; one
-// that reads a slice of Env (sliceFields), whose elements the caller may change after the
+// that reads a list input (sliceInputs), whose elements the caller may change after the
 // evaluation; one that costs more than inlineCost and is read more than once, so that it
 // is computed once.
 func (c *Compiled) compileFast() {
@@ -114,7 +89,7 @@ func (c *Compiled) compileFast() {
 			}
 		}
 		cost[i] = c.cost(e, cost, facts)
-		if !e.fast.Fails && e.reads&sliceFields == 0 && (uses[i] <= 1 || cost[i] <= inlineCost) {
+		if !e.fast.Fails && e.reads&sliceInputs == 0 && (uses[i] <= 1 || cost[i] <= inlineCost) {
 			e.deferred = true
 			facts[e.fact] = factSlot{index: i, kind: e.kind, inline: fastReader(e.fast)}
 		}
@@ -213,7 +188,7 @@ type fastPlan struct {
 	rules  []func(*frame) bool // in the set's order
 	takes  func(*frame) int    // takes_effect
 	// ruleReads are the fields of Env each rule reads, directly or through facts.
-	ruleReads []Fields
+	ruleReads []inputSet
 }
 
 // constFact is a fact computed at compile time.
@@ -226,7 +201,7 @@ type constFact struct {
 type factStep struct {
 	index int
 	fill  func(*frame, *Value)
-	reads Fields // the fields of Env the fact reads, directly or through facts
+	reads inputSet // the inputs the fact reads, directly or through facts
 }
 
 // factSlot is where a fact's value is in a frame, and its kind.
@@ -259,8 +234,7 @@ func newResolver(params map[string]any, facts map[string]factSlot) *fast.Resolve
 				v, ok := params[field]
 				return v, ok
 			}
-			r, ok := envMembers[obj+"."+field]
-			return r, ok
+			return reader(obj + "." + field)
 		},
 		Funcs: fastFuncs,
 	}
@@ -354,29 +328,19 @@ func filler(e *expression) func(*frame, *Value) {
 	return func(f *frame, v *Value) { *v = Value{} }
 }
 
-// frameFor returns r's frame set up to read env; env is copied unless it is the frame's
-// own (Result.Env).
-func (r *Result) frameFor(env *Env) *frame {
-	f := &r.frame
-	if env != &f.env {
-		f.env = *env
-	}
-	return f
-}
-
 // evalFast evaluates the set with the compiled closures only: everything when changed is
-// allFields, else only the facts, rules and takes_effect that read a changed field (r
-// holding a successful evaluation of the set for the rest). It reports false when an
+// allInputs, else only the facts, rules and takes_effect that read a changed input (r
+// holding a successful evaluation of the set for the rest). r's frame holds the values. It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
 // expr's VM, which reports the failure with its message and position.
-func (c *Compiled) evalFast(env *Env, r *Result, changed Fields) (ok bool) {
+func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
 		}
 	}()
-	all := changed == allFields
-	f := r.frameFor(env)
+	all := changed == allInputs
+	f := &r.frame
 	for _, step := range c.plan.facts {
 		if all || step.reads&changed != 0 {
 			step.fill(f, &f.facts[step.index])

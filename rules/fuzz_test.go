@@ -115,12 +115,14 @@ func FuzzRuleExpr(f *testing.F) {
 			f.Add(s, where)
 		}
 	}
-	env := &rules.Env{
-		Citizen:     rules.EnvCitizen{Residency: "citizen", Age: 40, AddressCode: "751110000", CurrentClinicID: "C9", CurrentDoctorID: "D9", AttachedSince: 20240101},
-		Clinic:      rules.EnvClinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75112"}},
-		Doctor:      rules.EnvDoctor{ID: "D1", Specialty: "therapist", Attached: 1900},
-		Application: rules.EnvApplication{ID: "A", Channel: "egov", Signed: true, Date: 20261005, MonthDay: 1005, Year: 2026},
-	}
+	env := rules.EnvOf(map[string]any{
+		"citizen.residency": "citizen", "citizen.age": 40, "citizen.address_code": "751110000",
+		"citizen.current_clinic_id": "C9", "citizen.current_doctor_id": "D9", "citizen.attached_since": 20240101,
+		"clinic.id": "C1", "clinic.fund_provider": true, "clinic.service_area": []string{"75112"},
+		"doctor.id": "D1", "doctor.specialty": "therapist", "doctor.attached": 1900,
+		"application.id": "A", "application.channel": "egov", "application.signed": true,
+		"application.date": 20261005, "application.month_day": 1005, "application.year": 2026,
+	})
 	f.Fuzz(func(t *testing.T, src string, where uint8) {
 		defer watchdog()()
 		h := rules.Builtin()

@@ -134,10 +134,7 @@ func TestStringConcatBound(t *testing.T) {
 		{name: "empty", reason: "empty strings join", a: 0, b: 0},
 	}
 	for _, tc := range tests {
-		env := &Env{
-			Application: EnvApplication{ID: strings.Repeat("a", tc.a), Date: 20180101},
-			Citizen:     EnvCitizen{AddressCode: strings.Repeat("7", tc.b)},
-		}
+		env := envOf(map[string]any{"application.id": strings.Repeat("a", tc.a), "application.date": 20180101, "citizen.address_code": strings.Repeat("7", tc.b)})
 		for _, vmOnly := range []bool{false, true} {
 			var r Result
 			err := evalOn(c, env, &r, vmOnly)

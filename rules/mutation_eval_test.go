@@ -17,7 +17,7 @@ func TestResultReusedAcrossPrograms(t *testing.T) {
 		return c
 	}
 	a, b := program(10), program(20)
-	env := &Env{Citizen: EnvCitizen{Age: 15}, Application: EnvApplication{Date: 20180101}}
+	env := envOf(map[string]any{"citizen.age": 15, "application.date": 20180101})
 	var r Result
 	for i, tc := range []struct {
 		c    *Compiled
@@ -70,7 +70,7 @@ func TestRuntimeErrorTexts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := MustCompile(History{tc.set}).At(20180101)
-			env := &Env{Application: EnvApplication{Date: 20240229}}
+			env := envOf(map[string]any{"application.date": 20240229})
 			for _, vmOnly := range []bool{false, true} {
 				var r Result
 				err := evalOn(c, env, &r, vmOnly)
@@ -189,10 +189,10 @@ func TestEvalVMGivesFactsToLaterFacts(t *testing.T) {
 	}, "adult", `age > 0 && citizen.residency matches "^c"`)
 	c, _ := MustCompile(History{s}).At(20180101)
 	for _, age := range []int{17, 18} {
-		env := &Env{Citizen: EnvCitizen{Age: age, Residency: "citizen"}, Application: EnvApplication{Date: 20180101}}
+		env := envOf(map[string]any{"citizen.age": age, "citizen.residency": "citizen", "application.date": 20180101})
 		for _, vmOnly := range []bool{false, true} {
 			var r Result
-			if err := c.evalVM(env, &r, vmOnly); err != nil {
+			if err := c.evalVMOf(env, &r, vmOnly); err != nil {
 				t.Fatal(err)
 			}
 			if r.Passed[0] != (age >= 18) || !r.Passed[1] || factsOf(&r)[1].Bool() != (age >= 18) {

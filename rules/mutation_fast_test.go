@@ -36,18 +36,18 @@ func TestFastPathEveryFactKind(t *testing.T) {
 		t.Fatalf("the set runs on expr's VM; want every expression on the fast path")
 	}
 	envs := []*Env{
-		{
-			Citizen:     EnvCitizen{Age: 18, Residency: "citizen", AddressCode: "751110000", AttachedSince: 20230101},
-			Clinic:      EnvClinic{ServiceArea: []string{"75", "19"}},
-			Doctor:      EnvDoctor{Attached: 5},
-			Application: EnvApplication{Date: 20240916, MonthDay: 916, Year: 2024},
-		},
-		{
-			Citizen:     EnvCitizen{Age: 17, Residency: "refugee", AddressCode: "191110000", AttachedSince: 20250101},
-			Clinic:      EnvClinic{ServiceArea: []string{"75"}},
-			Doctor:      EnvDoctor{Attached: 2},
-			Application: EnvApplication{Date: 20240229, MonthDay: 229, Year: 2024},
-		},
+		envOf(map[string]any{
+			"citizen.age": 18, "citizen.residency": "citizen", "citizen.address_code": "751110000", "citizen.attached_since": 20230101,
+			"clinic.service_area": []string{"75", "19"},
+			"doctor.attached":     5,
+			"application.date":    20240916, "application.month_day": 916, "application.year": 2024,
+		}),
+		envOf(map[string]any{
+			"citizen.age": 17, "citizen.residency": "refugee", "citizen.address_code": "191110000", "citizen.attached_since": 20250101,
+			"clinic.service_area": []string{"75"},
+			"doctor.attached":     2,
+			"application.date":    20240229, "application.month_day": 229, "application.year": 2024,
+		}),
 	}
 	wantPassed := [][]bool{
 		{true, true, true, true, true, true, true, true, true, true},
@@ -58,7 +58,7 @@ func TestFastPathEveryFactKind(t *testing.T) {
 		if err := c.Eval(env, &fastR); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.evalVM(env, &vmR, true); err != nil {
+		if err := c.evalVMOf(env, &vmR, true); err != nil {
 			t.Fatal(err)
 		}
 		for j := range s.Facts {
@@ -71,8 +71,9 @@ func TestFastPathEveryFactKind(t *testing.T) {
 				t.Errorf("env %d: rule %s (%s) = %v fast, %v VM, want %v", i, s.Rules[j].ID, s.Rules[j].Expr, fastR.Passed[j], vmR.Passed[j], wantPassed[i][j])
 			}
 		}
-		if fastR.TakesEffect != Date(env.Application.Date) || vmR.TakesEffect != fastR.TakesEffect {
-			t.Errorf("env %d: takes effect %v fast, %v VM, want %d", i, fastR.TakesEffect, vmR.TakesEffect, env.Application.Date)
+		date, _ := env.Value("application.date")
+		if fastR.TakesEffect != date.Date() || vmR.TakesEffect != fastR.TakesEffect {
+			t.Errorf("env %d: takes effect %v fast, %v VM, want %v", i, fastR.TakesEffect, vmR.TakesEffect, date)
 		}
 	}
 	kinds := []Kind{Bool, Int, Float, String, Strings, DateKind, MonthDayKind, String, Bool, Float}

@@ -194,11 +194,11 @@ func TestFunctionsInExpressions(t *testing.T) {
 				t.Fatalf("Compile(%s) = %v", tc.expr, err)
 			}
 			c, _ := p.At(20240229)
-			env := &Env{
-				Citizen:     EnvCitizen{AddressCode: "751110000"},
-				Clinic:      EnvClinic{ServiceArea: []string{"7511"}},
-				Application: EnvApplication{Date: 20240229, MonthDay: 229, Year: 2024},
-			}
+			env := envOf(map[string]any{
+				"citizen.address_code": "751110000",
+				"clinic.service_area":  []string{"7511"},
+				"application.date":     20240229, "application.month_day": 229, "application.year": 2024,
+			})
 			for _, vmOnly := range []bool{false, true} {
 				var r Result
 				err := evalOn(c, env, &r, vmOnly)

@@ -46,7 +46,7 @@ func TestRunStdin(t *testing.T) {
 			approvedLine + "\n" + invalidLine + "\n" + rejectedLine + "\n", nil, 1, []string{"A1", "A3", "A2"},
 			[]string{"", `citizen.iin: check digit does not match (got "123456789012")`, ""}},
 		{"not JSON", "a line that is not JSON is invalid, with its number",
-			"{nope\n" + approvedLine + "\n", nil, 1, []string{"", "A1"}, []string{"not valid JSON at byte 2: invalid character 'n' looking for beginning of object key string", ""}},
+			"{nope\n" + approvedLine + "\n", nil, 1, []string{"", "A1"}, []string{"not valid JSON at byte 3: invalid character 'o' in literal null (expecting 'u')", ""}},
 		{"blank lines", "blank lines are skipped but counted", "\n" + approvedLine + "\n\n", nil, 0, []string{"A1"}, []string{""}},
 		{"no final newline", "the last line needs no newline", approvedLine, nil, 0, []string{"A1"}, []string{""}},
 		{"bad flag", "an unknown flag is a usage error: exit 2", approvedLine, []string{"-nope"}, 2, nil, nil},
@@ -127,7 +127,7 @@ func TestRunRules(t *testing.T) {
 	if code := run([]string{"-rules", broken}, strings.NewReader(approvedLine), &out, &errOut); code != 2 {
 		t.Fatalf("run(-rules broken) = %d, want 2", code)
 	}
-	if !strings.Contains(errOut.String(), "rule r: expr:1:8: doctor has no field atached") {
+	if !strings.Contains(errOut.String(), "rule r: expr:1:8: doctor has no input atached") {
 		t.Errorf("stderr = %q; want the rule id, position and problem", errOut.String())
 	}
 	strict := filepath.Join(dir, "strict.json")

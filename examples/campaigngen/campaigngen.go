@@ -177,7 +177,7 @@ func (g *gen) applications() {
 			day = cs.AddDate(0, 0, g.rng.IntN(campaignDays))
 		default: // a change outside the campaign, with a reason
 			day = from.AddDate(0, 0, g.rng.IntN(days))
-			a.Reason = attach.Reasons[1+g.rng.IntN(len(attach.Reasons)-1)]
+			a.Reason = changeReasons[g.rng.IntN(len(changeReasons))]
 			if g.rng.IntN(6) == 0 {
 				a.Reason = attach.NoReason
 			}
@@ -297,4 +297,10 @@ func checkDigit(s string) (int, bool) {
 		c = sum(func(i int) int { return (i+2)%11 + 1 })
 	}
 	return c, c != 10
+}
+
+// changeReasons are the reasons a generated change outside the campaign gives.
+var changeReasons = []attach.Reason{
+	attach.ResidenceChange, attach.WorkChange, attach.StudyChange, attach.SentenceServed, attach.MilitaryServiceEnded,
+	attach.ClinicReorganized, attach.ClinicLiquidated, attach.QualityDissatisfaction,
 }

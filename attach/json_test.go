@@ -1,0 +1,93 @@
+package attach_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
+)
+
+// validLine is an application the built-in history approves.
+const validLine = `{"id":"J1","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"reason":"","waives_home_visits":false,` +
+	`"citizen":{"iin":"791028302728","residency":"citizen","address_code":"751110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},` +
+	`"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1500}}`
+
+func TestDecodeApplicationInvalidUTF8(t *testing.T) {
+	line := strings.Replace(validLine, `"J1"`, "\"J\xff1\"", 1)
+	_, err := attach.DecodeApplication([]byte(line))
+	var inv *attach.InvalidApplicationError
+	require.ErrorAs(t, err, &inv)
+	require.Len(t, inv.Problems, 1)
+	assert.Empty(t, inv.Problems[0].Field, "a problem of the whole line names no field")
+	assert.Contains(t, inv.Problems[0].Message, "UTF-8")
+}
+
+func TestDecodeApplicationRoundTrip(t *testing.T) {
+	app, err := attach.DecodeApplication([]byte(validLine))
+	require.NoError(t, err)
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	d, err := e.Decide(app)
+	require.NoError(t, err)
+	assert.True(t, d.Approved(), "failed %v", d.Failed)
+}
+
+// A field a JSON line left out, then set in Go (as Remedies does), is given: only a field
+// that still holds its zero value counts as left out.
+func TestDecodeThenSetInGo(t *testing.T) {
+	line := strings.Replace(validLine, `"attached":1500`, `"attached":null`, 1)
+	app, err := attach.DecodeApplication([]byte(line))
+	require.NoError(t, err)
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	_, err = e.Decide(app)
+	var inv *attach.InvalidApplicationError
+	require.ErrorAs(t, err, &inv)
+	p, ok := inv.Field("doctor.attached")
+	require.True(t, ok, "%v", err)
+	assert.Contains(t, p.Message, "kz-2023 reads it")
+
+	app.Doctor.Attached = 1999
+	d, err := e.Decide(app)
+	require.NoError(t, err)
+	assert.True(t, d.Approved())
+}
+
+// An application whose count is left out is never decided as if the doctor had no one:
+// the hostile case of an out-of-area applicant who waives home visits at a full doctor.
+func TestMissingCountIsNotZero(t *testing.T) {
+	line := strings.NewReplacer(`"attached":1500`, `"attached":null`, `"address_code":"751110000"`, `"address_code":"191010000"`,
+		`"waives_home_visits":false`, `"waives_home_visits":true`).Replace(validLine)
+	app, err := attach.DecodeApplication([]byte(line))
+	require.NoError(t, err)
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	_, err = e.Decide(app)
+	require.Error(t, err)
+	app.Doctor.Attached = 2000
+	d, err := e.Decide(app)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"capacity"}, d.Failed)
+}
+
+// A zero Engine, or a nil one, answers every method with ErrNoEngine, never a panic.
+func TestZeroEngine(t *testing.T) {
+	app, err := attach.DecodeApplication([]byte(validLine))
+	require.NoError(t, err)
+	for _, e := range []*attach.Engine{{}, nil} {
+		_, err := e.Decide(app)
+		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		_, err = e.Remedies(app, "ru")
+		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		_, err = e.Options(&attach.Query{})
+		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		_, err = e.RunCampaign(&attach.Campaign{})
+		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		d := attach.Decision{Outcome: attach.Rejected, Failed: []string{"capacity"}}
+		assert.Equal(t, "capacity", e.Explain(&d, "ru").Messages[0].Message)
+	}
+}

@@ -1,0 +1,82 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// EnvOf is envOf for the package's external tests.
+var EnvOf = envOf
+
+// envOf returns an Env that gives every input of the table: those named in values with
+// their values (a string, int, bool, []string or Date), the others the zero value of
+// their kind. A name that is not an input, or a value of another kind, panics: it is a
+// literal of a test.
+func envOf(values map[string]any) *Env {
+	env := &Env{}
+	for i := range inputs {
+		env.SetInput(i, inputs[i].Default())
+	}
+	for name, x := range values {
+		if err := env.Set(name, anyValue(name, x)); err != nil {
+			panic(err)
+		}
+	}
+	return env
+}
+
+// anyValue returns x, a literal of a test for the input name (a string, int, bool,
+// []string or Date), as a Value; any other type panics.
+func anyValue(name string, x any) Value {
+	switch x := x.(type) {
+	case string:
+		return StringValue(x)
+	case int:
+		return IntValue(x)
+	case Date:
+		return DateValue(x)
+	case bool:
+		return BoolValue(x)
+	case []string:
+		return StringsValue(x)
+	}
+	panic(fmt.Sprintf("envOf: %s: a %T", name, x))
+}
+
+// set gives the input name of env the value x, as envOf reads it, and fails the test
+// when Set refuses it.
+func set(t testing.TB, env *Env, name string, x any) {
+	t.Helper()
+	if err := env.Set(name, anyValue(name, x)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// envText formats the inputs env gives, for the messages of failed tests.
+func envText(env *Env) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range inputs {
+		if v, ok := env.Value(inputs[i].Name); ok {
+			if b.Len() > 1 {
+				b.WriteString(", ")
+			}
+			if v.Kind() == String {
+				fmt.Fprintf(&b, "%s: %q", inputs[i].Name, v.Str())
+			} else {
+				fmt.Fprintf(&b, "%s: %v", inputs[i].Name, v)
+			}
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// evalVMOf evaluates env into r with expr's VM, as Eval does after the fast path fails:
+// every expression when vmOnly.
+func (c *Compiled) evalVMOf(env *Env, r *Result, vmOnly bool) error {
+	r.frame.env = env.vals
+	r.last = nil
+	return c.evalVM(r, vmOnly)
+}
