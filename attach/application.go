@@ -100,7 +100,8 @@ const (
 // Reason is a reason given for changing clinic outside the campaign.
 type Reason string
 
-// The reasons. Which of them qualify is a parameter of the rule set in force.
+// The reasons of the built-in history. Which of them qualify is a parameter of the rule
+// set in force; which are known, the sets' codes (rules.Set.Codes).
 const (
 	NoReason               Reason = ""
 	ResidenceChange        Reason = "residence_change"
@@ -111,12 +112,4 @@ const (
 	ClinicReorganized      Reason = "clinic_reorganized"
 	ClinicLiquidated       Reason = "clinic_liquidated"
 	QualityDissatisfaction Reason = "quality_dissatisfaction"
-)
-
-// channels, residencies, specialties and reasons list the known values, in a stable order.
-var (
-	channels    = []Channel{Egov, InPerson}
-	residencies = []Residency{CitizenOfKazakhstan, PermanentResident, StatelessPermanent, Kandas, Refugee, TemporaryResident}
-	specialties = []Specialty{Therapist, Pediatrician, GeneralPractitioner}
-	reasons     = []Reason{NoReason, ResidenceChange, WorkChange, StudyChange, SentenceServed, MilitaryServiceEnded, ClinicReorganized, ClinicLiquidated, QualityDissatisfaction}
 )

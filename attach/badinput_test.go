@@ -26,7 +26,7 @@ type badCase struct {
 	Reason string `json:"reason"`
 	Input  string `json:"input,omitempty"` // an application: one line as the checker reads it
 	File   string `json:"file,omitempty"`  // a rule set, relative to badDir
-	Phase  string `json:"phase,omitempty"` // for a rule set: "compile" or "decide"
+	Phase  string `json:"phase,omitempty"` // for a rule set: "compile", "engine" (New refuses it) or "decide"
 	Error  string `json:"error"`           // the exact error text
 }
 
@@ -161,7 +161,7 @@ func TestBadInputRuleSets(t *testing.T) {
 		if err == nil {
 			eng, err = attach.New(rules.History{set})
 		}
-		if c.Phase == "compile" {
+		if c.Phase == "compile" || c.Phase == "engine" { // engine: the rules compile, New refuses the history
 			if err == nil {
 				t.Fatalf("ParseSet and New(%s) succeeded, want an error (%s)", c.File, c.Reason)
 			}

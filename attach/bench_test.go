@@ -68,7 +68,7 @@ func BenchmarkReference(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		app := apps[i%len(apps)]
-		today, age, err := validate(app, loc)
+		today, age, err := validate(app, loc, e.known)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func BenchmarkNaiveEval(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		var env rules.Env
-		today, err := prepare(apps[i%len(apps)], loc, &env)
+		today, err := prepare(apps[i%len(apps)], loc, e.known, &env)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -294,7 +294,7 @@ type failedKey struct {
 // It reports whether the application was approved.
 func (w *campaignWorker) decide(app *Application, out *CampaignDecision, attached int) bool {
 	d := &w.d
-	today, err := prepare(app, w.e.prog.Location(), &d.env)
+	today, err := prepare(app, w.e.prog.Location(), w.e.known, &d.env)
 	if err != nil {
 		*out = CampaignDecision{Application: app.ID, Err: err}
 		return false

@@ -141,7 +141,7 @@ func TestDecideMatchesReference(t *testing.T) {
 	var ref refDecision
 	for i := range n {
 		app, born := genApplication(r, i)
-		today, age, err := validate(app, loc)
+		today, age, err := validate(app, loc, e.known)
 		if err != nil {
 			t.Fatalf("validate(%s) = %v; the generator makes valid applications", app.ID, err)
 		}

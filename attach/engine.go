@@ -1,13 +1,16 @@
 package attach
 
 import (
+	"fmt"
+
 	"github.com/emkhana/emkhana/rules"
 )
 
 // Engine decides applications with a compiled rule history. It never changes after New
 // returns: one Engine may decide from any number of goroutines at once.
 type Engine struct {
-	prog *rules.Program
+	prog  *rules.Program
+	known *codebook // the codes of the history: what validation accepts
 }
 
 // New compiles the history and returns an engine for it. A broken history gives a
@@ -17,7 +20,18 @@ func New(h rules.History) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{prog: p}, nil
+	known := newCodebook(p)
+	var errs rules.Errors
+	for _, in := range rules.Inputs() {
+		if in.Codes != "" && in.Required == rules.RequiredAlways && len(p.Codes(in.Codes)) == 0 {
+			errs = append(errs, &rules.Error{Field: "codes." + in.Codes, Message: fmt.Sprintf(
+				"no set of the history declares codes of kind %s, which every application gives in %s; declare them in a set's codes, or extend a built-in set", in.Codes, in.Name)})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &Engine{prog: p, known: known}, nil
 }
 
 // Decide decides one application. It returns an *InvalidApplicationError naming every bad
@@ -44,7 +58,7 @@ func (e *Engine) DecideInto(d *Decision, app *Application) error {
 		d.reset()
 		return nilInput("application")
 	}
-	today, err := prepare(app, e.prog.Location(), &d.env)
+	today, err := prepare(app, e.prog.Location(), e.known, &d.env)
 	if err != nil {
 		d.reset()
 		return err

@@ -156,7 +156,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 		ID: cmp.Or(q.ID, "query"), SubmittedAt: q.SubmittedAt, Channel: q.Channel, Signed: q.Signed,
 		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
 	}
-	today, age := checkPerson(app, e.prog.Location(), &all)
+	today, age := checkPerson(app, e.prog.Location(), e.known, &all)
 	n := 0
 	for _, c := range q.Clinics {
 		n += len(c.Doctors)
@@ -171,7 +171,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 			continue
 		}
 		for j := range c.Doctors {
-			if checkDoctor(&c.Doctors[j], &p); len(p) > 0 {
+			if checkDoctor(&c.Doctors[j], e.known, &p); len(p) > 0 {
 				all = renamed(all, p, "doctor.", fmt.Sprintf("clinics[%d].doctors[%d].", i, j))
 				p = p[:0]
 				continue

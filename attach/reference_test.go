@@ -42,6 +42,14 @@ var refSets = [...]refSet{
 	},
 }
 
+// The codes of the built-in history, for the generator of applications.
+var (
+	channels    = []Channel{Egov, InPerson}
+	residencies = []Residency{CitizenOfKazakhstan, PermanentResident, StatelessPermanent, Kandas, Refugee, TemporaryResident}
+	specialties = []Specialty{Therapist, Pediatrician, GeneralPractitioner}
+	reasons     = []Reason{NoReason, ResidenceChange, WorkChange, StudyChange, SentenceServed, MilitaryServiceEnded, ClinicReorganized, ClinicLiquidated, QualityDissatisfaction}
+)
+
 const refCapacity = 2000 // both sets; capacity_by_specialty is empty
 const refAdultAge = 18
 

@@ -56,17 +56,17 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 			candidates = append(candidates, Remedy{Doctor: o.ID})
 		}
 	}
-	tried := slices.Clone(reasons)
+	tried := slices.Clone(e.known.reason)
 	if v, ok := d.Fact("change_reasons"); ok {
 		for _, r := range v.Strings() {
-			if !slices.Contains(tried, Reason(r)) {
-				tried = append(tried, Reason(r))
+			if !slices.Contains(tried, r) {
+				tried = append(tried, r)
 			}
 		}
 	}
 	for _, r := range tried {
-		if r != NoReason && r != app.Reason {
-			candidates = append(candidates, Remedy{Reason: r})
+		if Reason(r) != app.Reason {
+			candidates = append(candidates, Remedy{Reason: Reason(r)})
 		}
 	}
 	for _, day := range laterDays(&d) {

@@ -20,8 +20,8 @@ func (p *problems) add(field, value, msg string, err error) {
 // prepare validates app and builds what rules read about it, with the civil date of its
 // submission in loc, which it returns. It reports every problem at once; env is written
 // only when there is none.
-func prepare(app *Application, loc *time.Location, env *rules.Env) (rules.Date, error) {
-	today, age, err := validate(app, loc)
+func prepare(app *Application, loc *time.Location, known *codebook, env *rules.Env) (rules.Date, error) {
+	today, age, err := validate(app, loc, known)
 	if err != nil {
 		return 0, err
 	}
@@ -32,11 +32,11 @@ func prepare(app *Application, loc *time.Location, env *rules.Env) (rules.Date, 
 
 // validate checks app, reporting every problem at once, and returns the civil date of
 // its submission in loc and the person's age on it.
-func validate(app *Application, loc *time.Location) (today rules.Date, age int, err error) {
+func validate(app *Application, loc *time.Location, known *codebook) (today rules.Date, age int, err error) {
 	var p problems
-	today, age = checkPerson(app, loc, &p)
+	today, age = checkPerson(app, loc, known, &p)
 	checkClinic(&app.Clinic, &p)
-	checkDoctor(&app.Doctor, &p)
+	checkDoctor(&app.Doctor, known, &p)
 	if len(p) > 0 {
 		return 0, 0, &InvalidApplicationError{ID: app.ID, Problems: p}
 	}
@@ -46,7 +46,7 @@ func validate(app *Application, loc *time.Location) (today rules.Date, age int, 
 // checkPerson validates what app says of the applicant, the moment and the choices,
 // adding its problems to p. It returns the local date of submission and the applicant's
 // age on it, as far as they could be found.
-func checkPerson(app *Application, loc *time.Location, p *problems) (today rules.Date, age int) {
+func checkPerson(app *Application, loc *time.Location, known *codebook, p *problems) (today rules.Date, age int) {
 	if app.ID == "" {
 		p.add("id", "", "must not be empty", nil)
 	}
@@ -59,11 +59,11 @@ func checkPerson(app *Application, loc *time.Location, p *problems) (today rules
 			today = 0
 		}
 	}
-	if !slices.Contains(channels, app.Channel) {
-		p.add("channel", string(app.Channel), "must be "+orList(channels), nil)
+	if !slices.Contains(known.channel, string(app.Channel)) {
+		p.add("channel", string(app.Channel), "must be "+orList(known.channel), nil)
 	}
-	if !slices.Contains(reasons, app.Reason) {
-		p.add("reason", string(app.Reason), "is not a known reason; want one of "+strings.Join(names(reasons), ", ")+", or none", nil)
+	if app.Reason != NoReason && !slices.Contains(known.reason, string(app.Reason)) {
+		p.add("reason", string(app.Reason), "is not a known reason; want one of "+strings.Join(known.reason, ", ")+", or none", nil)
 	}
 	c := &app.Citizen
 	if err := CheckIIN(c.IIN); err != nil {
@@ -88,8 +88,8 @@ func checkPerson(app *Application, loc *time.Location, p *problems) (today rules
 			age = c.BirthDate.AgeOn(today)
 		}
 	}
-	if !slices.Contains(residencies, c.Residency) {
-		p.add("citizen.residency", string(c.Residency), "must be "+orList(residencies), nil)
+	if !slices.Contains(known.residency, string(c.Residency)) {
+		p.add("citizen.residency", string(c.Residency), "must be "+orList(known.residency), nil)
 	}
 	if !isKATO(c.AddressCode, 9, 9) {
 		p.add("citizen.address_code", c.AddressCode, "must be a KATO code of 9 digits", nil)
@@ -130,36 +130,34 @@ func checkClinic(c *Clinic, p *problems) {
 }
 
 // checkDoctor validates a doctor, adding its problems to p with fields "doctor.*".
-func checkDoctor(d *Doctor, p *problems) {
+func checkDoctor(d *Doctor, known *codebook, p *problems) {
 	if d.ID == "" {
 		p.add("doctor.id", "", "must not be empty", nil)
 	}
-	if !slices.Contains(specialties, d.Specialty) {
-		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(specialties), nil)
+	if !slices.Contains(known.specialty, string(d.Specialty)) {
+		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(known.specialty), nil)
 	}
 	if d.Attached < 0 {
 		p.add("doctor.attached", strconv.Itoa(d.Attached), "must not be negative", nil)
 	}
 }
 
-// names returns the known values of an enumeration as text, "" (none) left out.
-func names[T ~string](values []T) []string {
-	out := make([]string, 0, len(values))
-	for _, v := range values {
-		if v != "" {
-			out = append(out, string(v))
-		}
-	}
-	return out
+// codebook is the codes that some set of an engine's history knows, by kind
+// (rules.Program.Codes): the values an application may give.
+type codebook struct {
+	channel, residency, specialty, reason []string
 }
 
-// orList returns the known values of an enumeration as "a, b or c".
-func orList[T ~string](values []T) string {
-	n := names(values)
-	if len(n) < 2 {
-		return strings.Join(n, "")
+func newCodebook(p *rules.Program) *codebook {
+	return &codebook{channel: p.Codes("channel"), residency: p.Codes("residency"), specialty: p.Codes("specialty"), reason: p.Codes("reason")}
+}
+
+// orList returns the codes as "a, b or c".
+func orList(codes []string) string {
+	if len(codes) < 2 {
+		return strings.Join(codes, "")
 	}
-	return strings.Join(n[:len(n)-1], ", ") + " or " + n[len(n)-1]
+	return strings.Join(codes[:len(codes)-1], ", ") + " or " + codes[len(codes)-1]
 }
 
 // isKATO reports whether s is min to max decimal digits.

@@ -12,15 +12,38 @@ import (
 
 // The JSON form of a set. Unknown fields are errors: a misspelt field must not be ignored.
 type jsonSet struct {
-	ID            string      `json:"id"`
-	Title         string      `json:"title,omitempty"`
-	EffectiveFrom string      `json:"effective_from"`
-	Zone          string      `json:"zone,omitempty"`
-	Params        []jsonParam `json:"params,omitempty"`
-	Facts         []jsonFact  `json:"facts,omitempty"`
-	TakesEffect   string      `json:"takes_effect"`
-	Rules         []jsonRule  `json:"rules"`
+	ID            string                `json:"id"`
+	Title         string                `json:"title,omitempty"`
+	EffectiveFrom string                `json:"effective_from"`
+	Zone          string                `json:"zone,omitempty"`
+	Params        []jsonParam           `json:"params,omitempty"`
+	Facts         []jsonFact            `json:"facts,omitempty"`
+	TakesEffect   string                `json:"takes_effect"`
+	Rules         []jsonRule            `json:"rules"`
+	Codes         map[string][]jsonCode `json:"codes,omitempty"`
 }
+
+// jsonCode is a code with its words: {"code":"kandas","kk":"...","ru":"...","en":"...",
+// "plural":{"kk":"...","ru":"...","en":"..."}}.
+type jsonCode struct {
+	Code   string     `json:"code"`
+	KK     string     `json:"kk"`
+	RU     string     `json:"ru"`
+	EN     string     `json:"en"`
+	Plural *jsonWords `json:"plural,omitempty"`
+}
+
+type jsonWords struct {
+	KK string `json:"kk"`
+	RU string `json:"ru"`
+	EN string `json:"en"`
+}
+
+func (w jsonWords) words() map[string]string {
+	return map[string]string{"kk": w.KK, "ru": w.RU, "en": w.EN}
+}
+
+func wordsOf(m map[string]string) jsonWords { return jsonWords{KK: m["kk"], RU: m["ru"], EN: m["en"]} }
 
 type jsonParam struct {
 	Name  string          `json:"name"`
@@ -127,6 +150,18 @@ func (js *jsonSet) set() (Set, Errors) {
 	for _, jr := range js.Rules {
 		s.Rules = append(s.Rules, Rule{ID: jr.ID, Expr: jr.Expr, Facts: jr.Facts, Source: Citation(jr.Source), Messages: jr.Messages})
 	}
+	for kind, codes := range js.Codes {
+		if s.Codes == nil {
+			s.Codes = map[string][]Code{}
+		}
+		for _, jc := range codes {
+			c := Code{Code: jc.Code, Words: jsonWords{KK: jc.KK, RU: jc.RU, EN: jc.EN}.words()}
+			if jc.Plural != nil {
+				c.Plural = jc.Plural.words()
+			}
+			s.Codes[kind] = append(s.Codes[kind], c)
+		}
+	}
 	return s, errs
 }
 
@@ -223,6 +258,20 @@ func (s Set) MarshalJSON() ([]byte, error) {
 	}
 	for _, r := range s.Rules {
 		js.Rules = append(js.Rules, jsonRule{ID: r.ID, Expr: r.Expr, Facts: r.Facts, Source: jsonCitation(r.Source), Messages: r.Messages})
+	}
+	for kind, codes := range s.Codes {
+		if js.Codes == nil {
+			js.Codes = map[string][]jsonCode{}
+		}
+		for _, c := range codes {
+			w := wordsOf(c.Words)
+			jc := jsonCode{Code: c.Code, KK: w.KK, RU: w.RU, EN: w.EN}
+			if len(c.Plural) > 0 {
+				p := wordsOf(c.Plural)
+				jc.Plural = &p
+			}
+			js.Codes[kind] = append(js.Codes[kind], jc)
+		}
 	}
 	return json.Marshal(js)
 }

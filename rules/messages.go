@@ -55,8 +55,9 @@ func matchTags(tags []language.Tag) language.Tag {
 // messages is the compiled messages of one set: its x/text catalog and, per rule, the
 // facts its templates' arguments are.
 type messages struct {
-	cat  *catalog.Builder
-	args [][]int // per rule: the facts passed to its message, Compiled.RuleFacts(i)
+	cat    *catalog.Builder
+	plural map[string]bool // the set's codes, by code: whether it has a plural
+	args   [][]int         // per rule: the facts passed to its message, Compiled.RuleFacts(i)
 }
 
 // ruleKey is the catalog key of a rule's message.
@@ -69,6 +70,21 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 	var errs Errors
 	if err := addVocabulary(m.cat); err != nil {
 		errs = append(errs, &Error{Set: s.ID, Message: "the vocabulary of messages does not compile: " + err.Error(), Err: err})
+	}
+	m.plural = map[string]bool{}
+	for _, kind := range sortedKeys(s.Codes) {
+		for _, code := range s.Codes[kind] {
+			m.plural[code.Code] = len(code.Plural) > 0
+			for _, tag := range languages {
+				err := m.cat.SetString(tag, vocabularyKey(code.Code), code.Words[tag.String()])
+				if err == nil && len(code.Plural) > 0 {
+					err = m.cat.SetString(tag, pluralKey(code.Code), code.Plural[tag.String()])
+				}
+				if err != nil {
+					errs = append(errs, &Error{Set: s.ID, Field: "codes." + kind, Message: err.Error(), Err: err})
+				}
+			}
+		}
 	}
 	for i, r := range s.Rules {
 		if c.rules[i].prog == nil { // its expression is reported; its facts are unknown
@@ -292,11 +308,11 @@ func (p *Printer) Value(v Value) string {
 	case Bool:
 		return p.p.Sprintf(vocabularyKey(strconv.FormatBool(v.Bool())))
 	case String:
-		return p.word(v.Str())
+		return p.word(v.Str(), false)
 	case Strings:
 		words := make([]string, len(v.Strings()))
 		for i, s := range v.Strings() {
-			words[i] = p.word(s)
+			words[i] = p.word(s, true)
 		}
 		return strings.Join(words, p.p.Sprintf(listKey))
 	case DateKind:
@@ -314,10 +330,15 @@ func (p *Printer) Value(v Value) string {
 	return ""
 }
 
-// word returns the name of a code in the printer's language, or the string itself.
-func (p *Printer) word(s string) string {
-	if !vocabularyCodes[s] {
-		return s
+// word returns the name of a code of the set in the printer's language, its plural in a
+// list when it has one, or the string itself when it is no code ("" is "none given").
+func (p *Printer) word(s string, inList bool) string {
+	plural, ok := p.c.messages.plural[s]
+	switch {
+	case ok && inList && plural:
+		return p.p.Sprintf(pluralKey(s))
+	case ok || s == "":
+		return p.p.Sprintf(vocabularyKey(s))
 	}
-	return p.p.Sprintf(vocabularyKey(s))
+	return s
 }

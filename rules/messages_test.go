@@ -31,6 +31,14 @@ func messageSet(t *testing.T, msgs map[string]string) rules.Set {
 			Source:   rules.Citation{Doc: "pilot order", Lang: "en", Quote: "1,700 per doctor"},
 			Messages: msgs,
 		}},
+		Codes: map[string][]rules.Code{
+			"reason": {{Code: "work_change", Words: map[string]string{"kk": "жұмыс орнын ауыстыру", "ru": "смена места работы", "en": "change of work"}}},
+			"residency": {
+				{Code: "refugee", Words: map[string]string{"kk": "босқын", "ru": "беженец", "en": "refugee"}},
+				{Code: "kandas", Words: map[string]string{"kk": "қандас", "ru": "кандас", "en": "kandas (ethnic Kazakh repatriate)"},
+					Plural: map[string]string{"kk": "қандастар", "ru": "кандасы", "en": "kandases (ethnic Kazakh repatriates)"}},
+			},
+		},
 	}
 }
 
@@ -150,8 +158,10 @@ func TestPrinterValue(t *testing.T) {
 		{name: "date", reason: "each language's usual form; the year is not grouped", v: rules.DateValue(20261101), want: [3]string{"2026 жылғы 1 қараша", "1 ноября 2026 года", "1 November 2026"}},
 		{name: "month_day", reason: "a day of the year has no year", v: rules.MonthDayValue(915), want: [3]string{"15 қыркүйек", "15 сентября", "15 September"}},
 		{name: "code", reason: "known codes by their names", v: rules.StringValue("work_change"), want: [3]string{"жұмыс орнын ауыстыру", "смена места работы", "change of work"}},
+		{name: "code_with_plural", reason: "one code by its singular even when it has a plural", v: rules.StringValue("kandas"), want: [3]string{"қандас", "кандас", "kandas (ethnic Kazakh repatriate)"}},
+		{name: "no_code", reason: "the empty string is no code given", v: rules.StringValue(""), want: [3]string{"көрсетілмеген", "не указана", "none given"}},
 		{name: "other_string", reason: "other strings as they are, even with %", v: rules.StringValue("clinic 100%"), want: [3]string{"clinic 100%", "clinic 100%", "clinic 100%"}},
-		{name: "list", reason: "lists by names, ; between", v: rules.StringsValue([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандас", "беженец; кандас", "refugee; kandas (ethnic Kazakh repatriate)"}},
+		{name: "list", reason: "lists by names, ; between, the plural where a code has one", v: rules.StringsValue([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандастар", "беженец; кандасы", "refugee; kandases (ethnic Kazakh repatriates)"}},
 		{name: "bool", reason: "yes and no", v: rules.BoolValue(true), want: [3]string{"иә", "да", "yes"}},
 	}
 	for _, tc := range tests {

@@ -31,6 +31,23 @@ type Set struct {
 	// Rules must all hold for an approval. Their order is the order of the trace and of
 	// the failed rule ids.
 	Rules []Rule
+	// Codes are the values the set knows of each coded input, by the kind of code the
+	// table of inputs gives it (Input.Codes: "residency", "specialty", "channel",
+	// "reason"), with their words: an application's code is valid when some set of the
+	// history knows it.
+	Codes map[string][]Code
+}
+
+// Code is one value of a coded input, such as the residency status "kandas", with the
+// words messages show for it.
+type Code struct {
+	Code string
+	// Words is the code's name by language tag ("kk", "ru", "en"): what a message shows
+	// for one value. Every code has all three.
+	Words map[string]string
+	// Plural is the name of many, by language tag, what a message shows in a list of
+	// codes ("граждане Казахстана; кандасы"); when empty, lists show Words.
+	Plural map[string]string
 }
 
 // Param is a named, typed parameter of a set. Its kind is the kind of its Value.
@@ -260,7 +277,7 @@ func (s *Set) check() Errors {
 			add(&Error{Rule: r.ID, Field: "source", Message: "every rule cites its source: doc and quote must not be empty"})
 		}
 	}
-	return errs
+	return append(errs, s.checkCodes()...)
 }
 
 func badName(name string) string {

@@ -20,6 +20,7 @@ const (
 
 func monthKey(m time.Month) string  { return "month:" + m.String() }
 func vocabularyKey(s string) string { return "value:" + s }
+func pluralKey(s string) string     { return "plural:" + s }
 
 // kkRuEn is a message in Kazakh, Russian and English, the order of languages.
 type kkRuEn [3]string
@@ -48,43 +49,13 @@ var formats = map[string]kkRuEn{
 	listKey:     {"; ", "; ", "; "},
 }
 
-// words name the codes of applications: residency statuses, specialties, channels,
-// reasons for a change (the empty reason is "none given"), and true and false.
+// words name what is no code of a set: the empty string (a code not given: "none
+// given"), true and false. The codes' words are the sets' own (Set.Codes).
 var words = map[string]kkRuEn{
-	"citizen":                 {"Қазақстан азаматы", "гражданин Казахстана", "citizen of Kazakhstan"},
-	"permanent_resident":      {"Қазақстанда тұрақты тұратын шетел азаматы", "иностранец, постоянно проживающий в Казахстане", "foreigner residing permanently in Kazakhstan"},
-	"stateless_permanent":     {"Қазақстанда тұрақты тұратын азаматтығы жоқ адам", "лицо без гражданства, постоянно проживающее в Казахстане", "stateless person residing permanently in Kazakhstan"},
-	"kandas":                  {"қандас", "кандас", "kandas (ethnic Kazakh repatriate)"},
-	"refugee":                 {"босқын", "беженец", "refugee"},
-	"temporary_resident":      {"Қазақстанда уақытша жүрген шетел азаматы", "иностранец, временно пребывающий в Казахстане", "foreigner on a temporary stay"},
-	"therapist":               {"терапевт", "терапевт", "therapist"},
-	"pediatrician":            {"педиатр", "педиатр", "pediatrician"},
-	"general_practitioner":    {"жалпы практика дәрігері", "врач общей практики", "general practitioner"},
-	"egov":                    {"egov.kz арқылы", "через egov.kz", "on egov.kz"},
-	"in_person":               {"емхананың өзінде", "в поликлинике лично", "in person at the clinic"},
-	"":                        {"көрсетілмеген", "не указана", "none given"},
-	"residence_change":        {"тұрғылықты мекенжайын ауыстыру", "смена места жительства", "change of residence"},
-	"work_change":             {"жұмыс орнын ауыстыру", "смена места работы", "change of work"},
-	"study_change":            {"оқу орнын ауыстыру", "смена места учёбы", "change of place of study"},
-	"sentence_served":         {"жазасын өтеу мерзімінің аяқталуы", "окончание срока отбывания наказания", "end of a prison sentence"},
-	"military_service_ended":  {"әскери қызметтің аяқталуы", "окончание воинской службы", "end of military service"},
-	"clinic_reorganized":      {"емхананың қайта ұйымдастырылуы", "реорганизация поликлиники", "reorganization of the clinic"},
-	"clinic_liquidated":       {"емхананың таратылуы", "ликвидация поликлиники", "liquidation of the clinic"},
-	"quality_dissatisfaction": {"қызмет сапасына көңіл толмауы", "недовольство качеством обслуживания", "dissatisfaction with the quality of service"},
-	"true":                    {"иә", "да", "yes"},
-	"false":                   {"жоқ", "нет", "no"},
+	"":      {"көрсетілмеген", "не указана", "none given"},
+	"true":  {"иә", "да", "yes"},
+	"false": {"жоқ", "нет", "no"},
 }
-
-// vocabularyCodes are the strings that words names.
-var vocabularyCodes = func() map[string]bool {
-	m := map[string]bool{}
-	for k := range words {
-		if k != "true" && k != "false" {
-			m[k] = true
-		}
-	}
-	return m
-}()
 
 // addVocabulary puts the vocabulary into a set's catalog.
 func addVocabulary(b *catalog.Builder) error {
