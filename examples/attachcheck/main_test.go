@@ -131,7 +131,7 @@ func TestRunRules(t *testing.T) {
 		t.Errorf("stderr = %q; want the rule id, position and problem", errOut.String())
 	}
 	strict := filepath.Join(dir, "strict.json")
-	os.WriteFile(strict, []byte(`{"id":"strict","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"small","expr":"doctor.attached < 1000","source":{"doc":"d","lang":"en","quote":"q"},"messages":{"kk":"Дәрігер толы","ru":"Врач занят","en":"The doctor is full"}}],` + testCodes + `}`), 0o644)
+	os.WriteFile(strict, []byte(`{"id":"strict","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"small","expr":"doctor.attached < 1000","source":{"doc":"d","lang":"en","quote":"q"},"messages":{"kk":"Дәрігер толы","ru":"Врач занят","en":"The doctor is full"}}],`+testCodes+`}`), 0o644)
 	out.Reset()
 	if code := run([]string{"-rules", strict}, strings.NewReader(approvedLine), &out, &errOut); code != 0 {
 		t.Fatalf("run(-rules strict) = %d: %s", code, errOut.String())
