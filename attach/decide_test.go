@@ -6,6 +6,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/rules"
 )
@@ -236,4 +239,28 @@ func TestDecisionOwnsItsFacts(t *testing.T) {
 	if now, _ := d.Fact("in_area"); now != inArea || string(after) != string(before) {
 		t.Errorf("after the application changed: in_area %v -> %v, trace\n%s\n->\n%s", inArea, now, before, after)
 	}
+}
+
+// TestRuleSetDigest: a decision names the content of its set, so that two edited sets of
+// one id never look alike in a log, and one set compiled twice does.
+func TestRuleSetDigest(t *testing.T) {
+	app := baseApp(t)
+	decide := func(h rules.History) attach.Decision {
+		t.Helper()
+		e, err := attach.New(h)
+		require.NoError(t, err)
+		d, err := e.Decide(app)
+		require.NoError(t, err)
+		return d
+	}
+	d1, d2 := decide(rules.Builtin()), decide(rules.Builtin())
+	require.Regexp(t, `^sha256:[0-9a-f]{64}$`, d1.RuleSetDigest)
+	assert.Equal(t, d1.RuleSetDigest, d2.RuleSetDigest, "one set compiled twice")
+	h := rules.Builtin()
+	s, err := h[1].WithParam("capacity", rules.IntValue(1999))
+	require.NoError(t, err)
+	h[1] = s
+	d3 := decide(h)
+	assert.Equal(t, d1.RuleSet, d3.RuleSet)
+	assert.NotEqual(t, d1.RuleSetDigest, d3.RuleSetDigest, "the same id with another capacity")
 }

@@ -43,6 +43,9 @@ type Decision struct {
 	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
 	// RuleSet is the id of the rule set that decided.
 	RuleSet string `json:"rule_set"`
+	// RuleSetDigest is "sha256:" and the digest of the content of that set
+	// (rules.Compiled.Digest), so that two edited sets of one id never look alike in a log.
+	RuleSetDigest string `json:"rule_set_digest,omitempty"`
 	// Failed holds the ids of the rules that did not hold, in the set's order; empty when
 	// approved. Every failing rule is reported, not only the first.
 	Failed []string `json:"failed"`

@@ -98,7 +98,7 @@ func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 	set := c.Set()
 	d.Application = id
 	d.Date = today
-	d.RuleSet = set.ID
+	d.RuleSet, d.RuleSetDigest = set.ID, c.Digest()
 	d.c = c
 	if d.Failed == nil {
 		d.Failed = make([]string, 0, len(set.Rules)) // [] rather than null in JSON
@@ -125,6 +125,6 @@ func (d *Decision) setOutcome() {
 }
 
 func (d *Decision) reset() {
-	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.c = "", Undecided, 0, 0, "", nil
+	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, "", "", nil
 	d.Failed = d.Failed[:0]
 }

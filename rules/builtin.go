@@ -12,16 +12,40 @@ var builtinFS embed.FS
 var builtinFiles = []string{"builtin/kz-2018.json", "builtin/kz-2023.json"}
 
 var builtin = sync.OnceValues(func() (History, error) {
-	docs := make([][]byte, len(builtinFiles))
+	docs := make([]Document, len(builtinFiles))
+	parsed := make([]*jsonSet, len(builtinFiles))
+	byDoc := make([]Errors, len(builtinFiles))
 	for i, name := range builtinFiles {
 		b, err := builtinFS.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		docs[i] = b
+		docs[i] = Document{Name: name, Data: b}
+		parsed[i], byDoc[i] = decodeSet(docs[i])
 	}
-	return ParseHistory(docs...)
+	h := resolve(docs, parsed, nil, byDoc) // built-in sets extend built-in sets only
+	var errs Errors
+	for _, es := range byDoc {
+		errs = append(errs, es...)
+	}
+	if len(errs) == 0 {
+		errs = h.check()
+	}
+	return h, errs.errOrNil()
 })
+
+// builtinBases returns the built-in sets by id: the sets a document may extend besides
+// those of its history. It is empty if the built-in sets do not parse (a test catches it).
+func builtinBases() map[string]Set {
+	h, err := builtin()
+	bases := map[string]Set{}
+	if err == nil {
+		for _, s := range h {
+			bases[s.ID] = s
+		}
+	}
+	return bases
+}
 
 // Builtin returns the built-in history: kz-2018 (in force from 2018-01-01) and kz-2023
 // (from 2023-01-01), each rule citing its source. The result is a fresh copy: change its

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -37,6 +39,7 @@ type Compiled struct {
 	index     int            // the set's place in its Program, oldest first
 	factIndex map[string]int // the index of each fact in the set's order, by name
 	plan      fastPlan       // what the fast path runs; empty when needVM
+	digest    string         // "sha256:" and the hex digest of the set's canonical JSON
 	reads     inputSet       // the inputs its expressions read
 	needs     inputSet       // the inputs it reads that an application must give (not Optional)
 }
@@ -134,6 +137,12 @@ func (c *Compiled) ID() string { return c.set.ID }
 // Set returns the set as it was compiled. Its slices are shared: do not modify them.
 func (c *Compiled) Set() *Set { return &c.set }
 
+// Digest returns "sha256:" and the hex SHA-256 of the set's canonical JSON form (the form
+// Set.MarshalJSON writes, after any extension): two sets that differ in anything a
+// decision reads, even under one id, have different digests. Decisions report it, for
+// audit.
+func (c *Compiled) Digest() string { return c.digest }
+
 // RuleFacts returns the indexes in Set().Facts of the facts rule i's trace shows.
 func (c *Compiled) RuleFacts(i int) []int { return c.ruleFacts[i] }
 
@@ -147,6 +156,10 @@ func (c *Compiled) FactIndex(name string) (int, bool) {
 func compileSet(s *Set) (*Compiled, Errors) {
 	var errs Errors
 	c := &Compiled{set: *s, params: map[string]any{}}
+	if b, err := s.MarshalJSON(); err == nil {
+		sum := sha256.Sum256(b)
+		c.digest = "sha256:" + hex.EncodeToString(sum[:])
+	}
 	paramTypes := types.Map{}
 	for _, p := range s.Params {
 		c.params[p.Name] = p.Value.exprAny()

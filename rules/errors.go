@@ -10,22 +10,27 @@ import (
 // expression the line and column in it) and what was expected. It wraps the underlying
 // error, an expr *file.Error for problems inside an expression; reach it with errors.As.
 type Error struct {
+	File    string // the name of the document the set was read from (Document.Name), if any
 	Set     string // the set's id ("" when the set has none yet)
 	Rule    string // the rule's id, when the problem is in a rule
 	Fact    string // the fact's name, when the problem is in a fact
 	Field   string // the field in the set's JSON: "expr", "messages.kk", "params.capacity", ...
-	Line    int    // line in the expression or JSON document, from 1; 0 when not positioned
+	Line    int    // line in the expression (Field expr, takes_effect, messages.LANG) or else in the JSON document, from 1; 0 when not positioned
 	Column  int    // column in characters, from 1; 0 when not positioned
 	Message string // what is wrong and what was expected
 	Snippet string // the offending line with a caret under the column, when known
 	Err     error  // the underlying error, if any
 }
 
-// Error formats the problem as "rules: SET: rule ID: FIELD:LINE:COL: MESSAGE" followed by
-// the snippet on its own lines.
+// Error formats the problem as "rules: FILE: SET: rule ID: FIELD:LINE:COL: MESSAGE"
+// followed by the snippet on its own lines.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("rules: ")
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(": ")
+	}
 	if e.Set != "" {
 		b.WriteString(e.Set)
 		b.WriteString(": ")

@@ -12,15 +12,19 @@ import (
 
 // The JSON form of a set. Unknown fields are errors: a misspelt field must not be ignored.
 type jsonSet struct {
-	ID            string                `json:"id"`
-	Title         string                `json:"title,omitempty"`
-	EffectiveFrom string                `json:"effective_from"`
-	Zone          string                `json:"zone,omitempty"`
-	Params        []jsonParam           `json:"params,omitempty"`
-	Facts         []jsonFact            `json:"facts,omitempty"`
-	TakesEffect   string                `json:"takes_effect"`
-	Rules         []jsonRule            `json:"rules"`
-	Codes         map[string][]jsonCode `json:"codes,omitempty"`
+	Schema        string                     `json:"$schema,omitempty"` // for editors; not read
+	ID            string                     `json:"id"`
+	Extends       string                     `json:"extends,omitempty"`
+	Values        map[string]json.RawMessage `json:"values,omitempty"`
+	Remove        []string                   `json:"remove,omitempty"`
+	Title         string                     `json:"title,omitempty"`
+	EffectiveFrom string                     `json:"effective_from"`
+	Zone          string                     `json:"zone,omitempty"`
+	Params        []jsonParam                `json:"params,omitempty"`
+	Facts         []jsonFact                 `json:"facts,omitempty"`
+	TakesEffect   string                     `json:"takes_effect"`
+	Rules         []jsonRule                 `json:"rules"`
+	Codes         map[string][]jsonCode      `json:"codes,omitempty"`
 }
 
 // jsonCode is a code with its words: {"code":"kandas","kk":"...","ru":"...","en":"...",
@@ -63,6 +67,7 @@ type jsonFact struct {
 
 type jsonRule struct {
 	ID       string            `json:"id"`
+	After    string            `json:"after,omitempty"` // in an extending set: the rule it follows
 	Expr     string            `json:"expr"`
 	Facts    []string          `json:"facts,omitempty"`
 	Source   jsonCitation      `json:"source"`
@@ -78,39 +83,37 @@ type jsonCitation struct {
 // ParseSet reads one rule set from its JSON form. It reports every problem it finds as
 // Errors: JSON syntax with line and column, unknown fields, values of the wrong type,
 // and the structural problems Compile would report before it looks at expressions.
-// It does not compile expressions.
+// It does not compile expressions. A set may extend ("extends") a built-in set;
+// ParseHistory also resolves sets of the same history.
 func ParseSet(data []byte) (Set, error) {
-	var js jsonSet
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&js); err != nil {
-		e := jsonError(data, err)
-		if e.Line == 0 { // an unknown field: place it where the decoder stopped
-			e.Line, e.Column = lineCol(data, dec.InputOffset())
-		}
-		return Set{}, Errors{e}
+	h, err := ParseHistory(Document{Data: data})
+	if err != nil {
+		return Set{}, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Set{}, Errors{{Line: 0, Message: "unexpected data after the rule set's closing brace", Err: err}}
-	}
-	s, errs := js.set()
-	if len(errs) == 0 {
-		errs = s.check()
-	}
-	return s, errs.errOrNil()
+	return h[0], nil
 }
 
-// ParseHistory reads several rule sets, each its own JSON document, into a History.
-func ParseHistory(docs ...[]byte) (History, error) {
-	var h History
+// Document is one rule set's JSON document and the name it is known by, such as its file
+// name: errors in it name it (Error.File).
+type Document struct {
+	Name string
+	Data []byte
+}
+
+// ParseHistory reads several rule sets, each its own JSON document, into a History, in
+// the order of docs. A set may extend ("extends") a built-in set or another set of docs;
+// it is read as the set it extends with its changes made. Every problem of every
+// document is reported, each naming its document.
+func ParseHistory(docs ...Document) (History, error) {
+	parsed := make([]*jsonSet, len(docs))
+	byDoc := make([]Errors, len(docs))
+	for i, d := range docs {
+		parsed[i], byDoc[i] = decodeSet(d)
+	}
+	h := resolve(docs, parsed, builtinBases(), byDoc)
 	var errs Errors
-	for _, d := range docs {
-		s, err := ParseSet(d)
-		if err != nil {
-			errs = append(errs, err.(Errors)...)
-			continue
-		}
-		h = append(h, s)
+	for _, es := range byDoc {
+		errs = append(errs, es...)
 	}
 	if len(errs) == 0 {
 		errs = h.check()
@@ -118,12 +121,31 @@ func ParseHistory(docs ...[]byte) (History, error) {
 	return h, errs.errOrNil()
 }
 
+// decodeSet reads a document's JSON into its form, reporting syntax and type errors.
+func decodeSet(d Document) (*jsonSet, Errors) {
+	var js jsonSet
+	dec := json.NewDecoder(bytes.NewReader(d.Data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&js); err != nil {
+		e := jsonError(d.Data, err)
+		if e.Line == 0 { // an unknown field: place it where the decoder stopped
+			e.Line, e.Column = lineCol(d.Data, dec.InputOffset())
+		}
+		e.File = d.Name
+		return nil, Errors{e}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, Errors{{File: d.Name, Set: js.ID, Message: "unexpected data after the rule set's closing brace", Err: err}}
+	}
+	return &js, nil
+}
+
 func (js *jsonSet) set() (Set, Errors) {
 	var errs Errors
 	s := Set{ID: js.ID, Title: js.Title, Zone: js.Zone, TakesEffect: js.TakesEffect}
-	if js.EffectiveFrom == "" {
+	if js.EffectiveFrom == "" && js.Extends == "" {
 		errs = append(errs, &Error{Set: js.ID, Field: "effective_from", Message: "must be a date YYYY-MM-DD"})
-	} else if d, err := ParseDate(js.EffectiveFrom); err != nil {
+	} else if d, err := ParseDate(js.EffectiveFrom); err != nil && js.EffectiveFrom != "" {
 		errs = append(errs, &Error{Set: js.ID, Field: "effective_from", Message: err.Error(), Err: err})
 	} else {
 		s.EffectiveFrom = d

@@ -75,7 +75,7 @@ func TestParseSetErrors(t *testing.T) {
 		want         string
 	}{
 		{name: "trailing", reason: "a second document after the set is a mistake", doc: jsonDoc(`[]`, `[]`) + ` {}`,
-			want: "rules: unexpected data after the rule set's closing brace\n"},
+			want: "rules: t: unexpected data after the rule set's closing brace\n"},
 		{name: "no_effective_from", reason: "a set must say when it begins", doc: `{"id": "t", "rules": []}`,
 			want: "rules: t: effective_from: must be a date YYYY-MM-DD\n"},
 		{name: "fact_type_unknown", reason: "only value kinds are fact types", doc: jsonDoc(`[]`, `[{"name": "f", "expr": "1", "type": "decimal"}]`),
@@ -151,19 +151,19 @@ func TestLineCol(t *testing.T) {
 func TestParseHistoryCollects(t *testing.T) {
 	good := jsonDoc(`[]`, `[]`)
 	bad := strings.Replace(good, `"2018-01-01"`, `"2018-02-30"`, 1)
-	_, err := ParseHistory([]byte(bad), []byte(good), []byte(`{"id": 1}`))
-	want := "rules: t: effective_from: \"2018-02-30\" is not a day of the calendar\n" +
-		"rules: id:1:9: must be a JSON string, not a number\n"
+	_, err := ParseHistory(Document{Data: []byte(bad)}, Document{Data: []byte(good)}, Document{Name: "third.json", Data: []byte(`{"id": 1}`)})
+	want := "rules: t: effective_from:1:13: \"2018-02-30\" is not a day of the calendar\n" +
+		"rules: third.json: id:1:9: must be a JSON string, not a number\n"
 	var es Errors
 	if !errors.As(err, &es) || es.Details() != want {
 		t.Errorf("ParseHistory(bad, good, bad) = %v\nwant %q", err, want)
 	}
-	_, err = ParseHistory([]byte(good), []byte(good))
+	_, err = ParseHistory(Document{Data: []byte(good)}, Document{Data: []byte(good)})
 	want = "rules: t: id: set id used twice in the history\nrules: t: effective_from: 2018-01-01 is also the first day of set t\n"
 	if !errors.As(err, &es) || es.Details() != want {
 		t.Errorf("ParseHistory(good, good) = %v\nwant %q", err, want)
 	}
-	h, err := ParseHistory([]byte(good))
+	h, err := ParseHistory(Document{Data: []byte(good)})
 	if err != nil || len(h) != 1 || h[0].ID != "t" {
 		t.Errorf("ParseHistory(good) = %v, %v, want the one set", h, err)
 	}

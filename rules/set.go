@@ -13,6 +13,9 @@ import (
 type Set struct {
 	// ID names the set ("kz-2018"); decisions report it.
 	ID string
+	// Extends is the id of the set this one was read as a change of, if any (see
+	// ParseHistory); the set holds every rule, fact and parameter, its base's included.
+	Extends string
 	// Title says in a few words what the set is.
 	Title string
 	// EffectiveFrom is the first local day on which the set decides applications. It stays
@@ -265,16 +268,16 @@ func (s *Set) check() Errors {
 		if msg := badName(r.ID); msg != "" {
 			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].id", i), Message: msg})
 		} else if ids[r.ID] {
-			add(&Error{Rule: r.ID, Field: "id", Message: "rule id used twice"})
+			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].id", i), Message: "rule id used twice"})
 		}
 		ids[r.ID] = true
 		for _, f := range r.Facts {
 			if names[f] != "fact" {
-				add(&Error{Rule: r.ID, Field: "facts", Message: fmt.Sprintf("names %q, which is not a fact of the set", f)})
+				add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].facts", i), Message: fmt.Sprintf("names %q, which is not a fact of the set", f)})
 			}
 		}
 		if r.Source.Quote == "" || r.Source.Doc == "" {
-			add(&Error{Rule: r.ID, Field: "source", Message: "every rule cites its source: doc and quote must not be empty"})
+			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].source", i), Message: "every rule cites its source: doc and quote must not be empty"})
 		}
 	}
 	return append(errs, s.checkCodes()...)

@@ -16,13 +16,13 @@ import (
 func alternative(cfg *config) (*attach.Engine, error) {
 	h := rules.Builtin()
 	if len(cfg.rules) > 0 {
-		docs := make([][]byte, len(cfg.rules))
+		docs := make([]rules.Document, len(cfg.rules))
 		for i, name := range cfg.rules {
 			b, err := os.ReadFile(name)
 			if err != nil {
 				return nil, err
 			}
-			docs[i] = b
+			docs[i] = rules.Document{Name: name, Data: b}
 		}
 		var err error
 		if h, err = rules.ParseHistory(docs...); err != nil {
@@ -33,10 +33,11 @@ func alternative(cfg *config) (*attach.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := rules.ParseSet(b)
+	parsed, err := rules.ParseHistory(rules.Document{Name: cfg.compare, Data: b})
 	if err != nil {
 		return nil, err
 	}
+	s := parsed[0]
 	replaced := false
 	for i := range h {
 		if h[i].ID == s.ID {

@@ -153,13 +153,13 @@ func engine(files []string) (*attach.Engine, error) {
 	if len(files) == 0 {
 		return attach.New(rules.Builtin())
 	}
-	docs := make([][]byte, len(files))
+	docs := make([]rules.Document, len(files))
 	for i, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		docs[i] = b
+		docs[i] = rules.Document{Name: name, Data: b}
 	}
 	h, err := rules.ParseHistory(docs...)
 	if err != nil {
