@@ -14,9 +14,10 @@ import (
 // campaign: in submission order, with doctors' counts that move as applications are
 // approved. RunCampaign decides it.
 type Campaign struct {
-	// Doctors are the doctors' counts before the first application. A doctor that an
-	// application names and this list does not starts with the doctor.attached of the
-	// first application, in submission order, that names it (and a non-negative count).
+	// Doctors are the doctors' counts before the first application, each 0 to
+	// MaxAttached. A doctor that an application names and this list does not starts with
+	// the doctor.attached of the first application, in submission order, that names it
+	// with a count of 0 to MaxAttached.
 	Doctors []DoctorCount
 	// Applications are decided in submission order: by SubmittedAt, then by ID. Their
 	// order in the slice does not matter. IDs must be distinct.
@@ -99,7 +100,8 @@ type DoctorFull struct {
 // leaves their previous doctor (citizen.current_clinic_id and current_doctor_id, when
 // that doctor is known: listed in c.Doctors or named by an application) on the
 // decision's effective date, before the first application of that local day is
-// decided, or at once when that day has come. Counts never go below zero.
+// decided, or at once when that day has come. Counts never go below zero, and never
+// overflow: each starts at MaxAttached at most and grows by one per approval.
 //
 // The result is the same whatever the order of c.Applications and whatever c.Workers:
 // days are decided one after the other, and within a day the doctors are split into
@@ -108,7 +110,8 @@ type DoctorFull struct {
 //
 // An invalid application, or one no rule set decides, gets its error in
 // CampaignDecision.Err and changes no count. RunCampaign itself fails only when two
-// applications share an id or c.Doctors names a doctor twice.
+// applications share an id or c.Doctors names a doctor twice or gives a count outside 0
+// to MaxAttached.
 func (e *Engine) RunCampaign(c *Campaign) (*CampaignResult, error) {
 	if c == nil {
 		return nil, kindErrorf(ErrInvalidCampaign, "attach: nil campaign")
@@ -179,9 +182,12 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 		if _, dup := index[k]; dup {
 			return nil, kindErrorf(ErrInvalidCampaign, "attach: campaign: doctor %q of clinic %q is listed twice", d.DoctorID, d.ClinicID)
 		}
+		if d.Attached < 0 || d.Attached > MaxAttached {
+			return nil, kindErrorf(ErrInvalidCampaign, "attach: campaign: doctor %q of clinic %q has %d attached; want 0 to %d", d.DoctorID, d.ClinicID, d.Attached, MaxAttached)
+		}
 		index[k] = int32(len(r.keys))
 		r.keys = append(r.keys, k)
-		r.counts = append(r.counts, max(d.Attached, 0))
+		r.counts = append(r.counts, d.Attached)
 	}
 	listed := len(r.keys)
 	r.target = make([]int32, n)
@@ -195,7 +201,7 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 			r.keys = append(r.keys, k)
 			r.counts = append(r.counts, -1)
 		}
-		if int(t) >= listed && r.counts[t] < 0 && a.Doctor.Attached >= 0 {
+		if int(t) >= listed && r.counts[t] < 0 && a.Doctor.Attached >= 0 && a.Doctor.Attached <= MaxAttached {
 			r.counts[t] = a.Doctor.Attached
 		}
 		r.target[i] = t

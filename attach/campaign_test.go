@@ -4,12 +4,16 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/examples/campaigngen"
@@ -31,11 +35,11 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 	})
 	counts := map[key]int{}
 	for _, d := range c.Doctors {
-		counts[key{d.ClinicID, d.DoctorID}] = max(d.Attached, 0)
+		counts[key{d.ClinicID, d.DoctorID}] = d.Attached
 	}
 	for _, i := range order {
 		k := key{apps[i].Clinic.ID, apps[i].Doctor.ID}
-		if _, ok := counts[k]; !ok && apps[i].Doctor.Attached >= 0 {
+		if _, ok := counts[k]; !ok && validCount(apps[i].Doctor.Attached) {
 			counts[k] = apps[i].Doctor.Attached
 		}
 	}
@@ -64,7 +68,7 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 		}
 		pending = kept
 		k := key{a.Clinic.ID, a.Doctor.ID}
-		if a.Doctor.Attached >= 0 {
+		if validCount(a.Doctor.Attached) { // an invalid count leaves the application invalid
 			a.Doctor.Attached = counts[k]
 		}
 		d, err := e.Decide(&a)
@@ -130,6 +134,9 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 }
 
 // sameResult fails the test when two campaign results differ.
+// validCount reports whether n is a count an application may give.
+func validCount(n int) bool { return n >= 0 && n <= attach.MaxAttached }
+
 func sameResult(t *testing.T, name string, want, got *attach.CampaignResult) {
 	t.Helper()
 	equal(t, len(want.Decisions), len(got.Decisions), name+": decisions")
@@ -255,6 +262,8 @@ func TestRunCampaignErrors(t *testing.T) {
 		{name: "nil", reason: "no campaign", c: nil, want: "attach: nil campaign"},
 		{name: "duplicate id", reason: "ids order ties, so they must be distinct", c: &attach.Campaign{Applications: []attach.Application{a[0], a[1], a[0]}}, want: `attach: campaign: application id "A0000001" is used twice`},
 		{name: "duplicate doctor", reason: "one count per doctor", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", 1}, {"C", "D", 2}}}, want: `attach: campaign: doctor "D" of clinic "C" is listed twice`},
+		{name: "negative count", reason: "a count below zero is a mistake in the data, not a count to clamp", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", -3}}}, want: `attach: campaign: doctor "D" of clinic "C" has -3 attached; want 0 to 100000`},
+		{name: "count above the bound", reason: "a count above MaxAttached would let the sums overflow", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", math.MaxInt}}}, want: fmt.Sprintf(`attach: campaign: doctor "D" of clinic "C" has %d attached; want 0 to 100000`, math.MaxInt)},
 	}
 	for _, tt := range tests {
 		_, err := e.RunCampaign(tt.c)
@@ -307,4 +316,24 @@ func equal(t testing.TB, want, got any, what string) {
 	if !reflect.DeepEqual(want, got) {
 		t.Fatalf("%s = %+v, want %+v", what, got, want)
 	}
+}
+
+// TestRunCampaignCountsAtTheBound pins that a count starting at MaxAttached grows by one
+// per approval, past the bound and without wrapping, under a norm above it.
+func TestRunCampaignCountsAtTheBound(t *testing.T) {
+	e := builtinEngine(t, map[string]rules.Value{"kz-2023.capacity": rules.IntValue(attach.MaxAttached + 10)})
+	res, err := e.RunCampaign(&attach.Campaign{
+		Doctors: []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: attach.MaxAttached}},
+		Applications: []attach.Application{
+			campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", 0),
+			campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 0),
+		},
+	})
+	require.NoError(t, err)
+	for i, want := range []int{attach.MaxAttached, attach.MaxAttached + 1} {
+		d := res.Decisions[i]
+		assert.Equal(t, attach.Approved, d.Outcome, "RunCampaign(%s).Outcome", d.Application)
+		assert.Equal(t, want, d.Attached, "RunCampaign(%s).Attached", d.Application)
+	}
+	assert.Equal(t, []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: attach.MaxAttached + 2}}, res.Doctors)
 }

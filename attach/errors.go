@@ -80,7 +80,8 @@ func nilInput(what string) *InvalidApplicationError {
 }
 
 // ErrInvalidCampaign matches, with errors.Is, every error RunCampaign returns for a
-// campaign it cannot run: nil, an application id used twice, a doctor listed twice.
+// campaign it cannot run: nil, an application id used twice, a doctor listed twice or
+// with a count outside 0 to MaxAttached.
 var ErrInvalidCampaign = errors.New("attach: invalid campaign")
 
 // ErrNotComparable matches, with errors.Is, every error Compare returns: a nil result, or
