@@ -20,7 +20,9 @@ type Campaign struct {
 	// with a count of 0 to MaxAttached.
 	Doctors []DoctorCount
 	// Applications are decided in submission order: by SubmittedAt, then by ID. Their
-	// order in the slice does not matter. IDs must be distinct.
+	// order in the slice does not matter, except that an application whose id an earlier
+	// one in the slice already has is not decided: its CampaignDecision.Err matches
+	// ErrDuplicateID.
 	Applications []Application
 	// Workers is how many goroutines decide at once; 0 means GOMAXPROCS. The result does
 	// not depend on it.
@@ -29,7 +31,8 @@ type Campaign struct {
 	// doctor.attached: counts do not move. Impact analyses of independent decisions use it.
 	Static bool
 	// Progress, when set, is called from RunCampaign's goroutine with the number of
-	// applications decided so far, after each local day of submissions.
+	// applications decided so far, after each local day of submissions. Applications
+	// refused for a duplicate id count as decided from the first call.
 	Progress func(decided int)
 }
 
@@ -109,9 +112,11 @@ type DoctorFull struct {
 // doctor Y joins X and Y when X is chosen again later that day), decided in parallel.
 //
 // An invalid application, or one no rule set decides, gets its error in
-// CampaignDecision.Err and changes no count. RunCampaign itself fails only when two
-// applications share an id or c.Doctors names a doctor twice or gives a count outside 0
-// to MaxAttached.
+// CampaignDecision.Err and changes no count. So does an application whose id an earlier
+// application of c.Applications already has (the error matches ErrDuplicateID): the
+// others are decided as if it were not there. RunCampaign itself fails, with an error
+// matching ErrInvalidCampaign, only when c is nil or c.Doctors names a doctor twice or
+// gives a count outside 0 to MaxAttached.
 func (e *Engine) RunCampaign(c *Campaign) (*CampaignResult, error) {
 	if c == nil {
 		return nil, kindErrorf(ErrInvalidCampaign, "attach: nil campaign")
@@ -147,6 +152,7 @@ type campaignRun struct {
 	pending departures
 	days    dayState
 	pool    []*campaignWorker
+	refused int // applications not decided for a duplicate id
 }
 
 func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
@@ -155,24 +161,11 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
-	// Look for a repeated id while the applications are sorted.
-	dup := make(chan error, 1)
-	go func() {
-		ids := make(map[string]struct{}, n)
-		for i := range c.Applications {
-			id := c.Applications[i].ID
-			if _, seen := ids[id]; seen && id != "" {
-				dup <- kindErrorf(ErrInvalidCampaign, "attach: campaign: application id %q is used twice", id)
-				return
-			}
-			ids[id] = struct{}{}
-		}
-		dup <- nil
-	}()
+	// Look for repeated ids while the applications are sorted.
+	dups := make(chan []duplicate, 1)
+	go func() { dups <- duplicates(c.Applications) }()
 	r.sortApplications()
-	if err := <-dup; err != nil {
-		return nil, err
-	}
+	r.refuseDuplicates(<-dups)
 	if c.Static {
 		return r, nil
 	}
@@ -223,6 +216,49 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	return r, nil
 }
 
+// duplicate is an application whose id an earlier one has: indexes in Campaign.Applications.
+type duplicate struct{ i, first int32 }
+
+// duplicates returns the applications whose id an earlier application already has, in
+// order. An empty id is no one's: prepare refuses it.
+func duplicates(apps []Application) []duplicate {
+	var out []duplicate
+	first := make(map[string]int32, len(apps))
+	for i := range apps {
+		id := apps[i].ID
+		if f, seen := first[id]; seen && id != "" {
+			out = append(out, duplicate{int32(i), f})
+			continue
+		}
+		first[id] = int32(i)
+	}
+	return out
+}
+
+// refuseDuplicates gives each duplicate the error of its id and takes it out of the
+// submission order, so that it is never decided.
+func (r *campaignRun) refuseDuplicates(dups []duplicate) {
+	if len(dups) == 0 {
+		return
+	}
+	refused := make(map[int32]bool, len(dups))
+	for _, d := range dups {
+		id := r.c.Applications[d.i].ID
+		r.res[d.i] = CampaignDecision{Application: id, Err: kindErrorf(ErrDuplicateID,
+			"attach: campaign: application %d: id %q is already the id of application %d", d.i, id, d.first)}
+		refused[d.i] = true
+	}
+	kept := 0
+	for p, i := range r.order {
+		if !refused[i] {
+			r.order[kept], r.day[kept] = i, r.day[p]
+			kept++
+		}
+	}
+	r.order, r.day = r.order[:kept], r.day[:kept]
+	r.refused = len(dups)
+}
+
 // sortApplications puts the applications in submission order and finds their local days.
 func (r *campaignRun) sortApplications() {
 	apps := r.c.Applications
@@ -269,7 +305,7 @@ func (r *campaignRun) runStatic() {
 	}
 	wg.Wait()
 	if r.c.Progress != nil {
-		r.c.Progress(n)
+		r.c.Progress(r.refused + n)
 	}
 }
 
