@@ -84,6 +84,8 @@
 //	1  some input line got an error line; the others were decided
 //	2  a usage error: an unknown flag, a -max-line out of range, a FILE that cannot be
 //	   read, a rule set (-rules, -compare) that cannot be read or compiled
+//	3  the output could not be written (a full disk): the run stops at the first write
+//	   that fails, with a message on standard error
 //
 // Run a built binary to see these statuses: `go run` reports every non-zero status of
 // the program it runs as 1.

@@ -20,6 +20,7 @@ const (
 	exitDecided = 0 // every input line was decided
 	exitInvalid = 1 // some input line got an error line; the others were decided
 	exitUsage   = 2 // a usage error: a flag, a FILE, a rule set
+	exitWrite   = 3 // the output could not be written: the run stopped there
 )
 
 // maxMaxLine is the largest -max-line accepted: 1 GiB.

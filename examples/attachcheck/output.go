@@ -20,22 +20,30 @@ type errorLine struct {
 }
 
 // output writes the output lines, one JSON object per line, and counts the error
-// lines.
+// lines. It keeps the first write error: once a write fails, nothing more is written,
+// and every later call returns that error, so that the run stops.
 type output struct {
 	w       *bufio.Writer
+	err     error
 	invalid int // error lines written
 }
 
 func newOutput(w io.Writer) *output { return &output{w: bufio.NewWriter(w)} }
 
-// line writes v as one line.
+// line writes v as one line. It returns the first write error, now or before.
 func (o *output) line(v any) error {
+	if o.err != nil {
+		return o.err
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("encoding a line: %w", err)
+		o.err = fmt.Errorf("encoding a line: %w", err)
+		return o.err
 	}
-	o.w.Write(append(b, '\n'))
-	return nil
+	if _, err := o.w.Write(append(b, '\n')); err != nil {
+		o.err = err
+	}
+	return o.err
 }
 
 // reject writes the error line of an input line.
@@ -44,11 +52,17 @@ func (o *output) reject(e errorLine) error {
 	return o.line(e)
 }
 
-// finish flushes the output and returns the exit status: exitUsage for err (an input
-// that could not be read), reported on stderr, else exitInvalid when an error line was
-// written, else exitDecided.
+// finish flushes the output and returns the exit status: exitWrite when the output could
+// not be written, exitUsage for err (an input that could not be read), else exitInvalid
+// when an error line was written, else exitDecided. It reports the first two on stderr.
 func (o *output) finish(stderr io.Writer, err error) int {
-	o.w.Flush()
+	if ferr := o.w.Flush(); o.err == nil {
+		o.err = ferr
+	}
+	if o.err != nil {
+		fmt.Fprintf(stderr, "attachcheck: writing the output: %v\n", o.err)
+		return exitWrite
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "attachcheck: %v\n", err)
 		return exitUsage
