@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,6 +57,7 @@ func TestBatchModes(t *testing.T) {
 		{name: "options", reason: "every doctor, the approved first", in: query + "\n", args: []string{"-options"}, lines: 1, last: "id",
 			contains: `"options":[{"clinic":"C1","doctor":"D2","specialty":"therapist","outcome":"approved","condition":"as_asked","effective_from":"2025-10-05"},{"clinic":"C2","doctor":"D1","specialty":"therapist","outcome":"approved","condition":"waive_home_visits","effective_from":"2025-10-05","failed":["home_visits"]},{"clinic":"C1","doctor":"D1"`},
 		{name: "options invalid", reason: "an invalid query names its field", in: strings.Replace(query, `"attached":10`, `"attached":-1`, 1) + "\n", args: []string{"-options"}, code: 1, lines: 1, contains: `clinics[0].doctors[0].attached: must not be negative`},
+		{name: "options wrong type", reason: "a value of the wrong type is named by its path", in: strings.Replace(query, `"attached":10`, `"attached":"10"`, 1) + "\n", args: []string{"-options"}, code: 1, lines: 1, contains: `"error":"clinics.doctors.attached: must be an integer (got string)"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +72,91 @@ func TestBatchModes(t *testing.T) {
 			}
 			assert.Contains(t, r.stdout, tt.contains, "attachcheck %v output (%s)", tt.args, tt.reason)
 		})
+	}
+}
+
+// TestCampaignCounts pins how -campaign reads count lines: validated like applications,
+// each bad one an error line naming its field, the rest of the campaign decided.
+func TestCampaignCounts(t *testing.T) {
+	app := strings.Replace(approvedLine, `"attached":1500`, `"attached":7`, 1)
+	tests := []struct {
+		name, reason, count string
+		err                 string // what the error line holds; "" for a valid count
+	}{
+		{"valid", "a count line gets no line of its own", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}`, ""},
+		{"at the bound", "MaxAttached is a count", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":100000}}`, ""},
+		{"negative", "was clamped to 0 silently", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":-3}}`, `count.attached: must not be negative (got "-3")`},
+		{"above the bound", "counts are bounded", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":100001}}`, `count.attached: must be at most 100000 (got "100001")`},
+		{"MaxInt", "wrapped negative after one approval", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":` + strconv.Itoa(math.MaxInt) + `}}`, `count.attached: must be at most 100000 (got "` + strconv.Itoa(math.MaxInt) + `")`},
+		{"not an integer", "1.5 people", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1.5}}`, `count.attached: must be an integer (got number 1.5)`},
+		{"a string", "a count is a number", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":"5"}}`, `count.attached: must be an integer (got string)`},
+		{"missing count", "every field is required", `{"count":{"clinic_id":"C1","doctor_id":"D1"}}`, `count.attached: must be given`},
+		{"missing ids", "a doctor is named by clinic and doctor", `{"count":{"doctor_id":"","attached":5}}`, `count.clinic_id: must be given; count.doctor_id: must not be empty`},
+		{"unknown key", "a misspelt key is not ignored", `{"count":{"clinic_id":"C1","doctor_id":"D1","atached":5}}`, `count: unknown field "atached"`},
+		{"key beside count", "a count line holds only the count", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":5},"id":"A9"}`, `count: unknown field "id"`},
+		{"null", "a count is an object", `{"count":null}`, `count: must be an object with clinic_id, doctor_id and attached`},
+		{"trailing data", "one object per line", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":5}} {}`, `count: unexpected data after the JSON object`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := command(t, tt.count+"\n"+app+"\n", "-campaign")
+			if tt.err == "" {
+				require.Equal(t, 0, r.code, "%s (%s): %s", tt.name, tt.reason, r.stderr)
+				require.Len(t, r.out, 2, "%s: the decision and the summary", tt.name)
+				assert.Equal(t, "A1", r.out[0]["id"])
+				assert.NotEqual(t, float64(7), r.out[0]["attached"], "%s: the listed count wins over the application's", tt.name)
+				return
+			}
+			require.Equal(t, 1, r.code, "%s (%s): %s", tt.name, tt.reason, r.stderr)
+			require.Len(t, r.out, 3, "%s: the count's error line, the decision, the summary:\n%s", tt.name, r.stdout)
+			assert.Equal(t, map[string]any{"line": float64(1), "id": "", "error": tt.err}, r.out[0], "%s (%s)", tt.name, tt.reason)
+			assert.Equal(t, float64(7), r.out[1]["attached"], "%s: the application's own count is used", tt.name)
+			summary := r.out[2]["summary"].(map[string]any)
+			assert.Equal(t, float64(1), summary["invalid_counts"])
+			assert.Equal(t, float64(0), summary["invalid"], "the application was decided")
+		})
+	}
+}
+
+// TestCampaignCountedTwice pins that a doctor counted on two lines gets an error line
+// for the later one, naming the first, and the campaign is decided with the first.
+func TestCampaignCountedTwice(t *testing.T) {
+	a := writeFile(t, "a.jsonl", `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":10}}`+"\n")
+	b := writeFile(t, "b.jsonl", approvedLine+"\n"+`{"count":{"clinic_id":"C1","doctor_id":"D1","attached":20}}`+"\n")
+	r := command(t, "", "-campaign", a, b)
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Len(t, r.out, 3)
+	assert.Equal(t, float64(10), r.out[0]["attached"])
+	assert.Equal(t, map[string]any{"file": b, "line": float64(2), "id": "", "error": `count: doctor "D1" of clinic "C1" is already counted on line 1 of ` + a}, r.out[1])
+}
+
+// TestDuplicateIDs pins that an id used twice costs the later line only: it gets an
+// error line naming the first, and every other line is decided, in -campaign and
+// -compare alike (it was a usage error with no output).
+func TestDuplicateIDs(t *testing.T) {
+	in := approvedLine + "\n" + rejectedLine + "\n" + strings.Replace(rejectedLine, `"attached":2000`, `"attached":3`, 1) + "\n" + invalidLine + "\n"
+	for _, args := range [][]string{{"-campaign"}, {"-compare", lowerNorm(t)}, {"-compare", lowerNorm(t), "-campaign"}} {
+		r := command(t, in, args...)
+		require.Equal(t, 1, r.code, "attachcheck %v: %s", args, r.stderr)
+		var errs []map[string]any
+		for _, o := range r.out {
+			if _, ok := o["error"]; ok {
+				errs = append(errs, o)
+			}
+		}
+		require.Len(t, errs, 2, "attachcheck %v: an error line for the duplicate and one for the invalid line:\n%s", args, r.stdout)
+		assert.Equal(t, map[string]any{"line": float64(3), "id": "A2", "error": `id: is already the id of the application on line 2 (got "A2")`}, errs[0], "attachcheck %v", args)
+		assert.Equal(t, float64(4), errs[1]["line"])
+		assert.Equal(t, "A3", errs[1]["id"])
+		assert.Contains(t, errs[1]["error"], "citizen.iin")
+		if args[0] == "-campaign" {
+			require.Len(t, r.out, 5, "three decisions... of which one an error, the invalid line, the summary")
+			assert.Equal(t, "approved", r.out[0]["outcome"])
+			assert.Equal(t, "rejected", r.out[1]["outcome"])
+			summary := r.out[4]["summary"].(map[string]any)
+			assert.Equal(t, float64(4), summary["applications"])
+			assert.Equal(t, float64(2), summary["invalid"])
+		}
 	}
 }
 

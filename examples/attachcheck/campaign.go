@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -20,10 +21,14 @@ type source struct {
 // doctors' counts, and the error lines of the input lines that are neither.
 type batch struct {
 	campaign attach.Campaign
-	src      []source    // by application: where it was read
-	bad      []errorLine // the error lines of lines not in the campaign, in input order
-	badAt    []int       // by error line: how many applications were read before it
-	badApps  int         // lines with an error line that are not count lines
+	src      []source             // by application: where it was read
+	bad      []errorLine          // the error lines of lines not in the campaign, in input order
+	badAt    []int                // by error line: how many applications were read before it
+	counted  map[[2]string]source // by clinic and doctor id: the count line read
+	firstOf  map[string]int       // by application id: its first application, made when needed
+	// counts are the valid count lines, badCounts the count lines with an error line,
+	// badApps the other lines with an error line, which are not applications.
+	counts, badCounts, badApps int
 }
 
 // readBatch reads every input line: count lines,
@@ -31,7 +36,7 @@ type batch struct {
 // line that is neither gets its error line, kept in input order. It writes a progress
 // line to stderr every progressEvery lines.
 func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
-	b := &batch{}
+	b := &batch{counted: map[[2]string]source{}}
 	read := 0
 	err := eachLine(cfg, stdin, func(l *inputLine) error {
 		if read++; read%progressEvery == 0 {
@@ -60,11 +65,19 @@ func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
 // count reads a count line: a doctor's count before the campaign.
 func (b *batch) count(l *inputLine) {
 	c, err := decodeCount(l.data)
+	if err == nil {
+		if first, dup := b.counted[[2]string{c.ClinicID, c.DoctorID}]; dup {
+			err = fmt.Errorf("count: doctor %q of clinic %q is already counted on %s", c.DoctorID, c.ClinicID, where(first.file, first.line))
+		}
+	}
 	if err != nil {
+		b.badCounts++
 		b.bad = append(b.bad, l.errorLine("", err.Error()))
 		b.badAt = append(b.badAt, len(b.campaign.Applications))
 		return
 	}
+	b.counts++
+	b.counted[[2]string{c.ClinicID, c.DoctorID}] = source{l.file, l.n}
 	b.campaign.Doctors = append(b.campaign.Doctors, c)
 }
 
@@ -89,11 +102,23 @@ func (b *batch) writeBad(out *output, i int) error {
 
 // undecided returns the error line of application i, which has no decision: err.
 func (b *batch) undecided(i int, err error) errorLine {
-	return errorLine{File: b.src[i].file, Line: b.src[i].line, ID: b.campaign.Applications[i].ID, Error: errorText(err)}
+	app := &b.campaign.Applications[i]
+	e := errorLine{File: b.src[i].file, Line: b.src[i].line, ID: app.ID, Error: errorText(err)}
+	if errors.Is(err, attach.ErrDuplicateID) {
+		if b.firstOf == nil {
+			b.firstOf = make(map[string]int, len(b.campaign.Applications))
+			for j := len(b.campaign.Applications) - 1; j >= 0; j-- {
+				b.firstOf[b.campaign.Applications[j].ID] = j
+			}
+		}
+		first := b.src[b.firstOf[app.ID]]
+		e.Error = (&attach.FieldError{Field: "id", Value: app.ID, Message: "is already the id of the application on " + where(first.file, first.line)}).Error()
+	}
+	return e
 }
 
 // summarize counts, in a summary of the campaign's applications, the lines that were
-// not read as applications nor counts: each is one more application, an invalid one.
+// not: each is one more application, an invalid one.
 func (b *batch) summarize(s *attach.CampaignSummary) {
 	s.Applications += b.badApps
 	s.Invalid += b.badApps
@@ -134,6 +159,13 @@ func decisionLine(d *attach.CampaignDecision) campaignLine {
 	return o
 }
 
+// lineCounts are the counts of the input's count lines, on the last line of -campaign
+// and -compare.
+type lineCounts struct {
+	Counts        int `json:"counts"`         // count lines read
+	InvalidCounts int `json:"invalid_counts"` // count lines with an error line
+}
+
 // runCampaign is -campaign: it decides the input as one campaign with live capacity and
 // writes one line per input line that is not a count, in input order, then
 // {"summary":{...}}.
@@ -165,7 +197,11 @@ func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Wri
 		return err
 	}
 	b.summarize(&res.Summary)
+	type summary struct {
+		attach.CampaignSummary
+		lineCounts
+	}
 	return out.line(struct {
-		Summary attach.CampaignSummary `json:"summary"`
-	}{res.Summary})
+		Summary summary `json:"summary"`
+	}{summary{res.Summary, lineCounts{b.counts, b.badCounts}}})
 }

@@ -71,7 +71,11 @@ func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io
 	im.Applications += b.badApps
 	b.summarize(&im.Before)
 	b.summarize(&im.After)
+	type impact struct {
+		*attach.Impact
+		lineCounts
+	}
 	return out.line(struct {
-		Impact *attach.Impact `json:"impact"`
-	}{im})
+		Impact impact `json:"impact"`
+	}{impact{im, lineCounts{b.counts, b.badCounts}}})
 }

@@ -45,22 +45,26 @@
 //
 //	{"id":"Q1","options":[{"clinic":"C1","doctor":"D2","specialty":"therapist","outcome":"approved","condition":"as_asked","effective_from":"2025-10-05"},...]}
 //
+// A key a query does not have, or anything after the object, is an error.
+//
 // -campaign: the lines are one campaign (attach.RunCampaign): applications, and the
 // doctors' counts before it, one per line whose first key is "count",
 //
 //	{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}
 //
-// (go run ./examples/campaigngen/cmd writes such a file). A count line that cannot be
-// read gets an error line, and a valid one gets no line. The applications are decided
-// in submission order, with counts that move as they are approved; each gets its
-// decision, with "attached", the count it read:
+// (go run ./examples/campaigngen/cmd writes such a file). A count line has exactly
+// these three fields, the ids not empty, attached 0 to attach.MaxAttached (100000), and
+// a doctor is counted once; a count line that is not gets an error line, and a valid
+// one gets no line. The applications are decided in submission order, with counts that
+// move as they are approved; each gets its decision, with "attached", the count it read:
 //
 //	{"id":"K1","outcome":"approved","rule_set":"kz-2023","effective_from":"2027-01-01","attached":1999}
 //
 // An application whose id an earlier line already has gets an error line. A last line
 // counts the input: {"summary":{"applications":N,"approved":N,"rejected":N,"invalid":N,
-// "rejected_by":{...},"full":[...]}}, where "applications" counts the lines that are
-// not count lines and "invalid" those of them with an error line.
+// "rejected_by":{...},"full":[...],"counts":N,"invalid_counts":N}}, where "applications"
+// counts the lines that are not count lines and "invalid" those of them with an error
+// line, "counts" the valid count lines and "invalid_counts" the others.
 //
 // -compare SET.json: the input is read as for -campaign and decided twice, with the
 // rules and with the set of SET.json in place of the set of the same id (added when none
@@ -70,7 +74,8 @@
 //	{"id":"A1","line":3,"before":{...},"after":{...},"newly_failing":["capacity"]}
 //
 // with "file" as on error lines; a line that neither set decides gets its error line,
-// and a valid count line none. A last line {"impact":{...}} counts the changes by rule.
+// and a valid count line none. A last line {"impact":{...}} counts the changes by rule,
+// with "counts" and "invalid_counts" as in -campaign.
 //
 // -options, -campaign and -compare read their whole input first and write a progress
 // line to standard error every 100,000 lines and decisions. -explain and -lang apply to

@@ -21,6 +21,14 @@ type inputLine struct {
 	problem string
 }
 
+// where names a line in an error text: "line 3", or "line 3 of a.jsonl".
+func where(file string, n int) string {
+	if file == "" {
+		return fmt.Sprintf("line %d", n)
+	}
+	return fmt.Sprintf("line %d of %s", n, file)
+}
+
 // errorLine returns the output line of an input line that is not decided.
 func (l *inputLine) errorLine(id, msg string) errorLine {
 	return errorLine{File: l.file, Line: l.n, ID: id, Error: msg}

@@ -134,6 +134,7 @@ func TestLinesCampaign(t *testing.T) {
 	summary := r.out[len(r.out)-1]["summary"].(map[string]any)
 	assert.Equal(t, float64(3), summary["invalid"], "the summary counts the long and the empty lines")
 	assert.Equal(t, float64(nl-counts+3), summary["applications"])
+	assert.Equal(t, float64(counts), summary["counts"])
 }
 
 // TestReadLinesSkipsTheRest pins readLines on a reader that gives a long line in small

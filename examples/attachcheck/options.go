@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/emkhana/emkhana/attach"
@@ -23,10 +26,8 @@ func runOptions(eng *attach.Engine, cfg *config, stdin io.Reader, out *output) e
 			return out.reject(l.errorLine("", l.problem))
 		}
 		var q attach.Query
-		dec := json.NewDecoder(bytes.NewReader(l.data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&q); err != nil {
-			return out.reject(l.errorLine(q.ID, strings.TrimPrefix(err.Error(), "json: ")))
+		if err := decodeStrict(l.data, &q, ""); err != nil {
+			return out.reject(l.errorLine(q.ID, err.Error()))
 		}
 		opts, err := eng.Options(&q)
 		if err != nil {
@@ -37,4 +38,52 @@ func runOptions(eng *attach.Engine, cfg *config, stdin io.Reader, out *output) e
 		}
 		return out.line(optionsLine{ID: q.ID, Options: opts})
 	})
+}
+
+// decodeStrict decodes the JSON object of a line into v: a key v does not have, or
+// anything after the object, is an error. A value of the wrong type is named by its
+// path, "count.attached: must be an integer (got string)"; other errors are
+// encoding/json's, without its prefix, after "what: " when what is not "".
+func decodeStrict(line []byte, v any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errors.New("unexpected data after the JSON object")
+		}
+	}
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Errorf("%s: must be %s (got %s)", te.Field, jsonKind(te.Type), te.Value)
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if what != "" {
+		msg = what + ": " + msg
+	}
+	return errors.New(msg)
+}
+
+// jsonKind says which JSON values decode into t.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }
