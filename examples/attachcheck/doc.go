@@ -31,7 +31,8 @@
 //	{"id":"A1","outcome":"approved","rule_set":"kz-2023","effective_from":"2027-01-01"}
 //
 // with, for a rejection, "failed" (the rule ids), "reasons" (each rule's message in the
-// language of -lang: kk, ru or en, or an Accept-Language value or tag; kk by default) and "remedies" (the changes that would have it approved). With
+// language of -lang: kk, ru or en, or an Accept-Language value or tag that matches one
+// of them; kk by default) and "remedies" (the changes that would have it approved). With
 // -explain, "trace" holds every rule of the set with the facts it read.
 //
 // -options: each line is a query, the application's fields without clinic and doctor,
@@ -79,7 +80,7 @@
 //
 // -options, -campaign and -compare read their whole input first and write a progress
 // line to standard error every 100,000 lines and decisions. -explain and -lang apply to
-// plain mode only.
+// plain mode only; a flag that does not apply to the mode asked for is a usage error.
 //
 // # Exit status
 //
@@ -87,8 +88,10 @@
 //
 //	0  every input line was decided
 //	1  some input line got an error line; the others were decided
-//	2  a usage error: an unknown flag, a -max-line out of range, a FILE that cannot be
-//	   read, a rule set (-rules, -compare) that cannot be read or compiled
+//	2  a usage error: an unknown flag, flags that cannot go together, a -lang that
+//	   matches none of kk, ru and en, a -max-line out of range, a FILE that cannot be
+//	   read, a rule set (-rules, -compare) that cannot be read or compiled. Nothing is
+//	   written, except when a FILE fails while it is being read: the lines before it are.
 //	3  the output could not be written (a full disk): the run stops at the first write
 //	   that fails, with a message on standard error
 //

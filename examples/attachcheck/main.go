@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"golang.org/x/text/language"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/rules"
@@ -19,7 +22,7 @@ func main() {
 const (
 	exitDecided = 0 // every input line was decided
 	exitInvalid = 1 // some input line got an error line; the others were decided
-	exitUsage   = 2 // a usage error: a flag, a FILE, a rule set
+	exitUsage   = 2 // a usage error: a flag, -lang, a FILE, a rule set
 	exitWrite   = 3 // the output could not be written: the run stopped there
 )
 
@@ -42,6 +45,9 @@ type config struct {
 // run is the whole command, with its streams as arguments so that tests can call it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitDecided
+	}
 	if err != nil {
 		return exitUsage
 	}
@@ -72,12 +78,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // parseFlags reads the command line. It reports a usage error on stderr, with the
-// usage, and returns it.
+// usage, and returns it; for -h, it writes the usage and returns flag.ErrHelp.
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{}
 	fs := flag.NewFlagSet("attachcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.lang, "lang", "kk", "language of the messages: kk, ru or en (or an Accept-Language string)")
+	fs.StringVar(&cfg.lang, "lang", "kk", "the `LANGUAGE` of the messages: kk, ru or en, or an Accept-Language value or tag that matches one (ru-KZ)")
 	fs.Func("rules", "a rule set JSON `FILE` to decide with instead of the built-in history (repeat for a history)", func(s string) error {
 		cfg.rules = append(cfg.rules, s)
 		return nil
@@ -96,17 +102,74 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, err
 	}
 	cfg.files = fs.Args()
-	if err := checkConfig(cfg); err != nil {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := checkConfig(cfg, given); err != nil {
 		fmt.Fprintf(stderr, "attachcheck: %v\n%s\n", err, usage)
 		return nil, err
 	}
 	return cfg, nil
 }
 
-// checkConfig reports the first problem of a command line that parsed.
-func checkConfig(cfg *config) error {
+// checkConfig reports the first problem of a command line that parsed: flags that
+// cannot go together, a -lang that matches no language, a -max-line out of range, a
+// FILE that cannot be read.
+func checkConfig(cfg *config, given map[string]bool) error {
+	var modes []string // the flags that choose a mode other than plain
+	for _, name := range []string{"options", "campaign", "compare"} {
+		if given[name] {
+			modes = append(modes, "-"+name)
+		}
+	}
+	if given["options"] && len(modes) > 1 {
+		return fmt.Errorf("-options cannot be used with %s", strings.Join(modes[1:], " or "))
+	}
+	for _, name := range []string{"explain", "lang"} {
+		if given[name] && len(modes) > 0 {
+			return fmt.Errorf("-%s cannot be used with %s: it shapes the decisions of plain mode only", name, modes[0])
+		}
+	}
+	if given["compare"] && cfg.compare == "" {
+		return errors.New("-compare needs a rule set FILE")
+	}
+	if err := checkLang(cfg.lang); err != nil {
+		return err
+	}
 	if cfg.maxLine < 1 || cfg.maxLine > maxMaxLine {
 		return fmt.Errorf("-max-line %d: want 1 to %d bytes", cfg.maxLine, maxMaxLine)
+	}
+	for _, name := range cfg.files {
+		if err := readable(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// languages matches -lang against the languages of the messages.
+var languages = language.NewMatcher(rules.Languages())
+
+// checkLang reports whether s, an Accept-Language value or a tag, matches one of the
+// languages of the messages, as attach.Language would choose it.
+func checkLang(s string) error {
+	tags, _, err := language.ParseAcceptLanguage(s)
+	if err == nil && len(tags) > 0 {
+		if _, _, conf := languages.Match(tags...); conf != language.No {
+			return nil
+		}
+	}
+	return fmt.Errorf("-lang %q: want kk, ru or en, or an Accept-Language value or tag that matches one of them", s)
+}
+
+// readable reports whether the FILE can be opened and is not a directory.
+func readable(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory, not a FILE of lines", name)
 	}
 	return nil
 }
