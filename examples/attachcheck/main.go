@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 
@@ -55,7 +56,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failRules(stderr, "", err)
 	}
-	eng, err := attach.New(h)
+	var eng *attach.Engine
+	if len(cfg.rules) == 0 {
+		eng, err = builtinEngine()
+	} else {
+		eng, err = attach.New(h)
+	}
 	if err != nil {
 		return failRules(stderr, "", err)
 	}
@@ -173,6 +179,10 @@ func readable(name string) error {
 	}
 	return nil
 }
+
+// builtinEngine is the engine of the built-in history, compiled once per process: an
+// engine never changes, and tests and the fuzz target call run many times.
+var builtinEngine = sync.OnceValues(func() (*attach.Engine, error) { return attach.New(rules.Builtin()) })
 
 // history returns the built-in history, or the sets of the files named by -rules.
 func history(files []string) (rules.History, error) {
