@@ -36,7 +36,8 @@
 // -explain, "trace" holds every rule of the set with the facts it read.
 //
 // -options: each line is a query, the application's fields without clinic and doctor,
-// and the clinics to consider with their doctors,
+// and the clinics to consider with their doctors (testdata/queries.jsonl at the
+// module's root has one),
 //
 //	{"id":"Q1","submitted_at":"...","channel":"egov","signed":true,"citizen":{...},"clinics":[{"id":"C1","fund_provider":true,"service_area":["75111"],"doctors":[{"id":"D1","specialty":"therapist","attached":1500}]}]}
 //
@@ -53,11 +54,12 @@
 //
 //	{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}
 //
-// (go run ./examples/campaigngen/cmd writes such a file). A count line has exactly
-// these three fields, the ids not empty, attached 0 to attach.MaxAttached (100000), and
-// a doctor is counted once; a count line that is not gets an error line, and a valid
-// one gets no line. The applications are decided in submission order, with counts that
-// move as they are approved; each gets its decision, with "attached", the count it read:
+// (testdata/campaign.jsonl is one; go run ./examples/campaigngen/cmd writes larger
+// ones). A count line has exactly these three fields, the ids not empty, attached 0 to
+// attach.MaxAttached (100000), and a doctor is counted once; a count line that is not
+// gets an error line, and a valid one gets no line. The applications are decided in
+// submission order, with counts that move as they are approved; each gets its
+// decision, with "attached", the count it read:
 //
 //	{"id":"K1","outcome":"approved","rule_set":"kz-2023","effective_from":"2027-01-01","attached":1999}
 //
