@@ -42,21 +42,22 @@ func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
 		if read++; read%progressEvery == 0 {
 			fmt.Fprintf(stderr, "attachcheck: %d lines read\n", read)
 		}
-		if l.problem == "" && isCount(l.data) {
+		switch {
+		case l.problem != "":
+			b.badApps++
+			b.keep(l.errorLine("", l.problem))
+		case isCount(l.data):
 			b.count(l)
-			return nil
+		default:
+			app, err := attach.DecodeApplication(l.data)
+			if err != nil {
+				b.badApps++
+				b.keep(l.errorLine(errorID(err), errorText(err)))
+				return nil
+			}
+			b.campaign.Applications = append(b.campaign.Applications, *app)
+			b.src = append(b.src, source{l.file, l.n})
 		}
-		if l.problem != "" {
-			b.reject(l.errorLine("", l.problem))
-			return nil
-		}
-		app, err := attach.DecodeApplication(l.data)
-		if err != nil {
-			b.reject(l.errorLine(errorID(err), errorText(err)))
-			return nil
-		}
-		b.campaign.Applications = append(b.campaign.Applications, *app)
-		b.src = append(b.src, source{l.file, l.n})
 		return nil
 	})
 	return b, err
@@ -72,8 +73,7 @@ func (b *batch) count(l *inputLine) {
 	}
 	if err != nil {
 		b.badCounts++
-		b.bad = append(b.bad, l.errorLine("", err.Error()))
-		b.badAt = append(b.badAt, len(b.campaign.Applications))
+		b.keep(l.errorLine("", err.Error()))
 		return
 	}
 	b.counts++
@@ -81,9 +81,9 @@ func (b *batch) count(l *inputLine) {
 	b.campaign.Doctors = append(b.campaign.Doctors, c)
 }
 
-// reject keeps the error line of a line that is not an application.
-func (b *batch) reject(e errorLine) {
-	b.badApps++
+// keep keeps the error line of a line that is not in the campaign, to be written in
+// its place among the applications' lines.
+func (b *batch) keep(e errorLine) {
 	b.bad = append(b.bad, e)
 	b.badAt = append(b.badAt, len(b.campaign.Applications))
 }
