@@ -14,12 +14,15 @@ import (
 // campaign: in submission order, with doctors' counts that move as applications are
 // approved. RunCampaign decides it.
 type Campaign struct {
-	// Doctors are the doctors' counts before the first application. A doctor that an
-	// application names and this list does not starts with the doctor.attached of the
-	// first application, in submission order, that names it (and a non-negative count).
+	// Doctors are the doctors' counts before the first application, each 0 to
+	// MaxAttached. A doctor that an application names and this list does not starts with
+	// the doctor.attached of the first application, in submission order, that names it
+	// with a count of 0 to MaxAttached.
 	Doctors []DoctorCount
 	// Applications are decided in submission order: by SubmittedAt, then by ID. Their
-	// order in the slice does not matter. IDs must be distinct.
+	// order in the slice does not matter, except that an application whose id an earlier
+	// one in the slice already has is not decided: its CampaignDecision.Err matches
+	// ErrDuplicateID.
 	Applications []Application
 	// Workers is how many goroutines decide at once; 0 means GOMAXPROCS. The result does
 	// not depend on it.
@@ -28,7 +31,8 @@ type Campaign struct {
 	// doctor.attached: counts do not move. Impact analyses of independent decisions use it.
 	Static bool
 	// Progress, when set, is called from RunCampaign's goroutine with the number of
-	// applications decided so far, after each local day of submissions.
+	// applications decided so far, after each local day of submissions. Applications
+	// refused for a duplicate id count as decided from the first call.
 	Progress func(decided int)
 }
 
@@ -99,7 +103,8 @@ type DoctorFull struct {
 // leaves their previous doctor (citizen.current_clinic_id and current_doctor_id, when
 // that doctor is known: listed in c.Doctors or named by an application) on the
 // decision's effective date, before the first application of that local day is
-// decided, or at once when that day has come. Counts never go below zero.
+// decided, or at once when that day has come. Counts never go below zero, and never
+// overflow: each starts at MaxAttached at most and grows by one per approval.
 //
 // The result is the same whatever the order of c.Applications and whatever c.Workers:
 // days are decided one after the other, and within a day the doctors are split into
@@ -107,8 +112,11 @@ type DoctorFull struct {
 // doctor Y joins X and Y when X is chosen again later that day), decided in parallel.
 //
 // An invalid application, or one no rule set decides, gets its error in
-// CampaignDecision.Err and changes no count. RunCampaign itself fails only when two
-// applications share an id or c.Doctors names a doctor twice.
+// CampaignDecision.Err and changes no count. So does an application whose id an earlier
+// application of c.Applications already has (the error matches ErrDuplicateID): the
+// others are decided as if it were not there. RunCampaign itself fails, with an error
+// matching ErrInvalidCampaign, only when c is nil or c.Doctors names a doctor twice or
+// gives a count outside 0 to MaxAttached.
 func (e *Engine) RunCampaign(c *Campaign) (*CampaignResult, error) {
 	if err := e.ready(); err != nil {
 		return nil, err
@@ -147,6 +155,7 @@ type campaignRun struct {
 	pending departures
 	days    dayState
 	pool    []*campaignWorker
+	refused int // applications not decided for a duplicate id
 }
 
 func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
@@ -155,24 +164,11 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
-	// Look for a repeated id while the applications are sorted.
-	dup := make(chan error, 1)
-	go func() {
-		ids := make(map[string]struct{}, n)
-		for i := range c.Applications {
-			id := c.Applications[i].ID
-			if _, seen := ids[id]; seen && id != "" {
-				dup <- kindErrorf(ErrInvalidCampaign, "attach: campaign: application id %q is used twice", id)
-				return
-			}
-			ids[id] = struct{}{}
-		}
-		dup <- nil
-	}()
+	// Look for repeated ids while the applications are sorted.
+	dups := make(chan []duplicate, 1)
+	go func() { dups <- duplicates(c.Applications) }()
 	r.sortApplications()
-	if err := <-dup; err != nil {
-		return nil, err
-	}
+	r.refuseDuplicates(<-dups)
 	if c.Static {
 		return r, nil
 	}
@@ -182,9 +178,12 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 		if _, dup := index[k]; dup {
 			return nil, kindErrorf(ErrInvalidCampaign, "attach: campaign: doctor %q of clinic %q is listed twice", d.DoctorID, d.ClinicID)
 		}
+		if d.Attached < 0 || d.Attached > MaxAttached {
+			return nil, kindErrorf(ErrInvalidCampaign, "attach: campaign: doctor %q of clinic %q has %d attached; want 0 to %d", d.DoctorID, d.ClinicID, d.Attached, MaxAttached)
+		}
 		index[k] = int32(len(r.keys))
 		r.keys = append(r.keys, k)
-		r.counts = append(r.counts, max(d.Attached, 0))
+		r.counts = append(r.counts, d.Attached)
 	}
 	listed := len(r.keys)
 	r.target = make([]int32, n)
@@ -198,7 +197,7 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 			r.keys = append(r.keys, k)
 			r.counts = append(r.counts, -1)
 		}
-		if int(t) >= listed && r.counts[t] < 0 && a.Doctor.Attached >= 0 {
+		if int(t) >= listed && r.counts[t] < 0 && a.Doctor.Attached >= 0 && a.Doctor.Attached <= MaxAttached {
 			r.counts[t] = a.Doctor.Attached
 		}
 		r.target[i] = t
@@ -218,6 +217,49 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	r.full = make([]DoctorFull, len(r.keys))
 	r.days.init(len(r.keys))
 	return r, nil
+}
+
+// duplicate is an application whose id an earlier one has: indexes in Campaign.Applications.
+type duplicate struct{ i, first int32 }
+
+// duplicates returns the applications whose id an earlier application already has, in
+// order. An empty id is no one's: prepare refuses it.
+func duplicates(apps []Application) []duplicate {
+	var out []duplicate
+	first := make(map[string]int32, len(apps))
+	for i := range apps {
+		id := apps[i].ID
+		if f, seen := first[id]; seen && id != "" {
+			out = append(out, duplicate{int32(i), f})
+			continue
+		}
+		first[id] = int32(i)
+	}
+	return out
+}
+
+// refuseDuplicates gives each duplicate the error of its id and takes it out of the
+// submission order, so that it is never decided.
+func (r *campaignRun) refuseDuplicates(dups []duplicate) {
+	if len(dups) == 0 {
+		return
+	}
+	refused := make(map[int32]bool, len(dups))
+	for _, d := range dups {
+		id := r.c.Applications[d.i].ID
+		r.res[d.i] = CampaignDecision{Application: id, Err: kindErrorf(ErrDuplicateID,
+			"attach: campaign: application %d: id %q is already the id of application %d", d.i, id, d.first)}
+		refused[d.i] = true
+	}
+	kept := 0
+	for p, i := range r.order {
+		if !refused[i] {
+			r.order[kept], r.day[kept] = i, r.day[p]
+			kept++
+		}
+	}
+	r.order, r.day = r.order[:kept], r.day[:kept]
+	r.refused = len(dups)
 }
 
 // sortApplications puts the applications in submission order and finds their local days.
@@ -266,7 +308,7 @@ func (r *campaignRun) runStatic() {
 	}
 	wg.Wait()
 	if r.c.Progress != nil {
-		r.c.Progress(n)
+		r.c.Progress(r.refused + n)
 	}
 }
 

@@ -67,7 +67,7 @@ func (r *campaignRun) runDays() {
 		r.pending.applyUntil(r.counts, r.day[lo])
 		r.runDay(lo, hi, r.day[lo])
 		if r.c.Progress != nil {
-			r.c.Progress(hi)
+			r.c.Progress(r.refused + hi)
 		}
 		lo = hi
 	}

@@ -4,12 +4,16 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/examples/campaigngen"
@@ -31,11 +35,11 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 	})
 	counts := map[key]int{}
 	for _, d := range c.Doctors {
-		counts[key{d.ClinicID, d.DoctorID}] = max(d.Attached, 0)
+		counts[key{d.ClinicID, d.DoctorID}] = d.Attached
 	}
 	for _, i := range order {
 		k := key{apps[i].Clinic.ID, apps[i].Doctor.ID}
-		if _, ok := counts[k]; !ok && apps[i].Doctor.Attached >= 0 {
+		if _, ok := counts[k]; !ok && validCount(apps[i].Doctor.Attached) {
 			counts[k] = apps[i].Doctor.Attached
 		}
 	}
@@ -64,7 +68,7 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 		}
 		pending = kept
 		k := key{a.Clinic.ID, a.Doctor.ID}
-		if a.Doctor.Attached >= 0 {
+		if validCount(a.Doctor.Attached) { // an invalid count leaves the application invalid
 			a.Doctor.Attached = counts[k]
 		}
 		d, err := e.Decide(&a)
@@ -130,6 +134,9 @@ func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.Camp
 }
 
 // sameResult fails the test when two campaign results differ.
+// validCount reports whether n is a count an application may give.
+func validCount(n int) bool { return n >= 0 && n <= attach.MaxAttached }
+
 func sameResult(t *testing.T, name string, want, got *attach.CampaignResult) {
 	t.Helper()
 	equal(t, len(want.Decisions), len(got.Decisions), name+": decisions")
@@ -253,8 +260,9 @@ func TestRunCampaignErrors(t *testing.T) {
 		want   string
 	}{
 		{name: "nil", reason: "no campaign", c: nil, want: "attach: nil campaign"},
-		{name: "duplicate id", reason: "ids order ties, so they must be distinct", c: &attach.Campaign{Applications: []attach.Application{a[0], a[1], a[0]}}, want: `attach: campaign: application id "A0000001" is used twice`},
 		{name: "duplicate doctor", reason: "one count per doctor", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", 1}, {"C", "D", 2}}}, want: `attach: campaign: doctor "D" of clinic "C" is listed twice`},
+		{name: "negative count", reason: "a count below zero is a mistake in the data, not a count to clamp", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", -3}}}, want: `attach: campaign: doctor "D" of clinic "C" has -3 attached; want 0 to 100000`},
+		{name: "count above the bound", reason: "a count above MaxAttached would let the sums overflow", c: &attach.Campaign{Doctors: []attach.DoctorCount{{"C", "D", math.MaxInt}}}, want: fmt.Sprintf(`attach: campaign: doctor "D" of clinic "C" has %d attached; want 0 to 100000`, math.MaxInt)},
 	}
 	for _, tt := range tests {
 		_, err := e.RunCampaign(tt.c)
@@ -306,5 +314,66 @@ func equal(t testing.TB, want, got any, what string) {
 	t.Helper()
 	if !reflect.DeepEqual(want, got) {
 		t.Fatalf("%s = %+v, want %+v", what, got, want)
+	}
+}
+
+// TestRunCampaignCountsAtTheBound pins that a count starting at MaxAttached grows by one
+// per approval, past the bound and without wrapping, under a norm above it.
+func TestRunCampaignCountsAtTheBound(t *testing.T) {
+	e := builtinEngine(t, map[string]rules.Value{"kz-2023.capacity": rules.IntValue(attach.MaxAttached + 10)})
+	res, err := e.RunCampaign(&attach.Campaign{
+		Doctors: []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: attach.MaxAttached}},
+		Applications: []attach.Application{
+			campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", 0),
+			campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 0),
+		},
+	})
+	require.NoError(t, err)
+	for i, want := range []int{attach.MaxAttached, attach.MaxAttached + 1} {
+		d := res.Decisions[i]
+		assert.Equal(t, attach.Approved, d.Outcome, "RunCampaign(%s).Outcome", d.Application)
+		assert.Equal(t, want, d.Attached, "RunCampaign(%s).Attached", d.Application)
+	}
+	assert.Equal(t, []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: attach.MaxAttached + 2}}, res.Doctors)
+}
+
+// TestRunCampaignDuplicateID pins what a repeated id does: the later application in
+// c.Applications gets an error matching ErrDuplicateID, whatever its submission time, and
+// the others are decided as if it were not there, live or static.
+func TestRunCampaignDuplicateID(t *testing.T) {
+	e := builtinEngine(t, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 8, Doctors: 10, Applications: 200})
+	for _, static := range []bool{false, true} {
+		c := g.Campaign()
+		c.Static = static
+		want, err := e.RunCampaign(c)
+		require.NoError(t, err)
+
+		// A copy of application 3 submitted before everything else, placed at index 150,
+		// and one of application 7 at the end.
+		early := c.Applications[3]
+		early.SubmittedAt = c.Applications[0].SubmittedAt.AddDate(-1, 0, 0)
+		apps := slices.Insert(slices.Clone(c.Applications), 150, early)
+		apps = append(apps, c.Applications[7])
+		var progress []int
+		got, err := e.RunCampaign(&attach.Campaign{Doctors: c.Doctors, Applications: apps, Static: static, Progress: func(n int) { progress = append(progress, n) }})
+		require.NoError(t, err, "RunCampaign(duplicate ids) refused the whole campaign")
+
+		for _, dup := range []struct{ at, first int }{{150, 3}, {len(apps) - 1, 7}} {
+			d := got.Decisions[dup.at]
+			require.ErrorIs(t, d.Err, attach.ErrDuplicateID, "static=%v: decision %d", static, dup.at)
+			assert.NotErrorIs(t, d.Err, attach.ErrInvalidCampaign)
+			assert.Equal(t, fmt.Sprintf("attach: campaign: application %d: id %q is already the id of application %d", dup.at, apps[dup.first].ID, dup.first), d.Err.Error())
+			assert.Equal(t, attach.CampaignDecision{Application: apps[dup.first].ID, Err: d.Err}, d, "static=%v: the duplicate is not decided", static)
+		}
+		others := slices.Delete(slices.Clone(got.Decisions[:len(apps)-1]), 150, 151)
+		assert.Equal(t, want.Decisions, others, "static=%v: the other decisions are those of the campaign without the duplicates", static)
+		assert.Equal(t, want.Doctors, got.Doctors, "static=%v: the duplicates move no count", static)
+		wantSummary := want.Summary
+		wantSummary.Applications += 2
+		wantSummary.Invalid += 2
+		assert.Equal(t, wantSummary, got.Summary, "static=%v: summary", static)
+		require.NotEmpty(t, progress)
+		assert.Equal(t, len(apps), progress[len(progress)-1], "static=%v: the last progress call counts every application", static)
 	}
 }

@@ -80,8 +80,14 @@ func nilInput(what string) *InvalidApplicationError {
 }
 
 // ErrInvalidCampaign matches, with errors.Is, every error RunCampaign returns for a
-// campaign it cannot run: nil, an application id used twice, a doctor listed twice.
+// campaign it cannot run: nil, a doctor listed twice or with a count outside 0 to
+// MaxAttached.
 var ErrInvalidCampaign = errors.New("attach: invalid campaign")
+
+// ErrDuplicateID matches, with errors.Is, the CampaignDecision.Err of an application of a
+// campaign whose id an earlier application of Campaign.Applications already has. The
+// error's text names the id and both applications' indexes.
+var ErrDuplicateID = errors.New("attach: campaign: application id used twice")
 
 // ErrNotComparable matches, with errors.Is, every error Compare returns: a nil result, or
 // two results that are not of the same batch.

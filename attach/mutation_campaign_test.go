@@ -62,10 +62,13 @@ func TestRunCampaignStartingCounts(t *testing.T) {
 			doctors: []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: 0}},
 			apps:    []attach.Application{campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", 5000)},
 			want:    map[string]int{"A1": 0}},
-		{name: "listed negative", reason: "counts never go below zero",
-			doctors: []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: -3}},
-			apps:    []attach.Application{campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", 5000)},
-			want:    map[string]int{"A1": 0}},
+		{name: "listed at the bound", reason: "MaxAttached itself is a count a campaign may start from",
+			doctors: []attach.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: attach.MaxAttached}},
+			apps: []attach.Application{
+				campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", 0),
+				campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 0),
+			},
+			want: map[string]int{"A1": attach.MaxAttached, "A2": attach.MaxAttached}},
 		{name: "first unlisted", reason: "an unlisted doctor starts with the first application's count, then moves with approvals",
 			apps: []attach.Application{
 				campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 5000),
@@ -92,6 +95,12 @@ func TestRunCampaignStartingCounts(t *testing.T) {
 				campApp("A3", "2025-03-10T12:00:00+05:00", "C1", "X", "", 5),
 			},
 			want: map[string]int{"A1": -1, "A2": 1999, "A3": 2000}},
+		{name: "first count above the bound", reason: "a count above MaxAttached does not seed the doctor either",
+			apps: []attach.Application{
+				campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", attach.MaxAttached+1),
+				campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 7),
+			},
+			want: map[string]int{"A1": -1, "A2": 7}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,8 +109,9 @@ func TestCompareManyRules(t *testing.T) {
 func TestCompareEnginesError(t *testing.T) {
 	e := builtinEngine(t, nil)
 	app := *baseApp(t)
-	_, err := attach.CompareEngines(e, e, &attach.Campaign{Applications: []attach.Application{app, app}})
-	if err == nil || err.Error() != `attach: campaign: application id "A1" is used twice` {
-		t.Errorf("CompareEngines(duplicate ids) error = %v, want the campaign's error", err)
+	twice := []attach.DoctorCount{{ClinicID: "C1", DoctorID: "D1", Attached: 1}, {ClinicID: "C1", DoctorID: "D1", Attached: 2}}
+	_, err := attach.CompareEngines(e, e, &attach.Campaign{Doctors: twice, Applications: []attach.Application{app}})
+	if err == nil || err.Error() != `attach: campaign: doctor "D1" of clinic "C1" is listed twice` {
+		t.Errorf("CompareEngines(doctor listed twice) error = %v, want the campaign's error", err)
 	}
 }

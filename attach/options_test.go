@@ -96,6 +96,8 @@ func TestOptionsInvalid(t *testing.T) {
 	q.Clinics[1].ServiceArea = []string{"7a"}
 	q.Clinics[2].Doctors = slices.Clone(q.Clinics[2].Doctors)
 	q.Clinics[2].Doctors[0].Attached = -1
+	q.Clinics[2].Doctors = append(q.Clinics[2].Doctors, attach.Doctor{ID: "DX", Specialty: attach.Therapist, Attached: attach.MaxAttached + 1})
+	over := fmt.Sprintf("clinics[2].doctors[%d].attached", len(q.Clinics[2].Doctors)-1)
 	_, err := e.Options(q)
 	var inv *attach.InvalidApplicationError
 	if !errors.As(err, &inv) {
@@ -105,7 +107,7 @@ func TestOptionsInvalid(t *testing.T) {
 	for _, p := range inv.Problems {
 		fields = append(fields, p.Field)
 	}
-	want := []string{"citizen.iin", "clinics[1].service_area[0]", "clinics[2].doctors[0].attached"}
+	want := []string{"citizen.iin", "clinics[1].service_area[0]", "clinics[2].doctors[0].attached", over}
 	if !slices.Equal(fields, want) {
 		t.Errorf("Options(invalid) fields = %v, want %v", fields, want)
 	}

@@ -1,6 +1,8 @@
 package attach
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -34,18 +36,32 @@ type Remedy struct {
 // Remedies decides the application and, when it is rejected, returns the changes that
 // would have it approved, with their messages in the language that best matches accept
 // (see Language). It returns nil for an approved application, and the error of Decide for
-// one that cannot be decided.
+// one that cannot be decided. Each doctor of others is validated as the application's
+// doctor is (an id, a specialty, attached 0 to MaxAttached): an invalid one gives an
+// *InvalidApplicationError naming its fields, "others[1].attached", with the
+// application's own problems when it has some.
 //
 // Remedies are never written by hand: each is found by deciding a changed copy of the
 // application with the engine, so none can contradict the rules. The changes tried are,
 // in this order: giving up home visits; each doctor of others (other doctors of the same
 // clinic that the caller knows, with their attached counts); each reason for a change
-// (the values of Reasons and of the set's change_reasons fact); applying on the first day
+// (the reason codes of the history and the set's change_reasons fact); applying on the first day
 // of the next campaign (the set's campaign_start fact) or on the day the once-a-year limit
 // ends (change_allowed_from). A change that is not enough alone is tried again together
 // with giving up home visits. Only the changes that give an approval are returned.
 func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]Remedy, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
 	d, err := e.Decide(app)
+	if bad := checkOthers(others, e.known); len(bad) > 0 {
+		var inv *InvalidApplicationError
+		if errors.As(err, &inv) {
+			inv.Problems = append(inv.Problems, bad...)
+			return nil, inv
+		}
+		return nil, &InvalidApplicationError{ID: app.ID, Problems: bad}
+	}
 	if err != nil || d.Approved() {
 		return nil, err
 	}
@@ -97,6 +113,17 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 		}
 	}
 	return out, nil
+}
+
+// checkOthers validates the other doctors given to Remedies, with fields "others[i].*".
+func checkOthers(others []Doctor, known *codebook) problems {
+	var all, p problems
+	for i := range others {
+		checkDoctor(&others[i], known, &p)
+		all = renamed(all, p, "doctor.", fmt.Sprintf("others[%d].", i))
+		p = p[:0]
+	}
+	return all
 }
 
 // laterDays are the days after the decision's date on which applying again may help: the

@@ -129,6 +129,13 @@ func checkClinic(c *Clinic, p *problems) {
 	}
 }
 
+// MaxAttached is the largest count of people attached to one doctor that an application
+// (doctor.attached), a query or a campaign (DoctorCount.Attached) may give. The norm is
+// 2,000 per district doctor and the highest norm of any specialty 2,200, so a count fifty
+// times the norm is a mistake in the data, not a doctor; bounding counts also keeps a
+// campaign's sums (a count plus one per approval) far from overflowing an int.
+const MaxAttached = 100000
+
 // checkDoctor validates a doctor, adding its problems to p with fields "doctor.*".
 func checkDoctor(d *Doctor, known *codebook, p *problems) {
 	if d.ID == "" {
@@ -137,8 +144,11 @@ func checkDoctor(d *Doctor, known *codebook, p *problems) {
 	if !slices.Contains(known.specialty, string(d.Specialty)) {
 		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(known.specialty), nil)
 	}
-	if d.Attached < 0 {
+	switch {
+	case d.Attached < 0:
 		p.add("doctor.attached", strconv.Itoa(d.Attached), "must not be negative", nil)
+	case d.Attached > MaxAttached:
+		p.add("doctor.attached", strconv.Itoa(d.Attached), "must be at most "+strconv.Itoa(MaxAttached), nil)
 	}
 }
 

@@ -55,6 +55,9 @@ func TestDecideInvalid(t *testing.T) {
 			[]string{`doctor.specialty: must be therapist, pediatrician or general_practitioner (got "surgeon")`}},
 		{"negative count", "a doctor cannot have fewer than no people", func(a *attach.Application) { a.Doctor.Attached = -1 },
 			[]string{`doctor.attached: must not be negative (got "-1")`}},
+		{"count at the bound", "MaxAttached itself is a count an application may give", func(a *attach.Application) { a.Doctor.Attached = attach.MaxAttached }, nil},
+		{"count above the bound", "a count above MaxAttached is a mistake in the data, and would let a campaign's sums overflow", func(a *attach.Application) { a.Doctor.Attached = attach.MaxAttached + 1 },
+			[]string{`doctor.attached: must be at most 100000 (got "100001")`}},
 		{"every problem at once", "all problems are reported, in field order", func(a *attach.Application) {
 			a.ID, a.Doctor.Attached, a.Citizen.IIN = "", -5, "12"
 		}, []string{"id: must not be empty", `citizen.iin: must be 12 digits (got "12")`, `doctor.attached: must not be negative (got "-5")`}},

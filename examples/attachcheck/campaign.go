@@ -1,14 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/emkhana/emkhana/attach"
 )
@@ -16,100 +11,117 @@ import (
 // progressEvery is how many lines or decisions pass between two progress lines on stderr.
 const progressEvery = 100000
 
-// eachLine calls fn with every non-blank line of the inputs (stdin when files is empty),
-// numbered from 1 across files, and writes a progress line to stderr every
-// progressEvery lines. A line longer than maxLine is passed as nil.
-func eachLine(files []string, stdin io.Reader, stderr io.Writer, fn func(n int, line []byte)) error {
-	n := 0
-	read := func(r io.Reader) error {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 0, 64*1024), maxLine)
-		for sc.Scan() {
-			n++
-			if n%progressEvery == 0 {
-				fmt.Fprintf(stderr, "attachcheck: %d lines read\n", n)
-			}
-			if len(bytes.TrimSpace(sc.Bytes())) > 0 {
-				fn(n, sc.Bytes())
-			}
-		}
-		if errors.Is(sc.Err(), bufio.ErrTooLong) {
-			n++
-			fn(n, nil)
-			return nil
-		}
-		return sc.Err()
-	}
-	if len(files) == 0 {
-		return read(stdin)
-	}
-	for _, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		err = read(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", name, err)
-		}
-	}
-	return nil
+// source is where an input line was read.
+type source struct {
+	file string
+	line int
 }
 
-// batch is the applications of a -campaign or -compare input, with the doctors' counts.
+// batch is the input of -campaign or -compare, read whole: the applications and the
+// doctors' counts, and the error lines of the input lines that are neither.
 type batch struct {
 	campaign attach.Campaign
-	lines    []int    // by application: its input line
-	bad      []output // lines that are not applications, in input order
+	src      []source             // by application: where it was read
+	bad      []errorLine          // the error lines of lines not in the campaign, in input order
+	badAt    []int                // by error line: how many applications were read before it
+	counted  map[[2]string]source // by clinic and doctor id: the count line read
+	firstOf  map[string]int       // by application id: its first application, made when needed
+	// counts are the valid count lines, badCounts the count lines with an error line,
+	// badApps the other lines with an error line, which are not applications.
+	counts, badCounts, badApps int
 }
 
-// readBatch reads count lines, {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}},
-// and application lines.
+// readBatch reads every input line: count lines,
+// {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}}, and application lines. A
+// line that is neither gets its error line, kept in input order. It writes a progress
+// line to stderr every progressEvery lines.
 func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
-	b := &batch{}
-	err := eachLine(cfg.files, stdin, stderr, func(n int, line []byte) {
-		if line == nil {
-			b.bad = append(b.bad, output{Line: n, Error: fmt.Sprintf("line is longer than %d bytes", maxLine)})
-			return
+	b := &batch{counted: map[[2]string]source{}}
+	read := 0
+	err := eachLine(cfg, stdin, func(l *inputLine) error {
+		if read++; read%progressEvery == 0 {
+			fmt.Fprintf(stderr, "attachcheck: %d lines read\n", read)
 		}
-		if isCount(line) {
-			var w struct {
-				Count attach.DoctorCount `json:"count"`
+		switch {
+		case l.problem != "":
+			b.badApps++
+			b.keep(l.errorLine("", l.problem))
+		case isCount(l.data):
+			b.count(l)
+		default:
+			app, err := attach.DecodeApplication(l.data)
+			if err != nil {
+				b.badApps++
+				b.keep(l.errorLine(errorID(err), errorText(err)))
+				return nil
 			}
-			dec := json.NewDecoder(bytes.NewReader(line))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&w); err != nil {
-				b.bad = append(b.bad, output{Line: n, Error: "count: " + strings.TrimPrefix(err.Error(), "json: ")})
-				return
-			}
-			b.campaign.Doctors = append(b.campaign.Doctors, w.Count)
-			return
+			b.campaign.Applications = append(b.campaign.Applications, *app)
+			b.src = append(b.src, source{l.file, l.n})
 		}
-		app, err := attach.DecodeApplication(line)
-		if err != nil {
-			o := output{Line: n, Error: errorText(err)}
-			var inv *attach.InvalidApplicationError
-			if errors.As(err, &inv) {
-				o.ID = inv.ID
-			}
-			b.bad = append(b.bad, o)
-			return
-		}
-		b.campaign.Applications = append(b.campaign.Applications, *app)
-		b.lines = append(b.lines, n)
+		return nil
 	})
 	return b, err
 }
 
-// isCount reports whether the line's first key is "count".
-func isCount(line []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return false
+// count reads a count line: a doctor's count before the campaign.
+func (b *batch) count(l *inputLine) {
+	c, err := decodeCount(l.data)
+	if err == nil {
+		if first, dup := b.counted[[2]string{c.ClinicID, c.DoctorID}]; dup {
+			err = fmt.Errorf("count: doctor %q of clinic %q is already counted on %s", c.DoctorID, c.ClinicID, where(first.file, first.line))
+		}
 	}
-	t, err := dec.Token()
-	return err == nil && t == "count"
+	if err != nil {
+		b.badCounts++
+		b.keep(l.errorLine("", err.Error()))
+		return
+	}
+	b.counts++
+	b.counted[[2]string{c.ClinicID, c.DoctorID}] = source{l.file, l.n}
+	b.campaign.Doctors = append(b.campaign.Doctors, c)
+}
+
+// keep keeps the error line of a line that is not in the campaign, to be written in
+// its place among the applications' lines.
+func (b *batch) keep(e errorLine) {
+	b.bad = append(b.bad, e)
+	b.badAt = append(b.badAt, len(b.campaign.Applications))
+}
+
+// writeBad writes the error lines of the lines read before application i, and before
+// the end for i = len(applications).
+func (b *batch) writeBad(out *output, i int) error {
+	for len(b.bad) > 0 && b.badAt[0] <= i {
+		if err := out.reject(b.bad[0]); err != nil {
+			return err
+		}
+		b.bad, b.badAt = b.bad[1:], b.badAt[1:]
+	}
+	return nil
+}
+
+// undecided returns the error line of application i, which has no decision: err.
+func (b *batch) undecided(i int, err error) errorLine {
+	app := &b.campaign.Applications[i]
+	e := errorLine{File: b.src[i].file, Line: b.src[i].line, ID: app.ID, Error: errorText(err)}
+	if errors.Is(err, attach.ErrDuplicateID) {
+		if b.firstOf == nil {
+			b.firstOf = make(map[string]int, len(b.campaign.Applications))
+			for j := len(b.campaign.Applications) - 1; j >= 0; j-- {
+				b.firstOf[b.campaign.Applications[j].ID] = j
+			}
+		}
+		first := b.src[b.firstOf[app.ID]]
+		e.Error = (&attach.FieldError{Field: "id", Value: app.ID, Message: "is already the id of the application on " + where(first.file, first.line)}).Error()
+	}
+	return e
+}
+
+// summarize counts, in a summary of the campaign's applications, the lines that were
+// not: each is one more application, an invalid one.
+func (b *batch) summarize(s *attach.CampaignSummary) {
+	s.Applications += b.badApps
+	s.Invalid += b.badApps
 }
 
 // progress returns a Progress function writing a line every progressEvery decisions.
@@ -125,21 +137,20 @@ func progress(stderr io.Writer, what string, total int) func(int) {
 	}
 }
 
-// campaignLine is one decision of -campaign's output.
+// campaignLine is one decision of -campaign's output, and each side of a -compare line.
 type campaignLine struct {
-	Line          int      `json:"line,omitempty"`
 	ID            string   `json:"id"`
 	Outcome       string   `json:"outcome,omitempty"`
 	RuleSet       string   `json:"rule_set,omitempty"`
 	EffectiveFrom string   `json:"effective_from,omitempty"`
 	Failed        []string `json:"failed,omitempty"`
 	Attached      *int     `json:"attached,omitempty"`
-	Error         string   `json:"error,omitempty"`
+	Error         string   `json:"error,omitempty"` // -compare: no decision on this side
 }
 
-func decisionLine(line int, d *attach.CampaignDecision) campaignLine {
+func decisionLine(d *attach.CampaignDecision) campaignLine {
 	if d.Err != nil {
-		return campaignLine{Line: line, ID: d.Application, Error: errorText(d.Err)}
+		return campaignLine{ID: d.Application, Error: errorText(d.Err)}
 	}
 	o := campaignLine{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, Failed: d.Failed, Attached: &d.Attached}
 	if d.Outcome == attach.Approved {
@@ -148,41 +159,49 @@ func decisionLine(line int, d *attach.CampaignDecision) campaignLine {
 	return o
 }
 
+// lineCounts are the counts of the input's count lines, on the last line of -campaign
+// and -compare.
+type lineCounts struct {
+	Counts        int `json:"counts"`         // count lines read
+	InvalidCounts int `json:"invalid_counts"` // count lines with an error line
+}
+
 // runCampaign is -campaign: it decides the input as one campaign with live capacity and
-// writes one line per input line, in input order, then {"summary":{...}}.
-func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stdout, stderr io.Writer) int {
+// writes one line per input line that is not a count, in input order, then
+// {"summary":{...}}.
+func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Writer, out *output) error {
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	b.campaign.Progress = progress(stderr, "campaign", len(b.campaign.Applications))
 	res, err := eng.RunCampaign(&b.campaign)
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	enc := json.NewEncoder(out)
-	invalid := len(b.bad)
-	bad := b.bad
 	for i := range res.Decisions {
-		for len(bad) > 0 && bad[0].Line < b.lines[i] {
-			enc.Encode(bad[0])
-			bad = bad[1:]
+		if err := b.writeBad(out, i); err != nil {
+			return err
 		}
-		if res.Decisions[i].Err != nil {
-			invalid++
+		d := &res.Decisions[i]
+		if d.Err != nil {
+			err = out.reject(b.undecided(i, d.Err))
+		} else {
+			err = out.line(decisionLine(d))
 		}
-		enc.Encode(decisionLine(b.lines[i], &res.Decisions[i]))
+		if err != nil {
+			return err
+		}
 	}
-	for _, o := range bad {
-		enc.Encode(o)
+	if err := b.writeBad(out, len(res.Decisions)); err != nil {
+		return err
 	}
-	enc.Encode(struct {
-		Summary attach.CampaignSummary `json:"summary"`
-	}{res.Summary})
-	if invalid > 0 {
-		return 1
+	b.summarize(&res.Summary)
+	type summary struct {
+		attach.CampaignSummary
+		lineCounts
 	}
-	return 0
+	return out.line(struct {
+		Summary summary `json:"summary"`
+	}{summary{res.Summary, lineCounts{b.counts, b.badCounts}}})
 }
