@@ -368,10 +368,14 @@ func (r *Result) frameFor(env *Env) *frame {
 // allFields, else only the facts, rules and takes_effect that read a changed field (r
 // holding a successful evaluation of the set for the rest). It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
-// expr's VM, which reports the failure with its message and position.
+// expr's VM, which reports the failure with its message and position. A panic that is not
+// a failure of the closures (fast.IsFailure) is a bug and goes on to the caller.
 func (c *Compiled) evalFast(env *Env, r *Result, changed Fields) (ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !fast.IsFailure(p) {
+				panic(p) // a bug, not a failure of the expression: never hide it behind the VM
+			}
 			ok = false
 		}
 	}()
@@ -402,7 +406,10 @@ func (c *Compiled) evalFast(env *Env, r *Result, changed Fields) (ok bool) {
 // failed, and the VM must run it to report why.
 func (e *expression) runFast(f *frame) (v Value, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !fast.IsFailure(p) {
+				panic(p)
+			}
 			v, ok = Value{}, false
 		}
 	}()
