@@ -21,6 +21,7 @@ import (
 type Program struct {
 	sets []*Compiled // by EffectiveFrom, ascending
 	loc  *time.Location
+	cfg  *config // the limits it was compiled with, and what follows from them
 }
 
 // Compiled is one compiled rule set.
@@ -37,6 +38,7 @@ type Compiled struct {
 	index     int            // the set's place in its Program, oldest first
 	factIndex map[string]int // the index of each fact in the set's order, by name
 	plan      fastPlan       // what the fast path runs; empty when needVM
+	cfg       *config        // the Program's
 }
 
 // expression is one compiled expression and its result kind.
@@ -60,12 +62,19 @@ var (
 
 // Compile checks every set of the history and compiles its expressions against Env. It
 // reports every problem of every set at once, as Errors: each with the set, the rule id
-// or fact name, the line and column in the expression, and what was expected.
-func Compile(h History) (*Program, error) {
-	errs := h.check()
+// or fact name, the line and column in the expression, and what was expected. Without
+// options it uses DefaultLimits; an option that cannot be applied (WithLimits with a
+// limit below 1, a nil Option) makes it return that option's error, not Errors, and
+// compile nothing.
+func Compile(h History, opts ...Option) (*Program, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	errs := h.check(&cfg.limits)
 	var zone string
 	for i := range h {
-		errs = append(errs, h[i].check()...)
+		errs = append(errs, h[i].check(&cfg.limits)...)
 		z := h[i].Zone
 		if z == "" {
 			z = DefaultZone
@@ -83,9 +92,9 @@ func Compile(h History) (*Program, error) {
 	if err != nil {
 		return nil, Errors{{Set: h[0].ID, Field: "zone", Message: fmt.Sprintf("unknown time zone %q", zone), Err: err}}
 	}
-	p := &Program{loc: loc}
+	p := &Program{loc: loc, cfg: cfg}
 	for i := range h {
-		c, es := compileSet(&h[i])
+		c, es := compileSet(&h[i], cfg)
 		errs = append(errs, es...)
 		p.sets = append(p.sets, c)
 	}
@@ -101,8 +110,8 @@ func Compile(h History) (*Program, error) {
 
 // MustCompile is Compile for sets known to be good, such as Builtin(); it panics on error
 // and is meant for package-level variables and tests.
-func MustCompile(h History) *Program {
-	p, err := Compile(h)
+func MustCompile(h History, opts ...Option) *Program {
+	p, err := Compile(h, opts...)
 	if err != nil {
 		panic(err)
 	}
@@ -142,9 +151,10 @@ func (c *Compiled) FactIndex(name string) (int, bool) {
 	return i, ok
 }
 
-func compileSet(s *Set) (*Compiled, Errors) {
+func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 	var errs Errors
-	c := &Compiled{set: *s, params: map[string]any{}}
+	c := &Compiled{set: *s, params: map[string]any{}, cfg: cfg}
+	maxLen := cfg.limits.MaxExprLen
 	paramTypes := types.Map{}
 	for _, p := range s.Params {
 		c.params[p.Name] = p.Value.exprAny()
@@ -163,7 +173,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Fact: f.Name, Field: "expr", Message: "must not be empty"})
 			continue
 		}
-		deps, err := names(f.Expr, index)
+		deps, err := names(f.Expr, index, maxLen)
 		if err != nil {
 			errs = append(errs, exprError(s.ID, "", f.Name, "expr", f.Expr, err))
 			continue
@@ -199,7 +209,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "expr", Message: fmt.Sprintf("reads fact %s, which does not compile", broken)})
 			continue
 		}
-		prog, err := compileExpr(e.src, env)
+		prog, err := cfg.compileExpr(e.src, env)
 		if err != nil {
 			errs = append(errs, exprError(s.ID, "", e.fact, "expr", e.src, err))
 			continue
@@ -231,12 +241,12 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: "expr", Message: "must not be empty"})
 			continue
 		}
-		deps, err := names(r.Expr, index)
+		deps, err := names(r.Expr, index, maxLen)
 		if err == nil {
 			err = brokenDeps(deps, ok, s.Facts)
 		}
 		if err == nil {
-			e.prog, err = compileExpr(r.Expr, env, expr.AsBool())
+			e.prog, err = cfg.compileExpr(r.Expr, env, expr.AsBool())
 		}
 		if err != nil {
 			errs = append(errs, exprError(s.ID, r.ID, "", "expr", r.Expr, err))
@@ -263,12 +273,12 @@ func compileSet(s *Set) (*Compiled, Errors) {
 	if strings.TrimSpace(s.TakesEffect) == "" {
 		errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Message: "must be an expression of type Date, such as application.date"})
 	} else {
-		deps, err := names(s.TakesEffect, index)
+		deps, err := names(s.TakesEffect, index, maxLen)
 		if err == nil {
 			err = brokenDeps(deps, ok, s.Facts)
 		}
 		if err == nil {
-			c.takes.prog, err = compileExpr(s.TakesEffect, env)
+			c.takes.prog, err = cfg.compileExpr(s.TakesEffect, env)
 		}
 		if err != nil {
 			errs = append(errs, exprError(s.ID, "", "", "takes_effect", s.TakesEffect, err))
@@ -297,15 +307,11 @@ func brokenDeps(deps []int, ok []bool, facts []Fact) error {
 }
 
 // compileExpr compiles one expression with the options every expression gets.
-func compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Program, error) {
-	if len(src) > MaxExprLen {
-		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), MaxExprLen)
+func (cfg *config) compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Program, error) {
+	if len(src) > cfg.limits.MaxExprLen {
+		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), cfg.limits.MaxExprLen)
 	}
-	opts := append([]expr.Option{
-		expr.Env(env),
-		expr.MaxNodes(MaxExprNodes),
-	}, exprFunctions...)
-	opts = append(opts, limitOptions...)
+	opts := append([]expr.Option{expr.Env(env)}, cfg.exprOpts...)
 	opts = append(opts, extra...)
 	return compileSafe(src, opts)
 }
@@ -322,8 +328,8 @@ var disabledBuiltins = []string{"now", "date", "duration", "timezone", "repeat",
 const concatName = "string +"
 
 // limitOptions bound what one expression may build: no amplifying builtins, and + on
-// strings gives at most MaxStringLen bytes.
-var limitOptions = func() []expr.Option {
+// strings gives at most maxString bytes.
+func limitOptions(maxString int) []expr.Option {
 	opts := []expr.Option{
 		expr.Function(concatName, func(p ...any) (any, error) {
 			a, ok1 := p[0].(string)
@@ -331,8 +337,8 @@ var limitOptions = func() []expr.Option {
 			if !ok1 || !ok2 {
 				return nil, fmt.Errorf("invalid operation: %T + %T", p[0], p[1])
 			}
-			if len(a)+len(b) > MaxStringLen {
-				return nil, fmt.Errorf("string + gives %d bytes; at most %d are allowed", len(a)+len(b), MaxStringLen)
+			if len(a)+len(b) > maxString {
+				return nil, fmt.Errorf("string + gives %d bytes; at most %d are allowed", len(a)+len(b), maxString)
 			}
 			return a + b, nil
 		}, new(func(string, string) string)),
@@ -342,7 +348,7 @@ var limitOptions = func() []expr.Option {
 		opts = append(opts, expr.DisableBuiltin(name))
 	}
 	return opts
-}()
+}
 
 // compileSafe runs expr.Compile and turns a panic inside expr into an error, so that no
 // rule set, however broken, can crash the caller.
@@ -356,9 +362,9 @@ func compileSafe(src string, opts []expr.Option) (prog *vm.Program, err error) {
 }
 
 // names returns the facts an expression names, in the set's order; it fails on a syntax error.
-func names(src string, index map[string]int) ([]int, error) {
-	if len(src) > MaxExprLen {
-		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), MaxExprLen)
+func names(src string, index map[string]int, maxLen int) ([]int, error) {
+	if len(src) > maxLen {
+		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), maxLen)
 	}
 	tree, err := parseSafe(src)
 	if err != nil {

@@ -116,7 +116,7 @@ func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(env)
 	var machine vm.VM
-	machine.MemoryBudget = MaxMemory
+	machine.MemoryBudget = uint(c.cfg.limits.MaxMemory)
 	for _, i := range c.order {
 		e := &c.facts[i]
 		if !vmOnly && e.fast.Kind != 0 {

@@ -110,3 +110,18 @@ func ExampleCompiled_Eval() {
 	// free_places = 10
 	// 0 rules failed; takes effect 2026-10-05
 }
+
+// Limits are options of Compile: start from DefaultLimits and change what you need. A
+// limit below 1 is an error naming it.
+func ExampleWithLimits() {
+	l := rules.DefaultLimits()
+	l.MaxRules = 4
+	_, err := rules.Compile(rules.Builtin(), rules.WithLimits(l))
+	fmt.Println(err)
+	l.MaxRules = 0
+	_, err = rules.Compile(rules.Builtin(), rules.WithLimits(l))
+	fmt.Println(err)
+	// Output:
+	// rules: kz-2018: rules: 8 rules; at most 4 are allowed, and 1 other error(s)
+	// rules: WithLimits: MaxRules is 0; every limit must be at least 1 (start from DefaultLimits)
+}

@@ -45,21 +45,25 @@ var envMembers = map[string]any{
 	"application.year":               func(f *frame) int { return f.env.Application.Year },
 }
 
-// fastFuncs are the functions of funcs.go as the fast path calls them.
+// fastFuncs are the functions of funcs.go as the fast path calls them; a config adds
+// string + bounded by its Limits.MaxStringLen.
 var fastFuncs = map[string]any{
 	"hasAnyPrefix":  hasAnyPrefix,
 	"addMonths":     addMonths,
 	"startOfPeriod": startOfPeriod,
 	"nextMonthDay":  nextMonthDay,
-	concatName:      concatStrings,
+	concatName:      concatWithin(MaxStringLen),
 }
 
-// concatStrings is string + as compileExpr bounds it; on failure the VM reports why.
-func concatStrings(a, b string) (string, error) {
-	if len(a)+len(b) > MaxStringLen {
-		return "", errArgs
+// concatWithin returns string + as compileExpr bounds it to max bytes; on failure the VM
+// reports why.
+func concatWithin(max int) func(a, b string) (string, error) {
+	return func(a, b string) (string, error) {
+		if len(a)+len(b) > max {
+			return "", errArgs
+		}
+		return a + b, nil
 	}
-	return a + b, nil
 }
 
 // compileFast compiles every expression of the set to Go closures where it can. An
@@ -84,6 +88,7 @@ func (c *Compiled) compileFast() {
 	uses := c.factUses()
 	cost := make([]int, len(c.facts))
 	r := newResolver(c.params, facts)
+	r.Funcs = c.cfg.funcs
 	c.needVM = false
 	compile := func(e *expression) {
 		e.fast, e.constant, e.deferred = fastExpr{}, nil, false

@@ -54,8 +54,9 @@ type jsonCitation struct {
 
 // ParseSet reads one rule set from its JSON form. It reports every problem it finds as
 // Errors: JSON syntax with line and column, unknown fields, values of the wrong type,
-// and the structural problems Compile would report before it looks at expressions.
-// It does not compile expressions.
+// and the structural problems Compile would report before it looks at expressions, but
+// for the numbers of rules, facts and parameters, which Compile checks against its
+// Limits. It does not compile expressions.
 func ParseSet(data []byte) (Set, error) {
 	var js jsonSet
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -72,7 +73,7 @@ func ParseSet(data []byte) (Set, error) {
 	}
 	s, errs := js.set()
 	if len(errs) == 0 {
-		errs = s.check()
+		errs = s.check(nil)
 	}
 	return s, errs.errOrNil()
 }
@@ -90,7 +91,7 @@ func ParseHistory(docs ...[]byte) (History, error) {
 		h = append(h, s)
 	}
 	if len(errs) == 0 {
-		errs = h.check()
+		errs = h.check(nil)
 	}
 	return h, errs.errOrNil()
 }

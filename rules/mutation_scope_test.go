@@ -117,7 +117,7 @@ func TestReadsNamesFields(t *testing.T) {
 		{name: "whole_and_member", reason: "one whole use is enough", expr: "citizen.age >= 18 && [citizen][0].insured", fields: []string{"citizen"}},
 	}
 	for _, tc := range tests {
-		prog, err := compileExpr(tc.expr, map[string]any{"citizen": EnvCitizen{}, "doctor": EnvDoctor{}})
+		prog, err := defaultConfig.compileExpr(tc.expr, map[string]any{"citizen": EnvCitizen{}, "doctor": EnvDoctor{}})
 		if err != nil {
 			t.Fatal(err)
 		}
