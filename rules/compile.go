@@ -39,6 +39,7 @@ type Compiled struct {
 	factIndex map[string]int // the index of each fact in the set's order, by name
 	plan      fastPlan       // what the fast path runs; empty when needVM
 	cfg       *config        // the Program's
+	worst     uint64         // the worst-case cost of one evaluation (estimateDeferred)
 }
 
 // expression is one compiled expression and its result kind.
@@ -53,6 +54,8 @@ type expression struct {
 	constant *Value   // the value of a fast expression that reads nothing of the frame
 	deferred bool     // a fact computed where it is read, not by every evaluation (compileFast)
 	reads    Fields   // the fields of Env it reads, directly or through facts
+	own      uint64   // its worst-case cost (cost.go), reading a fact's value costing 1
+	worst    uint64   // own, with the cost of the deferred facts it computes in place
 }
 
 var (
@@ -186,6 +189,7 @@ func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 	}
 	errs = append(errs, cyc...)
 	c.order = order
+	est := &estimator{limits: &cfg.limits, params: c.params, facts: map[string]factCost{}}
 	env := map[string]any{
 		"citizen":     EnvCitizen{},
 		"clinic":      EnvClinic{},
@@ -227,7 +231,13 @@ func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "type", Message: fmt.Sprintf("is %s, but the expression gives %s", declared, typeName(t))})
 			continue
 		}
-		e.prog, e.kind = prog, kind
+		worst, sz, ferr := est.estimate(prog.Node(), e.src)
+		if ferr != nil {
+			errs = append(errs, exprError(s.ID, "", e.fact, "expr", e.src, ferr))
+			continue
+		}
+		est.facts[e.fact] = factCost{cost: 1, size: sz}
+		e.prog, e.kind, e.own = prog, kind, worst
 		env[e.fact] = reflect.Zero(t).Interface()
 		ok[i] = true
 	}
@@ -247,6 +257,9 @@ func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 		}
 		if err == nil {
 			e.prog, err = cfg.compileExpr(r.Expr, env, expr.AsBool())
+		}
+		if err == nil {
+			err = e.estimate(est)
 		}
 		if err != nil {
 			errs = append(errs, exprError(s.ID, r.ID, "", "expr", r.Expr, err))
@@ -280,6 +293,9 @@ func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 		if err == nil {
 			c.takes.prog, err = cfg.compileExpr(s.TakesEffect, env)
 		}
+		if err == nil {
+			err = c.takes.estimate(est)
+		}
 		if err != nil {
 			errs = append(errs, exprError(s.ID, "", "", "takes_effect", s.TakesEffect, err))
 		} else if k, t := kindOf(c.takes.prog); k != Int {
@@ -290,6 +306,7 @@ func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 	if len(errs) == 0 {
 		c.computeReads()
 		c.compileFast()
+		errs = append(errs, c.estimateDeferred(est)...)
 	}
 	msgs, merrs := compileMessages(c)
 	c.messages = msgs

@@ -20,6 +20,10 @@ const (
 	MaxMemory    = 1e4  // Limits.MaxMemory
 	MaxStringLen = 4096 // Limits.MaxStringLen
 
+	MaxCost           = 500_000 // Limits.MaxCost
+	MaxInputListLen   = 1000    // Limits.MaxInputListLen
+	MaxInputStringLen = 256     // Limits.MaxInputStringLen
+
 	maxNameLength = 64 // bytes in a set id, rule id, fact or parameter name (not a limit one sets)
 )
 
@@ -52,6 +56,26 @@ type Limits struct {
 	// MaxStringLen is the most bytes in a string an expression builds with + (default
 	// MaxStringLen, 4096). A + over it fails with a *RuntimeError.
 	MaxStringLen int
+	// MaxCost is the most one evaluation of a set (one decision) may cost in the worst
+	// case, as Compile estimates it: every fact, rule and takes_effect together (default
+	// MaxCost, 500,000: about 5 ms on expr's VM, much less where the set runs as Go
+	// closures). A unit is about one step of expr's VM; a loop builtin (all, filter, map,
+	// ...) costs its body once per element of the longest list it can range over: a list
+	// literal, a parameter, a range whose ends are numbers or parameters, a list of the
+	// application (MaxInputListLen). An expression over the limit, or whose cost has no
+	// bound (a loop over a list of unknown length, matches with a pattern that is not a
+	// literal), is refused with an *Error placing the smallest part of it over the limit;
+	// a set whose expressions are over it together, with one placed in its costliest
+	// expression.
+	MaxCost int
+	// MaxInputListLen is the most elements in a list of the application, as the cost
+	// estimate assumes: clinic.service_area (default MaxInputListLen, 1000). A caller
+	// should refuse an application with a longer list.
+	MaxInputListLen int
+	// MaxInputStringLen is the most bytes in a string of the application, as the cost
+	// estimate assumes: an id, a code, an element of clinic.service_area (default
+	// MaxInputStringLen, 256). A caller should refuse an application with a longer string.
+	MaxInputStringLen int
 }
 
 // DefaultLimits returns the limits Compile uses when it is given no WithLimits option: the
@@ -66,6 +90,10 @@ func DefaultLimits() Limits {
 		MaxExprNodes: MaxExprNodes,
 		MaxMemory:    MaxMemory,
 		MaxStringLen: MaxStringLen,
+
+		MaxCost:           MaxCost,
+		MaxInputListLen:   MaxInputListLen,
+		MaxInputStringLen: MaxInputStringLen,
 	}
 }
 
@@ -81,6 +109,7 @@ func (l *Limits) fields() []struct {
 		{"MaxSets", l.MaxSets}, {"MaxRules", l.MaxRules}, {"MaxFacts", l.MaxFacts},
 		{"MaxParams", l.MaxParams}, {"MaxExprLen", l.MaxExprLen}, {"MaxExprNodes", l.MaxExprNodes},
 		{"MaxMemory", l.MaxMemory}, {"MaxStringLen", l.MaxStringLen},
+		{"MaxCost", l.MaxCost}, {"MaxInputListLen", l.MaxInputListLen}, {"MaxInputStringLen", l.MaxInputStringLen},
 	}
 }
 
