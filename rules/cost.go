@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/bits"
@@ -24,7 +25,8 @@ import (
 //
 // Sizes come from what the set says: a literal, a parameter's value, a range whose ends
 // are numbers or parameters. Lists and strings of the application are bounded by
-// Limits.MaxInputListLen and Limits.MaxInputStringLen. Where no bound is known the cost
+// Limits.MaxInputListLen and Limits.MaxInputStringLen, which Eval checks before an
+// expression that depends on them runs on expr's VM. Where no bound is known the cost
 // is unbounded, and the expression is refused.
 
 const (
@@ -275,4 +277,35 @@ func (x *expression) field() string {
 		return "takes_effect"
 	}
 	return "expr"
+}
+
+// checkInput returns a *RuntimeError naming the first list or string of the Env in f
+// longer than the limits the cost estimate assumes. Eval calls it before running
+// expressions on expr's VM, where loops can multiply the cost of a long input; the fast
+// path has no loops, and its cost is linear in the Env's sizes.
+func (c *Compiled) checkInput(f *frame) error {
+	l := &c.cfg.limits
+	over := func(field, msg string, args ...any) error {
+		err := fmt.Errorf(msg, args...)
+		return &RuntimeError{Set: c.set.ID, Field: field, Message: err.Error(), Err: errors.Join(ErrRuntime, err)}
+	}
+	for _, name := range envFields {
+		switch read := envMembers[name].(type) {
+		case func(*frame) string:
+			if n := len(read(f)); n > l.MaxInputStringLen {
+				return over(name, "is %d bytes; at most %d are allowed (Limits.MaxInputStringLen)", n, l.MaxInputStringLen)
+			}
+		case func(*frame) []string:
+			list := read(f)
+			if len(list) > l.MaxInputListLen {
+				return over(name, "has %d elements; at most %d are allowed (Limits.MaxInputListLen)", len(list), l.MaxInputListLen)
+			}
+			for i, s := range list {
+				if len(s) > l.MaxInputStringLen {
+					return over(fmt.Sprintf("%s[%d]", name, i), "is %d bytes; at most %d are allowed (Limits.MaxInputStringLen)", len(s), l.MaxInputStringLen)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -217,5 +218,49 @@ func TestEveryBuiltinHasACost(t *testing.T) {
 		if assert.NoError(t, err, "%s: %s", name, src) {
 			assert.Positive(t, c.rules[0].worst, src)
 		}
+	}
+}
+
+// TestCheckInput: Eval refuses an Env longer than the limits before it runs expressions on
+// expr's VM; the fast path, linear in the Env's sizes, takes it.
+func TestCheckInput(t *testing.T) {
+	vmSet, err := compileRule(`any(clinic.service_area, # == citizen.address_code)`, nil, nil)
+	require.NoError(t, err)
+	require.True(t, vmSet.needVM)
+	fastSet, err := compileRule(`hasAnyPrefix(citizen.address_code, clinic.service_area)`, nil, nil)
+	require.NoError(t, err)
+	require.False(t, fastSet.needVM)
+
+	tests := []struct {
+		name  string
+		env   Env
+		field string
+		want  string
+	}{
+		{name: "within", env: Env{Clinic: EnvClinic{ServiceArea: make([]string, MaxInputListLen)}, Application: EnvApplication{ID: strings.Repeat("a", MaxInputStringLen)}}},
+		{name: "long_list", env: Env{Clinic: EnvClinic{ServiceArea: make([]string, MaxInputListLen+1)}},
+			field: "clinic.service_area", want: "has 1001 elements; at most 1000 are allowed (Limits.MaxInputListLen)"},
+		{name: "long_string", env: Env{Application: EnvApplication{ID: strings.Repeat("a", MaxInputStringLen+1)}},
+			field: "application.id", want: "is 257 bytes; at most 256 are allowed (Limits.MaxInputStringLen)"},
+		{name: "long_element", env: Env{Clinic: EnvClinic{ServiceArea: []string{"75", strings.Repeat("7", MaxInputStringLen+1)}}},
+			field: "clinic.service_area[1]", want: "is 257 bytes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := tc.env
+			env.Application.Date = 20180105
+			err := vmSet.Eval(&env, &Result{})
+			require.NoError(t, fastSet.Eval(&env, &Result{}), "the fast path has no loops")
+			if tc.field == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, ErrRuntime)
+			var re *RuntimeError
+			require.True(t, errors.As(err, &re))
+			assert.Equal(t, tc.field, re.Field)
+			assert.Contains(t, re.Message, tc.want)
+			assert.Equal(t, "rules: t: "+tc.field+": "+re.Message, err.Error())
+		})
 	}
 }

@@ -72,7 +72,9 @@ func (r *Result) Facts() []Value {
 // storage, with the facts they need and every fact that can fail; Result.Fact computes the
 // others when asked. A fact or rule that fails while it runs makes Eval return a
 // *RuntimeError (matching ErrRuntime); r is then incomplete and must not be read as a
-// decision.
+// decision. So does, with its Field set, an env whose lists or strings are longer than
+// Limits.MaxInputListLen or MaxInputStringLen, when the set runs on expr's VM, whose loops
+// could multiply their length.
 // Eval is safe for concurrent use with distinct Results.
 //
 // Expressions run as Go closures compiled from expr's checked AST where they can (and then
@@ -112,6 +114,9 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 // else those the fast path does not compile.
 func (c *Compiled) evalVM(env *Env, r *Result, vmOnly bool) error {
 	f := r.frameFor(env)
+	if err := c.checkInput(f); err != nil {
+		return err
+	}
 	f.facts = resize(f.facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(env)

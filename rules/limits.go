@@ -69,12 +69,14 @@ type Limits struct {
 	// expression.
 	MaxCost int
 	// MaxInputListLen is the most elements in a list of the application, as the cost
-	// estimate assumes: clinic.service_area (default MaxInputListLen, 1000). A caller
-	// should refuse an application with a longer list.
+	// estimate assumes: clinic.service_area (default MaxInputListLen, 1000). Eval refuses
+	// an Env with a longer list (a *RuntimeError naming the field) before it runs an
+	// expression on expr's VM; a caller should refuse it before.
 	MaxInputListLen int
 	// MaxInputStringLen is the most bytes in a string of the application, as the cost
 	// estimate assumes: an id, a code, an element of clinic.service_area (default
-	// MaxInputStringLen, 256). A caller should refuse an application with a longer string.
+	// MaxInputStringLen, 256). Eval refuses an Env with a longer string as it does a
+	// longer list.
 	MaxInputStringLen int
 }
 
