@@ -323,50 +323,6 @@ func brokenDeps(deps []int, ok []bool, facts []Fact) error {
 	return nil
 }
 
-// compileExpr compiles one expression with the options every expression gets.
-func (cfg *config) compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Program, error) {
-	if len(src) > cfg.limits.MaxExprLen {
-		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), cfg.limits.MaxExprLen)
-	}
-	opts := append([]expr.Option{expr.Env(env)}, cfg.exprOpts...)
-	opts = append(opts, extra...)
-	return compileSafe(src, opts)
-}
-
-// disabledBuiltins are expr builtins an expression may not call: now, date, duration and
-// timezone read the clock or the host's zone files (a decision depends on the application
-// alone); repeat, replace, join, string, toJSON and flatten can build a result far larger
-// than their arguments before expr's memory budget sees it; reduce and fromJSON give values
-// of unknown type, whose + the bound on strings cannot see.
-var disabledBuiltins = []string{"now", "date", "duration", "timezone", "repeat", "replace", "join", "string", "toJSON", "flatten", "reduce", "fromJSON"}
-
-// concatName is the function string + is compiled to; its name cannot be written in an
-// expression.
-const concatName = "string +"
-
-// limitOptions bound what one expression may build: no amplifying builtins, and + on
-// strings gives at most maxString bytes.
-func limitOptions(maxString int) []expr.Option {
-	opts := []expr.Option{
-		expr.Function(concatName, func(p ...any) (any, error) {
-			a, ok1 := p[0].(string)
-			b, ok2 := p[1].(string)
-			if !ok1 || !ok2 {
-				return nil, fmt.Errorf("invalid operation: %T + %T", p[0], p[1])
-			}
-			if len(a)+len(b) > maxString {
-				return nil, fmt.Errorf("string + gives %d bytes; at most %d are allowed", len(a)+len(b), maxString)
-			}
-			return a + b, nil
-		}, new(func(string, string) string)),
-		expr.Operator("+", concatName),
-	}
-	for _, name := range disabledBuiltins {
-		opts = append(opts, expr.DisableBuiltin(name))
-	}
-	return opts
-}
-
 // compileSafe runs expr.Compile and turns a panic inside expr into an error, so that no
 // rule set, however broken, can crash the caller.
 func compileSafe(src string, opts []expr.Option) (prog *vm.Program, err error) {

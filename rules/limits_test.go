@@ -9,6 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// defaultConfig is the config of Compile without options.
+var defaultConfig, _ = newConfig(nil)
+
 // TestCompileWithoutOptions: Compile(h) uses DefaultLimits, the package's constants.
 func TestCompileWithoutOptions(t *testing.T) {
 	p, err := Compile(Builtin())
