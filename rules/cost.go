@@ -28,6 +28,11 @@ import (
 // Limits.MaxInputListLen and Limits.MaxInputStringLen, which Eval checks before an
 // expression that depends on them runs on expr's VM. Where no bound is known the cost
 // is unbounded, and the expression is refused.
+//
+// The estimate is the only bound on the number of steps: expr's VM (v1.17.8) has no hook
+// to stop a run after so many steps (its MemoryBudget counts the lists it builds, not
+// the steps), and the fast path, which has no loops, takes time linear in its expression
+// and the Env. A builtin the estimate does not know has no bound, and is refused.
 
 const (
 	costScan    = 64             // a string operation costs a unit per costScan bytes it compares,
