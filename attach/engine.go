@@ -13,10 +13,12 @@ type Engine struct {
 	known *codebook // the codes of the history: what validation accepts
 }
 
-// New compiles the history and returns an engine for it. A broken history gives a
-// rules.Errors listing every problem, each with the rule id, line and column.
-func New(h rules.History) (*Engine, error) {
-	p, err := rules.Compile(h)
+// New compiles the history with rules.Compile and the options given (rules.WithLimits
+// to set limits other than rules.DefaultLimits) and returns an engine for it. A broken
+// history gives a rules.Errors listing every problem, each with the rule id, line and
+// column; an option that cannot be applied gives that option's error.
+func New(h rules.History, opts ...rules.Option) (*Engine, error) {
+	p, err := rules.Compile(h, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ var builtin = sync.OnceValues(func() (History, error) {
 		errs = append(errs, es...)
 	}
 	if len(errs) == 0 {
-		errs = h.check()
+		errs = h.check(nil)
 	}
 	return h, errs.errOrNil()
 })

@@ -83,13 +83,24 @@
 // date. It reports every problem of every set at once as Errors, each an *Error with the
 // set, the rule id or fact name, the field, the line and column in the expression, and a
 // snippet with a caret; the *Error wraps expr's *file.Error where there is one. Facts may
-// read facts; a cycle is an error naming it. Limits (MaxRules, MaxFacts, MaxExprLen,
-// MaxExprNodes, MaxMemory, ...) bound what a set can make compiling or deciding cost.
+// read facts; a cycle is an error naming it.
+//
+// Limits bound what a set can make compiling or deciding cost: DefaultLimits, or those
+// given with WithLimits (attach.New takes the same options); Limits documents each. Compile
+// estimates the worst-case cost of one evaluation, as cel-go does: a loop builtin (all,
+// filter, map, ...) costs its body once per element of the longest list it can range over
+// (a literal, a parameter, a range whose ends are numbers or parameters, clinic.service_area
+// of at most MaxInputListLen codes). A set over MaxCost, or with a cost that has no bound
+// (a loop over a list of unknown length, matches with a pattern that is not a literal),
+// does not compile: the *Error is placed at the part of the expression over the limit. At
+// the default limits, no set that compiles takes more than a few milliseconds to decide
+// (BenchmarkWorstSet).
 //
 // A compiled Program never changes: it may be used from any number of goroutines at once.
 // A rule or fact that fails while it runs (a division by zero, an index out of range)
 // makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
-// error result, never an approval and never a silent pass. Every fact that can fail is
+// error result, never an approval and never a silent pass. So does an Env with a list or
+// string longer than MaxInputListLen or MaxInputStringLen, when the set runs on expr's VM. Every fact that can fail is
 // computed by every evaluation, so that a failure is reported whether a rule needs the
 // fact or not. Most facts that cannot fail are computed only where a rule reads them,
 // when the rule gets that far, and by Result.Fact for the trace; those that read

@@ -73,8 +73,10 @@ func (r *Result) Facts() []Value {
 //
 // An env that does not give an input the set reads and an application must give
 // (Compiled.Missing) is refused with a *MissingInputError. A fact or rule that fails
-// while it runs makes Eval return a *RuntimeError (matching ErrRuntime). In both cases r
-// is incomplete and must not be read as a decision.
+// while it runs makes Eval return a *RuntimeError (matching ErrRuntime); so does, with
+// its Field set, an env whose lists or strings are longer than Limits.MaxInputListLen or
+// MaxInputStringLen, when the set runs on expr's VM, whose loops could multiply their
+// length. In all these cases r is incomplete and must not be read as a decision.
 //
 // Eval reads env and writes only r: it is safe for concurrent use with distinct Results.
 //
@@ -125,11 +127,14 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 // else those the fast path does not compile.
 func (c *Compiled) evalVM(r *Result, vmOnly bool) error {
 	f := &r.frame
+	if err := c.checkInput(f); err != nil {
+		return err
+	}
 	f.facts = resize(f.facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(&f.env)
 	var machine vm.VM
-	machine.MemoryBudget = MaxMemory
+	machine.MemoryBudget = uint(c.cfg.limits.MaxMemory)
 	for _, i := range c.order {
 		e := &c.facts[i]
 		if !vmOnly && e.fast.Kind != 0 {

@@ -130,3 +130,42 @@ func ExampleCompiled_Eval() {
 	// free_places = 10
 	// 0 rules failed; takes effect 2026-10-05
 }
+
+// Limits are options of Compile: start from DefaultLimits and change what you need. A
+// limit below 1 is an error naming it.
+func ExampleWithLimits() {
+	l := rules.DefaultLimits()
+	l.MaxRules = 4
+	_, err := rules.Compile(rules.Builtin(), rules.WithLimits(l))
+	fmt.Println(err)
+	l.MaxRules = 0
+	_, err = rules.Compile(rules.Builtin(), rules.WithLimits(l))
+	fmt.Println(err)
+	// Output:
+	// rules: kz-2018: rules: 8 rules; at most 4 are allowed, and 1 other error(s)
+	// rules: WithLimits: MaxRules is 0; every limit must be at least 1 (start from DefaultLimits)
+}
+
+// Compile refuses a set that could make one decision slow: here two nested loops of 9,000
+// steps each. The error is placed at the outer loop.
+func ExampleCompile_cost() {
+	set, _ := rules.ParseSet([]byte(`{
+	  "id": "pilot",
+	  "effective_from": "2027-01-01",
+	  "takes_effect": "application.date",
+	  "rules": [
+	    {"id": "signed", "expr": "let R = 1..9000; application.signed && all(R, all(R, # > 0))",
+	     "source": {"doc": "pilot order", "lang": "en", "quote": "signed applications only"},
+	     "messages": {"kk": "-", "ru": "-", "en": "-"}}
+	  ]
+	}`))
+	_, err := rules.Compile(rules.History{set})
+	var es rules.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			fmt.Printf("rule %s, line %d, column %d: %s\n", e.Rule, e.Line, e.Column, e.Message)
+		}
+	}
+	// Output:
+	// rule signed, line 1, column 40: the worst-case cost of this expression is 648099025, above the limit of 500000 (Limits.MaxCost)
+}

@@ -78,7 +78,7 @@ func resolve(docs []Document, parsed []*jsonSet, bases map[string]Set, errs []Er
 			}
 		}
 		if len(es) == 0 {
-			es = s.check()
+			es = s.check(nil)
 		}
 		for _, e := range es {
 			e.File = docs[i].Name

@@ -20,21 +20,25 @@ type frame struct {
 // expression runs on expr's VM.
 type fastExpr = fast.Expr[frame]
 
-// fastFuncs are the functions of funcs.go as the fast path calls them.
+// fastFuncs are the functions of funcs.go as the fast path calls them; a config adds
+// string + bounded by its Limits.MaxStringLen.
 var fastFuncs = map[string]any{
 	"hasAnyPrefix":  hasAnyPrefix,
 	"addMonths":     addMonths,
 	"startOfPeriod": startOfPeriod,
 	"nextMonthDay":  nextMonthDay,
-	concatName:      concatStrings,
+	concatName:      concatWithin(MaxStringLen),
 }
 
-// concatStrings is string + as compileExpr bounds it; on failure the VM reports why.
-func concatStrings(a, b string) (string, error) {
-	if len(a)+len(b) > MaxStringLen {
-		return "", errArgs
+// concatWithin returns string + as compileExpr bounds it to max bytes; on failure the VM
+// reports why.
+func concatWithin(max int) func(a, b string) (string, error) {
+	return func(a, b string) (string, error) {
+		if len(a)+len(b) > max {
+			return "", errArgs
+		}
+		return a + b, nil
 	}
-	return a + b, nil
 }
 
 // compileFast compiles every expression of the set to Go closures where it can. An
@@ -59,6 +63,7 @@ func (c *Compiled) compileFast() {
 	uses := c.factUses()
 	cost := make([]int, len(c.facts))
 	r := newResolver(c.params, facts)
+	r.Funcs = c.cfg.funcs
 	c.needVM = false
 	compile := func(e *expression) {
 		e.fast, e.constant, e.deferred = fastExpr{}, nil, false
@@ -332,10 +337,14 @@ func filler(e *expression) func(*frame, *Value) {
 // allInputs, else only the facts, rules and takes_effect that read a changed input (r
 // holding a successful evaluation of the set for the rest). r's frame holds the values. It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
-// expr's VM, which reports the failure with its message and position.
+// expr's VM, which reports the failure with its message and position. A panic that is not
+// a failure of the closures (fast.IsFailure) is a bug and goes on to the caller.
 func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !fast.IsFailure(p) {
+				panic(p) // a bug, not a failure of the expression: never hide it behind the VM
+			}
 			ok = false
 		}
 	}()
@@ -366,7 +375,10 @@ func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 // failed, and the VM must run it to report why.
 func (e *expression) runFast(f *frame) (v Value, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !fast.IsFailure(p) {
+				panic(p)
+			}
 			v, ok = Value{}, false
 		}
 	}()

@@ -82,8 +82,9 @@ type jsonCitation struct {
 
 // ParseSet reads one rule set from its JSON form. It reports every problem it finds as
 // Errors: JSON syntax with line and column, unknown fields, values of the wrong type,
-// and the structural problems Compile would report before it looks at expressions.
-// It does not compile expressions. A set may extend ("extends") a built-in set;
+// and the structural problems Compile would report before it looks at expressions, but
+// for the numbers of rules, facts and parameters, which Compile checks against its
+// Limits. It does not compile expressions. A set may extend ("extends") a built-in set;
 // ParseHistory also resolves sets of the same history.
 func ParseSet(data []byte) (Set, error) {
 	h, err := ParseHistory(Document{Data: data})
@@ -116,7 +117,7 @@ func ParseHistory(docs ...Document) (History, error) {
 		errs = append(errs, es...)
 	}
 	if len(errs) == 0 {
-		errs = h.check()
+		errs = h.check(nil)
 	}
 	return h, errs.errOrNil()
 }

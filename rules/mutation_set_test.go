@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// testLimits are the limits Compile uses without options.
+var testLimits = DefaultLimits()
+
 // These tests pin the structural checks of a set and a history (set.go): every limit at
 // its exact bound, every name rule, and the text of each problem.
 
@@ -65,7 +68,7 @@ func TestSetCheckLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.set.check().Details(); got != tc.want {
+			if got := tc.set.check(&testLimits).Details(); got != tc.want {
 				t.Errorf("check(%s) = %q, want %q (%s)", tc.name, got, tc.want, tc.reason)
 			}
 		})
@@ -119,7 +122,7 @@ func TestSetCheckNames(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Set{ID: "t", EffectiveFrom: 20180101, Params: tc.params, Facts: tc.facts, Rules: tc.rules, TakesEffect: "application.date"}
-			if got := s.check().Details(); got != tc.want {
+			if got := s.check(&testLimits).Details(); got != tc.want {
 				t.Errorf("check(%s) = %q\nwant %q (%s)", tc.name, got, tc.want, tc.reason)
 			}
 		})
@@ -190,7 +193,7 @@ func TestHistoryCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.h.check().Details(); got != tc.want {
+			if got := tc.h.check(&testLimits).Details(); got != tc.want {
 				t.Errorf("History.check(%s) = %q\nwant %q (%s)", tc.name, got, tc.want, tc.reason)
 			}
 		})

@@ -139,19 +139,6 @@ type Citation struct {
 	Quote string // the sentence the rule comes from, as written
 }
 
-// Limits on a rule set, so that no set can make compiling or deciding unbounded.
-const (
-	MaxRules      = 64   // rules in one set
-	MaxFacts      = 64   // facts in one set
-	MaxParams     = 64   // parameters in one set
-	MaxExprLen    = 4096 // bytes in one expression
-	MaxExprNodes  = 500  // nodes in one expression's syntax tree (expr.MaxNodes)
-	MaxSets       = 32   // sets in one history
-	MaxMemory     = 1e4  // memory budget of one expression's run (vm.MemoryBudget units): with MaxStringLen, at most ~40 MB
-	MaxStringLen  = 4096 // bytes in a string an expression builds with +
-	maxNameLength = 64
-)
-
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // reserved are the names an expression reads from the application; a fact or parameter
@@ -217,9 +204,10 @@ func (h History) At(d Date) (*Set, bool) {
 	return best, best != nil
 }
 
-// check reports the structural problems of one set: names, limits, parameter kinds.
-// Expressions are checked by Compile.
-func (s *Set) check() Errors {
+// check reports the structural problems of one set: names, parameter kinds, and with l
+// the numbers of rules, facts and parameters (ParseSet passes nil: Compile checks them
+// with its own limits). Expressions are checked by Compile.
+func (s *Set) check(l *Limits) Errors {
 	var errs Errors
 	add := func(e *Error) { e.Set = s.ID; errs = append(errs, e) }
 	if s.ID == "" {
@@ -233,14 +221,14 @@ func (s *Set) check() Errors {
 	if len(s.Rules) == 0 {
 		add(&Error{Field: "rules", Message: "a set needs at least one rule"})
 	}
-	if len(s.Rules) > MaxRules {
-		add(&Error{Field: "rules", Message: fmt.Sprintf("%d rules; at most %d are allowed", len(s.Rules), MaxRules)})
+	if l != nil && len(s.Rules) > l.MaxRules {
+		add(&Error{Field: "rules", Message: fmt.Sprintf("%d rules; at most %d are allowed", len(s.Rules), l.MaxRules)})
 	}
-	if len(s.Facts) > MaxFacts {
-		add(&Error{Field: "facts", Message: fmt.Sprintf("%d facts; at most %d are allowed", len(s.Facts), MaxFacts)})
+	if l != nil && len(s.Facts) > l.MaxFacts {
+		add(&Error{Field: "facts", Message: fmt.Sprintf("%d facts; at most %d are allowed", len(s.Facts), l.MaxFacts)})
 	}
-	if len(s.Params) > MaxParams {
-		add(&Error{Field: "params", Message: fmt.Sprintf("%d parameters; at most %d are allowed", len(s.Params), MaxParams)})
+	if l != nil && len(s.Params) > l.MaxParams {
+		add(&Error{Field: "params", Message: fmt.Sprintf("%d parameters; at most %d are allowed", len(s.Params), l.MaxParams)})
 	}
 	names := map[string]string{}
 	for _, p := range s.Params {
@@ -297,14 +285,15 @@ func badName(name string) string {
 	return ""
 }
 
-// checkHistory reports problems of the history as a whole.
-func (h History) check() Errors {
+// check reports problems of the history as a whole; with l, also more sets than l allows
+// (ParseHistory passes nil: Compile checks it with its own limits).
+func (h History) check(l *Limits) Errors {
 	var errs Errors
 	if len(h) == 0 {
 		errs = append(errs, &Error{Message: "a history needs at least one rule set"})
 	}
-	if len(h) > MaxSets {
-		errs = append(errs, &Error{Message: fmt.Sprintf("%d sets; at most %d are allowed", len(h), MaxSets)})
+	if l != nil && len(h) > l.MaxSets {
+		errs = append(errs, &Error{Message: fmt.Sprintf("%d sets; at most %d are allowed", len(h), l.MaxSets)})
 	}
 	ids := map[string]bool{}
 	from := map[Date]string{}

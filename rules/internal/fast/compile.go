@@ -65,11 +65,15 @@ func reader[F any](x any) (val[F], bool) {
 }
 
 // fold evaluates a val whose operands are all constants once, at compile time. A val
-// that fails (panics) is left to fail at run time, where the caller reports it.
+// that fails (panics with an *Error) is left to fail at run time, where the caller reports
+// it; any other panic is a bug and goes on.
 func fold[F any](v val[F]) (out val[F]) {
 	out = v
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !IsFailure(p) {
+				panic(p)
+			}
 			out = v
 		}
 	}()
