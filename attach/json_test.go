@@ -91,3 +91,26 @@ func TestZeroEngine(t *testing.T) {
 		assert.Equal(t, "capacity", e.Explain(&d, "ru").Messages[0].Message)
 	}
 }
+
+// Ids and lists longer than the engine's limits of inputs are invalid fields, not runtime
+// errors of the rules.
+func TestInputLengthLimits(t *testing.T) {
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	app, err := attach.DecodeApplication([]byte(validLine))
+	require.NoError(t, err)
+	l := rules.DefaultLimits()
+	app.Doctor.ID = strings.Repeat("д", l.MaxInputStringLen) // two bytes each
+	app.Clinic.ServiceArea = make([]string, l.MaxInputListLen+1)
+	for i := range app.Clinic.ServiceArea {
+		app.Clinic.ServiceArea[i] = "75"
+	}
+	_, err = e.Decide(app)
+	var inv *attach.InvalidApplicationError
+	require.ErrorAs(t, err, &inv)
+	p, ok := inv.Field("doctor.id")
+	require.True(t, ok, "%v", err)
+	assert.Contains(t, p.Message, "at most 256 are allowed")
+	_, ok = inv.Field("clinic.service_area")
+	assert.True(t, ok, "%v", err)
+}

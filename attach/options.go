@@ -165,7 +165,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 	var p problems
 	for i := range q.Clinics {
 		c := &q.Clinics[i]
-		if checkClinic(&c.Clinic, &p); len(p) > 0 {
+		if checkClinic(&c.Clinic, e.known, &p); len(p) > 0 {
 			all = renamed(all, p, "clinic.", fmt.Sprintf("clinics[%d].", i))
 			p = p[:0]
 			continue
