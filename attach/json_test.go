@@ -1,6 +1,8 @@
 package attach_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -113,4 +115,51 @@ func TestInputLengthLimits(t *testing.T) {
 	assert.Contains(t, p.Message, "at most 256 are allowed")
 	_, ok = inv.Field("clinic.service_area")
 	assert.True(t, ok, "%v", err)
+}
+
+// The decoders compared: DecodeApplication (one strict pass over jsontext tokens) against
+// encoding/json decoding the same line into an Application, which checks neither
+// duplicate keys nor missing fields nor key case, and against the previous decoder's way:
+// encoding/json with DisallowUnknownFields and a second parse to find keys that matched
+// only without regard to case.
+func BenchmarkDecodeApplication(b *testing.B) {
+	line := []byte(validLine)
+	b.Run("strict", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := attach.DecodeApplication(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a attach.Application
+			if err := json.Unmarshal(line, &a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json_two_passes", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a attach.Application
+			dec := json.NewDecoder(bytes.NewReader(line))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&a); err != nil {
+				b.Fatal(err)
+			}
+			var keys map[string]json.RawMessage
+			if err := json.Unmarshal(line, &keys); err != nil {
+				b.Fatal(err)
+			}
+			for _, part := range []string{"citizen", "clinic", "doctor"} {
+				var sub map[string]json.RawMessage
+				if err := json.Unmarshal(keys[part], &sub); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
