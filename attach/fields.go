@@ -18,7 +18,9 @@ type field struct {
 	// need is when an application must give the field: the requirement of the input it
 	// fills, or its own for a field that fills none.
 	need  rules.Requirement
-	input int // the index in rules.Inputs of the input it fills (inputName); -1 for none
+	input int    // the index in rules.Inputs of the input it fills (inputName); -1 for none
+	doc   string // what the field is, for a field that fills no input (the input's Doc else)
+	kato  bool   // a string field that holds a KATO code of 9 digits when given
 	// ptr returns a pointer to the Go field: *string, *bool, *int, *rules.Date,
 	// *time.Time or *[]string.
 	ptr func(*Application) any
@@ -27,16 +29,16 @@ type field struct {
 // fields is the table. Its order is the order of the JSON form and of fieldSet's bits.
 var fields = []field{
 	{path: "id", ptr: func(a *Application) any { return &a.ID }},
-	{path: "submitted_at", need: rules.RequiredAlways, ptr: func(a *Application) any { return &a.SubmittedAt }},
+	{path: "submitted_at", need: rules.RequiredAlways, doc: "the instant, RFC 3339 with its offset; its civil date in Kazakhstan decides", ptr: func(a *Application) any { return &a.SubmittedAt }},
 	{path: "channel", ptr: func(a *Application) any { return (*string)(&a.Channel) }},
 	{path: "signed", ptr: func(a *Application) any { return &a.Signed }},
 	{path: "reason", ptr: func(a *Application) any { return (*string)(&a.Reason) }},
 	{path: "waives_home_visits", ptr: func(a *Application) any { return &a.WaivesHomeVisits }},
-	{path: "citizen.iin", need: rules.RequiredAlways, ptr: func(a *Application) any { return &a.Citizen.IIN }},
-	{path: "citizen.birth_date", need: rules.Optional, ptr: func(a *Application) any { return &a.Citizen.BirthDate }},
+	{path: "citizen.iin", need: rules.RequiredAlways, doc: "the IIN: 12 digits with a valid check digit and a 7th digit of 1-6", ptr: func(a *Application) any { return &a.Citizen.IIN }},
+	{path: "citizen.birth_date", need: rules.Optional, doc: `"YYYY-MM-DD"; default: the birth date the IIN encodes`, ptr: func(a *Application) any { return &a.Citizen.BirthDate }},
 	{path: "citizen.residency", ptr: func(a *Application) any { return (*string)(&a.Citizen.Residency) }},
 	{path: "citizen.insured", ptr: func(a *Application) any { return &a.Citizen.Insured }},
-	{path: "citizen.address_code", ptr: func(a *Application) any { return &a.Citizen.AddressCode }},
+	{path: "citizen.address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.AddressCode }},
 	{path: "citizen.current_clinic_id", ptr: func(a *Application) any { return &a.Citizen.CurrentClinicID }},
 	{path: "citizen.current_doctor_id", ptr: func(a *Application) any { return &a.Citizen.CurrentDoctorID }},
 	{path: "citizen.attached_since", ptr: func(a *Application) any { return &a.Citizen.AttachedSince }},

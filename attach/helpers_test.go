@@ -1,7 +1,6 @@
 package attach_test
 
 import (
-	"flag"
 	"testing"
 	"time"
 
@@ -10,8 +9,8 @@ import (
 )
 
 // update rewrites the golden files of the package's tests instead of comparing with them:
-// go test ./attach -update. It is the one such flag of package attach's tests.
-var update = flag.Bool("update", false, "rewrite golden files")
+// go test ./attach -update (export_test.go defines the flag, for both test packages).
+var update = attach.Update
 
 // baseApp is an application that kz-2023 approves: a change of clinic inside the 2026
 // campaign, by an adult living in the clinic's service area, to a therapist with free places.

@@ -157,6 +157,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
 	}
 	today, age := checkPerson(app, e.prog.Location(), e.known, &all)
+	checkKATO(app, &all)
 	n := 0
 	for _, c := range q.Clinics {
 		n += len(c.Doctors)

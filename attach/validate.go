@@ -37,6 +37,7 @@ func validate(app *Application, loc *time.Location, known *codebook) (today rule
 	today, age = checkPerson(app, loc, known, &p)
 	checkClinic(&app.Clinic, known, &p)
 	checkDoctor(&app.Doctor, known, &p)
+	checkKATO(app, &p)
 	if len(p) > 0 {
 		return 0, 0, &InvalidApplicationError{ID: app.ID, Problems: p}
 	}
@@ -88,9 +89,6 @@ func checkPerson(app *Application, loc *time.Location, known *codebook, p *probl
 	}
 	if !slices.Contains(known.residency, string(c.Residency)) {
 		p.add("citizen.residency", string(c.Residency), "must be "+orList(known.residency), nil)
-	}
-	if !isKATO(c.AddressCode, 9, 9) {
-		p.add("citizen.address_code", c.AddressCode, "must be a KATO code of 9 digits", nil)
 	}
 	known.checkID("citizen.current_clinic_id", c.CurrentClinicID, false, p)
 	known.checkID("citizen.current_doctor_id", c.CurrentDoctorID, false, p)
@@ -181,6 +179,22 @@ func orList(codes []string) string {
 		return strings.Join(codes, "")
 	}
 	return strings.Join(codes[:len(codes)-1], ", ") + " or " + codes[len(codes)-1]
+}
+
+// checkKATO validates every field of the table of fields that holds a KATO code: 9
+// digits when given, and given when required. It adds its problems to p in the order of
+// the table.
+func checkKATO(app *Application, p *problems) {
+	for i := range fields {
+		f := &fields[i]
+		if !f.kato {
+			continue
+		}
+		code := *f.ptr(app).(*string)
+		if (code != "" || f.need != rules.Optional) && !isKATO(code, 9, 9) {
+			p.add(f.path, code, "must be a KATO code of 9 digits", nil)
+		}
+	}
 }
 
 // isKATO reports whether s is min to max decimal digits.
