@@ -63,11 +63,25 @@ func TestFillAllMatchesTable(t *testing.T) {
 // TestJSONFormIsTheTable: the JSON form of an Application (encoding/json's) has exactly the
 // keys of the table of fields.
 func TestJSONFormIsTheTable(t *testing.T) {
-	app, _ := genApplication(rand.New(rand.NewPCG(1, 1)), 0)
-	app.Reason = ResidenceChange
-	app.Citizen.BirthDate = 19900101
-	app.Citizen.Insured = true
-	app.Citizen.CurrentClinicID, app.Citizen.CurrentDoctorID, app.Citizen.AttachedSince = "C9", "D9", 20240101
+	app := &Application{}
+	for _, f := range fields { // every field given, so that omitempty hides none
+		switch p := f.ptr(app).(type) {
+		case *string:
+			*p = "x"
+		case *bool:
+			*p = true
+		case *int:
+			*p = 1
+		case *rules.Date:
+			*p = 20240101
+		case *time.Time:
+			*p = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		case *[]string:
+			*p = []string{"7"}
+		default:
+			t.Fatalf("field %s is a %T", f.path, p)
+		}
+	}
 	b, err := json.Marshal(app)
 	require.NoError(t, err)
 	var m map[string]any
