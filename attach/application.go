@@ -40,6 +40,11 @@ type Citizen struct {
 	Insured bool `json:"insured,omitempty"`
 	// AddressCode is the KATO code (9 digits) of the residence address.
 	AddressCode string `json:"address_code"`
+	// ActualAddressCode, when given, is the KATO code of the address where the person
+	// actually lives, by which a child under five or a pregnant woman may be served.
+	ActualAddressCode string `json:"actual_address_code,omitempty"`
+	// Pregnant is true for a pregnant woman.
+	Pregnant bool `json:"pregnant,omitempty"`
 	// CurrentClinicID and CurrentDoctorID name the present attachment; both are empty for a
 	// person attached nowhere (a first attachment).
 	CurrentClinicID string `json:"current_clinic_id,omitempty"`

@@ -39,6 +39,8 @@ var fields = []field{
 	{path: "citizen.residency", ptr: func(a *Application) any { return (*string)(&a.Citizen.Residency) }},
 	{path: "citizen.insured", ptr: func(a *Application) any { return &a.Citizen.Insured }},
 	{path: "citizen.address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.AddressCode }},
+	{path: "citizen.actual_address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.ActualAddressCode }},
+	{path: "citizen.pregnant", ptr: func(a *Application) any { return &a.Citizen.Pregnant }},
 	{path: "citizen.current_clinic_id", ptr: func(a *Application) any { return &a.Citizen.CurrentClinicID }},
 	{path: "citizen.current_doctor_id", ptr: func(a *Application) any { return &a.Citizen.CurrentDoctorID }},
 	{path: "citizen.attached_since", ptr: func(a *Application) any { return &a.Citizen.AttachedSince }},
@@ -158,6 +160,8 @@ func fillAll(env *rules.Env, a *Application) {
 	env.SetString(in.residency, string(c.Residency))
 	env.SetBool(in.insured, c.Insured)
 	env.SetString(in.addressCode, c.AddressCode)
+	env.SetString(in.actualAddressCode, c.ActualAddressCode)
+	env.SetBool(in.pregnant, c.Pregnant)
 	env.SetString(in.currentClinic, c.CurrentClinicID)
 	env.SetString(in.currentDoctor, c.CurrentDoctorID)
 	env.SetInt(in.attachedSince, int(c.AttachedSince))
@@ -173,12 +177,14 @@ func fillAll(env *rules.Env, a *Application) {
 var in = struct {
 	id, channel, signed, reason, waives                                          int
 	residency, insured, addressCode, currentClinic, currentDoctor, attachedSince int
+	actualAddressCode, pregnant                                                  int
 	clinicID, fundProvider, serviceArea, doctorID, specialty, attached           int
 }{
 	inputIndex("application.id"), inputIndex("application.channel"), inputIndex("application.signed"),
 	inputIndex("application.reason"), inputIndex("application.waives_home_visits"),
 	inputIndex("citizen.residency"), inputIndex("citizen.insured"), inputIndex("citizen.address_code"),
 	inputIndex("citizen.current_clinic_id"), inputIndex("citizen.current_doctor_id"), inputIndex("citizen.attached_since"),
+	inputIndex("citizen.actual_address_code"), inputIndex("citizen.pregnant"),
 	inputIndex("clinic.id"), inputIndex("clinic.fund_provider"), inputIndex("clinic.service_area"),
 	inputIndex("doctor.id"), inputIndex("doctor.specialty"), inputIndex("doctor.attached"),
 }

@@ -41,6 +41,8 @@
 //	citizen.insured                 bool      optional  insured under compulsory social health insurance (ОСМС); default false
 //	citizen.age                     int       always    whole years on the local submission date (from citizen.birth_date, else the IIN)
 //	citizen.address_code            string    always    KATO code of the residence (9 digits)
+//	citizen.actual_address_code     string    optional  KATO code of the actual residence (9 digits), where a child under five or a pregnant woman may be served; default "": none
+//	citizen.pregnant                bool      optional  the person is pregnant; default false
 //	citizen.current_clinic_id       string    optional  the clinic the person is attached to; default "": attached nowhere
 //	citizen.current_doctor_id       string    optional  the doctor the person is attached to; default "": attached nowhere
 //	citizen.attached_since          date      optional  the day the present attachment took effect; default none (0), given with citizen.current_clinic_id

@@ -90,6 +90,8 @@ var inputs = [...]Input{
 	{Name: "citizen.insured", Kind: Bool, Required: Optional, Doc: "insured under compulsory social health insurance (ОСМС); default false"},
 	{Name: "citizen.age", Kind: Int, Required: RequiredAlways, Doc: "whole years on the local submission date (from citizen.birth_date, else the IIN)"},
 	{Name: "citizen.address_code", Kind: String, Required: RequiredAlways, Doc: "KATO code of the residence (9 digits)"},
+	{Name: "citizen.actual_address_code", Kind: String, Required: Optional, Doc: `KATO code of the actual residence (9 digits), where a child under five or a pregnant woman may be served; default "": none`},
+	{Name: "citizen.pregnant", Kind: Bool, Required: Optional, Doc: "the person is pregnant; default false"},
 	{Name: "citizen.current_clinic_id", Kind: String, Required: Optional, Doc: `the clinic the person is attached to; default "": attached nowhere`},
 	{Name: "citizen.current_doctor_id", Kind: String, Required: Optional, Doc: `the doctor the person is attached to; default "": attached nowhere`},
 	{Name: "citizen.attached_since", Kind: DateKind, Required: Optional, Doc: "the day the present attachment took effect; default none (0), given with citizen.current_clinic_id"},
@@ -111,8 +113,8 @@ var inputs = [...]Input{
 
 // The slots of Env by kind of input; init checks them against the table.
 const (
-	numStringSlots = 10 // String inputs
-	numNumberSlots = 10 // Bool, Int, DateKind and MonthDayKind inputs
+	numStringSlots = 11 // String inputs
+	numNumberSlots = 11 // Bool, Int, DateKind and MonthDayKind inputs
 	numListSlots   = 1  // Strings inputs
 )
 
