@@ -41,10 +41,12 @@ var fields = []field{
 	{path: "citizen.address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.AddressCode }},
 	{path: "citizen.actual_address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.ActualAddressCode }},
 	{path: "citizen.pregnant", ptr: func(a *Application) any { return &a.Citizen.Pregnant }},
+	{path: "citizen.contract_until", ptr: func(a *Application) any { return &a.Citizen.ContractUntil }},
 	{path: "citizen.current_clinic_id", ptr: func(a *Application) any { return &a.Citizen.CurrentClinicID }},
 	{path: "citizen.current_doctor_id", ptr: func(a *Application) any { return &a.Citizen.CurrentDoctorID }},
 	{path: "citizen.attached_since", ptr: func(a *Application) any { return &a.Citizen.AttachedSince }},
 	{path: "clinic.id", ptr: func(a *Application) any { return &a.Clinic.ID }},
+	{path: "clinic.address_code", kato: true, ptr: func(a *Application) any { return &a.Clinic.AddressCode }},
 	{path: "clinic.fund_provider", ptr: func(a *Application) any { return &a.Clinic.FundProvider }},
 	{path: "clinic.service_area", ptr: func(a *Application) any { return &a.Clinic.ServiceArea }},
 	{path: "doctor.id", ptr: func(a *Application) any { return &a.Doctor.ID }},
@@ -162,10 +164,12 @@ func fillAll(env *rules.Env, a *Application) {
 	env.SetString(in.addressCode, c.AddressCode)
 	env.SetString(in.actualAddressCode, c.ActualAddressCode)
 	env.SetBool(in.pregnant, c.Pregnant)
+	env.SetInt(in.contractUntil, int(c.ContractUntil))
 	env.SetString(in.currentClinic, c.CurrentClinicID)
 	env.SetString(in.currentDoctor, c.CurrentDoctorID)
 	env.SetInt(in.attachedSince, int(c.AttachedSince))
 	env.SetString(in.clinicID, a.Clinic.ID)
+	env.SetString(in.clinicAddressCode, a.Clinic.AddressCode)
 	env.SetBool(in.fundProvider, a.Clinic.FundProvider)
 	env.SetStrings(in.serviceArea, a.Clinic.ServiceArea)
 	env.SetString(in.doctorID, a.Doctor.ID)
@@ -177,14 +181,14 @@ func fillAll(env *rules.Env, a *Application) {
 var in = struct {
 	id, channel, signed, reason, waives                                          int
 	residency, insured, addressCode, currentClinic, currentDoctor, attachedSince int
-	actualAddressCode, pregnant                                                  int
+	actualAddressCode, pregnant, contractUntil, clinicAddressCode                int
 	clinicID, fundProvider, serviceArea, doctorID, specialty, attached           int
 }{
 	inputIndex("application.id"), inputIndex("application.channel"), inputIndex("application.signed"),
 	inputIndex("application.reason"), inputIndex("application.waives_home_visits"),
 	inputIndex("citizen.residency"), inputIndex("citizen.insured"), inputIndex("citizen.address_code"),
 	inputIndex("citizen.current_clinic_id"), inputIndex("citizen.current_doctor_id"), inputIndex("citizen.attached_since"),
-	inputIndex("citizen.actual_address_code"), inputIndex("citizen.pregnant"),
+	inputIndex("citizen.actual_address_code"), inputIndex("citizen.pregnant"), inputIndex("citizen.contract_until"), inputIndex("clinic.address_code"),
 	inputIndex("clinic.id"), inputIndex("clinic.fund_provider"), inputIndex("clinic.service_area"),
 	inputIndex("doctor.id"), inputIndex("doctor.specialty"), inputIndex("doctor.attached"),
 }

@@ -43,10 +43,12 @@
 //	citizen.address_code            string    always    KATO code of the residence (9 digits)
 //	citizen.actual_address_code     string    optional  KATO code of the actual residence (9 digits), where a child under five or a pregnant woman may be served; default "": none
 //	citizen.pregnant                bool      optional  the person is pregnant; default false
+//	citizen.contract_until          date      optional  the last day of a temporary resident's employment contract or insurance; default none (0)
 //	citizen.current_clinic_id       string    optional  the clinic the person is attached to; default "": attached nowhere
 //	citizen.current_doctor_id       string    optional  the doctor the person is attached to; default "": attached nowhere
 //	citizen.attached_since          date      optional  the day the present attachment took effect; default none (0), given with citizen.current_clinic_id
 //	clinic.id                       string    always    the chosen clinic
+//	clinic.address_code             string    optional  KATO code of the clinic's location (9 digits); default "": the clinic lies where its service area does
 //	clinic.fund_provider            bool      when read the clinic is on the Social Health Insurance Fund's provider list
 //	clinic.service_area             strings   when read KATO code prefixes of the clinic's service area
 //	doctor.id                       string    always    the chosen district doctor

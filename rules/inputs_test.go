@@ -167,7 +167,7 @@ func TestSliceInputsAreTheLists(t *testing.T) {
 func TestInputsNamed(t *testing.T) {
 	clinic, ok := inputsNamed("clinic")
 	require.True(t, ok)
-	assert.Equal(t, []string{"clinic.id", "clinic.fund_provider", "clinic.service_area"}, clinic.names())
+	assert.Equal(t, []string{"clinic.id", "clinic.address_code", "clinic.fund_provider", "clinic.service_area"}, clinic.names())
 	for _, obj := range objects {
 		s, ok := inputsNamed(obj)
 		var want []string
