@@ -119,14 +119,14 @@ func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 func (d *Decision) setOutcome() {
 	if len(d.Failed) == 0 {
 		d.Outcome = Approved
-		d.EffectiveFrom = d.result.TakesEffect
+		d.EffectiveFrom, d.EffectiveUntil = d.result.TakesEffect, d.result.EffectiveUntil
 	} else {
 		d.Outcome = Rejected
-		d.EffectiveFrom = 0
+		d.EffectiveFrom, d.EffectiveUntil = 0, 0
 	}
 }
 
 func (d *Decision) reset() {
-	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, "", "", nil
+	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.EffectiveUntil, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, 0, "", "", nil
 	d.Failed = d.Failed[:0]
 }

@@ -51,7 +51,7 @@ func TestDecodeThenSetInGo(t *testing.T) {
 	require.ErrorAs(t, err, &inv)
 	p, ok := inv.Field("doctor.attached")
 	require.True(t, ok, "%v", err)
-	assert.Contains(t, p.Message, "kz-2023 reads it")
+	assert.Contains(t, p.Message, "kz-2025 reads it")
 
 	app.Doctor.Attached = 1999
 	d, err := e.Decide(app)
@@ -62,7 +62,7 @@ func TestDecodeThenSetInGo(t *testing.T) {
 // An application whose count is left out is never decided as if the doctor had no one:
 // the hostile case of an out-of-area applicant who waives home visits at a full doctor.
 func TestMissingCountIsNotZero(t *testing.T) {
-	line := strings.NewReplacer(`"attached":1500`, `"attached":null`, `"address_code":"751110000"`, `"address_code":"191010000"`,
+	line := strings.NewReplacer(`"attached":1500`, `"attached":null`, `"address_code":"751110000"`, `"address_code":"751130000"`,
 		`"waives_home_visits":false`, `"waives_home_visits":true`).Replace(validLine)
 	app, err := attach.DecodeApplication([]byte(line))
 	require.NoError(t, err)

@@ -34,6 +34,7 @@ type Compiled struct {
 	rules     []expression // in the set's order
 	ruleFacts [][]int      // per rule: the facts its trace shows, in the set's order
 	takes     expression
+	until     expression     // effective_until; prog nil when the set has none
 	params    map[string]any // for expressions run by expr's VM
 	needVM    bool           // some expression runs on expr's VM: Eval builds its map env
 	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
@@ -54,6 +55,7 @@ type expression struct {
 	kind     Kind
 	rule     string   // the rule's id, or ""
 	fact     string   // the fact's name, or ""
+	at       string   // for an expression of the set: "takes_effect" or "effective_until"
 	factDep  []int    // facts this expression names, in the set's order
 	fast     fastExpr // the expression as Go closures; zero when it runs on the VM
 	constant *Value   // the value of a fast expression that reads nothing of the frame
@@ -291,27 +293,32 @@ func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 			}
 		}
 	}
-	// The day an approval takes effect.
-	c.takes = expression{src: s.TakesEffect, kind: DateKind}
+	// The day an approval takes effect, and the day it ends by itself (optional).
+	c.takes = expression{src: s.TakesEffect, kind: DateKind, at: "takes_effect"}
+	c.until = expression{src: s.EffectiveUntil, kind: DateKind, at: "effective_until"}
 	if strings.TrimSpace(s.TakesEffect) == "" {
 		errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Message: "must be an expression of type Date, such as application.date"})
-	} else {
-		deps, err := names(s.TakesEffect, index, maxLen)
+	}
+	for _, x := range []*expression{&c.takes, &c.until} {
+		if strings.TrimSpace(x.src) == "" {
+			continue
+		}
+		deps, err := names(x.src, index, maxLen)
 		if err == nil {
 			err = brokenDeps(deps, ok, s.Facts)
 		}
 		if err == nil {
-			c.takes.prog, err = cfg.compileExpr(s.TakesEffect, env)
+			x.prog, err = cfg.compileExpr(x.src, env)
 		}
 		if err == nil {
-			err = c.takes.estimate(est)
+			err = x.estimate(est)
 		}
 		if err != nil {
-			errs = append(errs, exprError(s.ID, "", "", "takes_effect", s.TakesEffect, err))
-		} else if k, t := kindOf(c.takes.prog); k != Int {
-			errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
+			errs = append(errs, exprError(s.ID, "", "", x.at, x.src, err))
+		} else if k, t := kindOf(x.prog); k != Int {
+			errs = append(errs, &Error{Set: s.ID, Field: x.at, Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
 		}
-		c.takes.factDep = deps
+		x.factDep = deps
 	}
 	if len(errs) == 0 {
 		c.computeReads()

@@ -265,6 +265,9 @@ func (c *Compiled) estimateDeferred(est *estimator) Errors {
 		check(&c.rules[i])
 	}
 	check(&c.takes)
+	if c.until.prog != nil {
+		check(&c.until)
+	}
 	c.worst = total
 	if len(errs) > 0 || total <= uint64(c.cfg.limits.MaxCost) {
 		return errs
@@ -276,10 +279,11 @@ func (c *Compiled) estimateDeferred(est *estimator) Errors {
 	return Errors{exprError(c.set.ID, x.rule, x.fact, x.field(), x.src, placed(at, x.src, msg))}
 }
 
-// field returns the field of the set's JSON the expression is: "expr" or "takes_effect".
+// field returns the field of the set's JSON the expression is: "expr" of a rule or fact,
+// or "takes_effect" or "effective_until".
 func (x *expression) field() string {
-	if x.rule == "" && x.fact == "" {
-		return "takes_effect"
+	if x.at != "" {
+		return x.at
 	}
 	return "expr"
 }

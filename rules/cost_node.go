@@ -310,6 +310,15 @@ func (e *estimator) call(n *ast.CallNode) (uint64, *size) {
 		}
 	case "addMonths", "startOfPeriod", "nextMonthDay":
 		return add(cost, costCall), nil
+	case "adminUnit":
+		if len(args) == 3 {
+			return add(cost, add(costCall, mul(args[2].len(), scanCost(2)))), &size{n: args[0].len()}
+		}
+	case "inUnit":
+		if len(args) == 4 {
+			per := add(costCall, mul(args[3].len(), scanCost(2)))
+			return add(cost, mul(args[1].len(), add(per, scanCost(args[0].len())))), nil
+		}
 	case concatName:
 		if len(args) == 2 {
 			out := min(add(args[0].len(), args[1].len()), uint64(e.limits.MaxStringLen))

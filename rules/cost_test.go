@@ -166,7 +166,7 @@ func TestSetCostLimit(t *testing.T) {
 	exprs[n/2] = heavy // the costliest
 	s := testSet(nil)
 	for i, src := range exprs {
-		s.Rules = append(s.Rules, Rule{ID: "r" + itoa(i), Expr: src, Source: Citation{Doc: "test", Quote: "test"}, Messages: testMessages})
+		s.Rules = append(s.Rules, Rule{ID: "r" + itoa(i), Expr: src, Source: Citation{Publisher: "test", Quote: "test"}, Messages: testMessages})
 	}
 	_, err = Compile(History{s})
 	e := onlyError(t, err)

@@ -19,7 +19,7 @@
 //	  "facts": [{"name": "in_area", "expr": "hasAnyPrefix(citizen.address_code, clinic.service_area)"}],
 //	  "takes_effect": "first_attachment || !in_campaign ? application.date : nextMonthDay(application.date, params.campaign_takes_effect)",
 //	  "rules": [{"id": "capacity", "expr": "in_area || attached < capacity",
-//	             "source": {"doc": "...", "lang": "kk", "quote": "..."}}]
+//	             "source": {"publisher": "...", "lang": "kk", "quote": "..."}}]
 //	}
 //
 // Parameter types are bool, int, string, strings (a list), date ("YYYY-MM-DD"),
@@ -70,6 +70,13 @@
 // call:
 //
 //	hasAnyPrefix(s string, prefixes []string) bool  one of prefixes begins s
+//	adminUnit(code string, prefixLen int, wholeCities []string) string
+//	                                                the administrative-territorial unit of a
+//	                                                KATO code: its first 2 digits when they are
+//	                                                one of wholeCities, else its first prefixLen
+//	inUnit(unit string, codes []string, prefixLen int, wholeCities []string) bool
+//	                                                one of codes lies in unit: its adminUnit is
+//	                                                a prefix of unit
 //	addMonths(date int, n int) int                  n months later; 29 Feb + 12 months = 28 Feb
 //	startOfPeriod(date int, months int) int         first day of the months-long period of the year
 //	nextMonthDay(date int, monthDay int) int        first day after date that falls on monthDay

@@ -111,7 +111,7 @@ type RuntimeError struct {
 	Set     string // the id of the set evaluated
 	Rule    string // the rule's id, or "" for a fact, takes_effect or the Env
 	Fact    string // the fact's name, or "" for a rule, takes_effect or the Env
-	Field   string // for an Env over a limit, its field ("clinic.service_area"); "" otherwise
+	Field   string // "takes_effect" or "effective_until" for a failure of that expression of the set; for an Env over a limit, its input ("clinic.service_area"); "" otherwise
 	Line    int    // the line of the failing node in the expression, from 1; 0 for the Env
 	Column  int    // its column in characters, from 1; 0 for the Env
 	Message string // what failed
@@ -121,15 +121,14 @@ type RuntimeError struct {
 // Error formats the failure with its position in the expression, or the field of the Env
 // over a limit.
 func (e *RuntimeError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("rules: %s: %s: %s", e.Set, e.Field, e.Message)
-	}
 	what := "rule " + e.Rule
-	if e.Fact != "" {
+	switch {
+	case e.Field != "" && e.Line == 0:
+		return fmt.Sprintf("rules: %s: %s: %s", e.Set, e.Field, e.Message)
+	case e.Field != "":
+		what = e.Field
+	case e.Fact != "":
 		what = "fact " + e.Fact
-	}
-	if e.Rule == "" && e.Fact == "" {
-		what = "takes_effect"
 	}
 	return fmt.Sprintf("rules: %s: %s: %d:%d: %s", e.Set, what, e.Line, e.Column, e.Message)
 }

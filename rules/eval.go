@@ -20,6 +20,9 @@ type Result struct {
 	Passed []bool
 	// TakesEffect is the value of the set's takes_effect expression.
 	TakesEffect Date
+	// EffectiveUntil is the value of the set's effective_until expression: the last day
+	// of an attachment that ends by itself; 0 when it does not, or the set has none.
+	EffectiveUntil Date
 
 	frame frame       // what the compiled closures read: the values of the last evaluation
 	sets  []setValues // the storage of the facts and Passed, one per set of the Program
@@ -182,6 +185,18 @@ func (c *Compiled) evalVM(r *Result, vmOnly bool) error {
 		return c.runtimeError(&c.takes, fmt.Errorf("takes_effect gave %v, which is not a day of the calendar", out))
 	}
 	r.TakesEffect = Date(d)
+	r.EffectiveUntil = 0
+	if c.until.prog != nil {
+		out, err := machine.Run(c.until.prog, m)
+		if err != nil {
+			return c.runtimeError(&c.until, err)
+		}
+		d, ok := asInt(out)
+		if !ok || d != 0 && !Date(d).Valid() {
+			return c.runtimeError(&c.until, fmt.Errorf("effective_until gave %v, which is neither 0 nor a day of the calendar", out))
+		}
+		r.EffectiveUntil = Date(d)
+	}
 	return nil
 }
 
@@ -194,7 +209,7 @@ func (c *Compiled) vmEnv(env *envValues) map[string]any {
 }
 
 func (c *Compiled) runtimeError(e *expression, err error) error {
-	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Message: err.Error(), Err: errors.Join(ErrRuntime, err), Line: 1, Column: 1}
+	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Field: e.at, Message: err.Error(), Err: errors.Join(ErrRuntime, err), Line: 1, Column: 1}
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		re.Message = fe.Message

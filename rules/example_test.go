@@ -18,9 +18,9 @@ func ExampleCompile_error() {
 	  "takes_effect": "application.date",
 	  "rules": [
 	    {"id": "capacity", "expr": "attached < params.capacty",
-	     "source": {"doc": "pilot order", "lang": "en", "quote": "1,700 per doctor"}},
+	     "source": {"publisher": "pilot order", "lang": "en", "quote": "1,700 per doctor"}},
 	    {"id": "adult", "expr": "citizen.age + 18",
-	     "source": {"doc": "pilot order", "lang": "en", "quote": "adults only"}}
+	     "source": {"publisher": "pilot order", "lang": "en", "quote": "adults only"}}
 	  ]
 	}`))
 	if err != nil {
@@ -55,6 +55,7 @@ func ExampleBuiltin() {
 	// Output:
 	// kz-2018 from 2018-01-01: campaign 09-15 to 11-15, 2000 per doctor, 8 rules
 	// kz-2023 from 2023-01-01: campaign 09-01 to 11-01, 2000 per doctor, 9 rules
+	// kz-2025 from 2025-05-12: campaign 09-01 to 11-01, 2000 per doctor, 10 rules
 	// in force on 2022-12-31: kz-2018
 }
 
@@ -142,7 +143,7 @@ func ExampleWithLimits() {
 	_, err = rules.Compile(rules.Builtin(), rules.WithLimits(l))
 	fmt.Println(err)
 	// Output:
-	// rules: kz-2018: rules: 8 rules; at most 4 are allowed, and 1 other error(s)
+	// rules: kz-2018: rules: 8 rules; at most 4 are allowed, and 2 other error(s)
 	// rules: WithLimits: MaxRules is 0; every limit must be at least 1 (start from DefaultLimits)
 }
 
@@ -155,7 +156,7 @@ func ExampleCompile_cost() {
 	  "takes_effect": "application.date",
 	  "rules": [
 	    {"id": "signed", "expr": "let R = 1..9000; application.signed && all(R, all(R, # > 0))",
-	     "source": {"doc": "pilot order", "lang": "en", "quote": "signed applications only"},
+	     "source": {"publisher": "pilot order", "lang": "en", "quote": "signed applications only"},
 	     "messages": {"kk": "-", "ru": "-", "en": "-"}}
 	  ]
 	}`))

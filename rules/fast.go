@@ -24,6 +24,8 @@ type fastExpr = fast.Expr[frame]
 // string + bounded by its Limits.MaxStringLen.
 var fastFuncs = map[string]any{
 	"hasAnyPrefix":  hasAnyPrefix,
+	"adminUnit":     adminUnit,
+	"inUnit":        inUnit,
 	"addMonths":     addMonths,
 	"startOfPeriod": startOfPeriod,
 	"nextMonthDay":  nextMonthDay,
@@ -103,6 +105,9 @@ func (c *Compiled) compileFast() {
 		compile(&c.rules[i])
 	}
 	compile(&c.takes)
+	if c.until.prog != nil {
+		compile(&c.until)
+	}
 	c.plan = fastPlan{}
 	if c.needVM {
 		// The VM computes every fact: none is left for Result.Fact to compute.
@@ -125,6 +130,7 @@ func (c *Compiled) compileFast() {
 		c.plan.ruleReads = append(c.plan.ruleReads, c.rules[i].reads)
 	}
 	c.plan.takes = c.takes.fast.Int
+	c.plan.until = c.until.fast.Int // nil when the set has no effective_until
 }
 
 // The cost of an expression, in nodes of its checked tree; a call of a function counts
@@ -150,6 +156,7 @@ func (c *Compiled) factUses() []int {
 		count(&c.rules[i])
 	}
 	count(&c.takes)
+	count(&c.until)
 	return uses
 }
 
@@ -192,6 +199,7 @@ type fastPlan struct {
 	facts  []factStep          // the other facts, each after those it reads
 	rules  []func(*frame) bool // in the set's order
 	takes  func(*frame) int    // takes_effect
+	until  func(*frame) int    // effective_until; nil when the set has none
 	// ruleReads are the fields of Env each rule reads, directly or through facts.
 	ruleReads []inputSet
 }
@@ -367,6 +375,15 @@ func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 			return false
 		}
 		r.TakesEffect = d
+	}
+	if c.plan.until == nil {
+		r.EffectiveUntil = 0
+	} else if all || c.until.reads&changed != 0 {
+		d := Date(c.plan.until(f))
+		if d != 0 && !d.Valid() {
+			return false
+		}
+		r.EffectiveUntil = d
 	}
 	return true
 }

@@ -12,19 +12,20 @@ import (
 
 // The JSON form of a set. Unknown fields are errors: a misspelt field must not be ignored.
 type jsonSet struct {
-	Schema        string                     `json:"$schema,omitempty"` // for editors; not read
-	ID            string                     `json:"id"`
-	Extends       string                     `json:"extends,omitempty"`
-	Values        map[string]json.RawMessage `json:"values,omitempty"`
-	Remove        []string                   `json:"remove,omitempty"`
-	Title         string                     `json:"title,omitempty"`
-	EffectiveFrom string                     `json:"effective_from"`
-	Zone          string                     `json:"zone,omitempty"`
-	Params        []jsonParam                `json:"params,omitempty"`
-	Facts         []jsonFact                 `json:"facts,omitempty"`
-	TakesEffect   string                     `json:"takes_effect"`
-	Rules         []jsonRule                 `json:"rules"`
-	Codes         map[string][]jsonCode      `json:"codes,omitempty"`
+	Schema         string                     `json:"$schema,omitempty"` // for editors; not read
+	ID             string                     `json:"id"`
+	Extends        string                     `json:"extends,omitempty"`
+	Values         map[string]json.RawMessage `json:"values,omitempty"`
+	Remove         []string                   `json:"remove,omitempty"`
+	Title          string                     `json:"title,omitempty"`
+	EffectiveFrom  string                     `json:"effective_from"`
+	Zone           string                     `json:"zone,omitempty"`
+	Params         []jsonParam                `json:"params,omitempty"`
+	Facts          []jsonFact                 `json:"facts,omitempty"`
+	TakesEffect    string                     `json:"takes_effect"`
+	EffectiveUntil string                     `json:"effective_until,omitempty"`
+	Rules          []jsonRule                 `json:"rules"`
+	Codes          map[string][]jsonCode      `json:"codes,omitempty"`
 }
 
 // jsonCode is a code with its words: {"code":"kandas","kk":"...","ru":"...","en":"...",
@@ -75,9 +76,13 @@ type jsonRule struct {
 }
 
 type jsonCitation struct {
-	Doc   string `json:"doc"`
-	Lang  string `json:"lang"`
-	Quote string `json:"quote"`
+	Publisher string `json:"publisher,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Date      string `json:"date,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Lang      string `json:"lang,omitempty"`
+	Quote     string `json:"quote,omitempty"`
+	Reading   string `json:"reading,omitempty"`
 }
 
 // ParseSet reads one rule set from its JSON form. It reports every problem it finds as
@@ -143,7 +148,7 @@ func decodeSet(d Document) (*jsonSet, Errors) {
 
 func (js *jsonSet) set() (Set, Errors) {
 	var errs Errors
-	s := Set{ID: js.ID, Title: js.Title, Zone: js.Zone, TakesEffect: js.TakesEffect}
+	s := Set{ID: js.ID, Title: js.Title, Zone: js.Zone, TakesEffect: js.TakesEffect, EffectiveUntil: js.EffectiveUntil}
 	if js.EffectiveFrom == "" && js.Extends == "" {
 		errs = append(errs, &Error{Set: js.ID, Field: "effective_from", Message: "must be a date YYYY-MM-DD"})
 	} else if d, err := ParseDate(js.EffectiveFrom); err != nil && js.EffectiveFrom != "" {
@@ -264,7 +269,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 
 // MarshalJSON writes the set in the form ParseSet reads.
 func (s Set) MarshalJSON() ([]byte, error) {
-	js := jsonSet{ID: s.ID, Title: s.Title, EffectiveFrom: s.EffectiveFrom.String(), Zone: s.Zone, TakesEffect: s.TakesEffect}
+	js := jsonSet{ID: s.ID, Title: s.Title, EffectiveFrom: s.EffectiveFrom.String(), Zone: s.Zone, TakesEffect: s.TakesEffect, EffectiveUntil: s.EffectiveUntil}
 	for _, p := range s.Params {
 		raw, err := p.Value.MarshalJSON()
 		if err != nil {

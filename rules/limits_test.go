@@ -96,7 +96,7 @@ func TestLimitsApply(t *testing.T) {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		b.WriteString(`{"id": "r` + itoa(i) + `", "expr": "true", "source": {"doc": "d", "quote": "q"},
+		b.WriteString(`{"id": "r` + itoa(i) + `", "expr": "true", "source": {"publisher": "d", "quote": "q"},
 			"messages": {"kk": "x", "ru": "x", "en": "x"}}`)
 	}
 	b.WriteString("]}")

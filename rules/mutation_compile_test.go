@@ -18,7 +18,7 @@ func testSet(facts []Fact, ruleExprs ...string) Set {
 	s := Set{ID: "t", EffectiveFrom: 20180101, Facts: facts, TakesEffect: "application.date"}
 	for i, e := range ruleExprs {
 		s.Rules = append(s.Rules, Rule{ID: "r" + string(rune('0'+i)), Expr: e,
-			Source: Citation{Doc: "test", Quote: "test"}, Messages: testMessages})
+			Source: Citation{Publisher: "test", Quote: "test"}, Messages: testMessages})
 	}
 	return s
 }

@@ -24,7 +24,7 @@ func TestSetCheckLimits(t *testing.T) {
 	withRules := func(n int) Set {
 		s := testSet(nil)
 		for _, id := range many(n, func(i int) string { return fmt.Sprintf("r%d", i) }) {
-			s.Rules = append(s.Rules, Rule{ID: id, Expr: "true", Source: Citation{Doc: "d", Quote: "q"}, Messages: testMessages})
+			s.Rules = append(s.Rules, Rule{ID: id, Expr: "true", Source: Citation{Publisher: "d", Quote: "q"}, Messages: testMessages})
 		}
 		return s
 	}
@@ -76,7 +76,7 @@ func TestSetCheckLimits(t *testing.T) {
 }
 
 func TestSetCheckNames(t *testing.T) {
-	src := Citation{Doc: "d", Quote: "q"}
+	src := Citation{Publisher: "d", Quote: "q"}
 	rule := func(id string, facts ...string) Rule {
 		return Rule{ID: id, Expr: "true", Facts: facts, Source: src, Messages: testMessages}
 	}
@@ -103,10 +103,10 @@ func TestSetCheckNames(t *testing.T) {
 			want: "rules: t: rule r: rules[0].facts: names \"x\", which is not a fact of the set\n"},
 		{name: "no_doc", reason: "a citation needs its document",
 			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Quote: "q"}, Messages: testMessages}},
-			want:  "rules: t: rule r: rules[0].source: every rule cites its source: doc and quote must not be empty\n"},
+			want:  "rules: t: rule r: rules[0].source: every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading\n"},
 		{name: "no_quote", reason: "a citation needs its sentence",
-			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Doc: "d"}, Messages: testMessages}},
-			want:  "rules: t: rule r: rules[0].source: every rule cites its source: doc and quote must not be empty\n"},
+			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Publisher: "d"}, Messages: testMessages}},
+			want:  "rules: t: rule r: rules[0].source: every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading\n"},
 		{name: "bad_names", reason: "each kind of bad name, at its place",
 			params: []Param{{Name: "Capacity", Value: IntValue(1)}},
 			facts:  []Fact{{Name: "citizen", Expr: "1"}, {Name: "", Expr: "1"}},

@@ -31,6 +31,10 @@ type Set struct {
 	// TakesEffect is an expression of type Date: the day an approved attachment takes
 	// effect. It may read facts.
 	TakesEffect string
+	// EffectiveUntil, when given, is an expression of type Date: the last day of an
+	// approved attachment that ends by itself (a temporary resident's contract), or 0
+	// when it does not end. It may read facts.
+	EffectiveUntil string
 	// Rules must all hold for an approval. Their order is the order of the trace and of
 	// the failed rule ids.
 	Rules []Rule
@@ -132,11 +136,17 @@ type Rule struct {
 	Messages map[string]string
 }
 
-// Citation names the source text of a rule.
+// Citation names the public source of a rule so that a reader can find it: who published
+// it, what it is, when and where, and the words the rule comes from. A rule that is our
+// reading of the sources says so in Reading.
 type Citation struct {
-	Doc   string // the source document, e.g. "000_2c4e10a61074f132.txt" or an act's title
-	Lang  string // the language of Quote
-	Quote string // the sentence the rule comes from, as written
+	Publisher string // "Kazinform (ҚазАқпарат), citing the Social Health Insurance Fund", "NUR.KZ"
+	Title     string // the title or subject of the text
+	Date      string // when it was published: "2018", "2025-09-02"
+	URL       string // its address, where known
+	Lang      string // the language of Quote
+	Quote     string // the sentence the rule comes from, as written
+	Reading   string // how the rule reads the sources, when it is our reading of them; "" when it is their word
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -264,8 +274,8 @@ func (s *Set) check(l *Limits) Errors {
 				add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].facts", i), Message: fmt.Sprintf("names %q, which is not a fact of the set", f)})
 			}
 		}
-		if r.Source.Quote == "" || r.Source.Doc == "" {
-			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].source", i), Message: "every rule cites its source: doc and quote must not be empty"})
+		if (r.Source.Quote == "" || r.Source.Publisher == "") && r.Source.Reading == "" {
+			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].source", i), Message: "every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading"})
 		}
 	}
 	return append(errs, s.checkCodes()...)

@@ -104,7 +104,7 @@ func worstSet(t testing.TB, l Limits, bodies ...string) Set {
 		prev = name
 	}
 	for i := range l.MaxRules {
-		s.Rules = append(s.Rules, Rule{ID: "r" + itoa(i), Expr: next(prev), Source: Citation{Doc: "test", Quote: "test"}, Messages: testMessages})
+		s.Rules = append(s.Rules, Rule{ID: "r" + itoa(i), Expr: next(prev), Source: Citation{Publisher: "test", Quote: "test"}, Messages: testMessages})
 	}
 	s.TakesEffect = next(prev) + " ? application.date : application.date"
 	return s

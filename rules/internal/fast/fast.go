@@ -79,7 +79,8 @@ type Resolver[F any] struct {
 	// constant map[string]int.
 	Member func(obj, field string) (any, bool)
 	// Funcs are the functions an expression may call, by name. Each is a
-	// func(string, []string) bool, a func(int, int) (int, error) or a
+	// func(string, []string) bool, a func(string, int, []string) string, a
+	// func(string, []string, int, []string) bool, a func(int, int) (int, error) or a
 	// func(string, string) (string, error).
 	Funcs map[string]any
 }
