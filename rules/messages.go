@@ -28,18 +28,58 @@ func Languages() []language.Tag { return append([]language.Tag(nil), languages..
 // MatchLanguage returns the language of Languages that best serves a reader who prefers
 // prefs, most preferred first: each is an Accept-Language value ("ru-KZ,ru;q=0.9,en;q=0.8")
 // or a single BCP 47 tag ("kk-Cyrl-KZ", "en-GB"). Regional and script variants match
-// their language. Kazakh, the default, is returned when nothing matches or prefs is
-// empty; a value that does not parse is skipped.
+// their language: "kk-Latn" gets Kazakh in the Cyrillic script, the only one the messages
+// are written in. Kazakh, the default, is returned when nothing matches or prefs is empty;
+// a value that does not parse is skipped. A language refused with q=0 ("kk;q=0") is never
+// returned while another is not refused: the default then is the first of Languages the
+// reader did not refuse.
 func MatchLanguage(prefs ...string) language.Tag {
 	var tags []language.Tag
+	refused := map[language.Tag]bool{}
 	for _, p := range prefs {
 		ts, _, err := language.ParseAcceptLanguage(p)
 		if err != nil {
 			continue
 		}
 		tags = append(tags, ts...)
+		for _, l := range refusals(p) {
+			refused[l] = true
+		}
 	}
-	return matchTags(tags)
+	if t := matchTags(tags); !refused[t] {
+		return t
+	}
+	for _, l := range languages {
+		if !refused[l] {
+			return l
+		}
+	}
+	return languages[0] // every language refused: the default still
+}
+
+// refusals returns the languages of Languages an Accept-Language value refuses: those of
+// its entries with q=0, which ParseAcceptLanguage leaves out.
+func refusals(accept string) []language.Tag {
+	var out []language.Tag
+	for _, entry := range strings.Split(accept, ",") {
+		tag, params, ok := strings.Cut(entry, ";")
+		if !ok {
+			continue
+		}
+		for _, param := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(param), "=")
+			if q, err := strconv.ParseFloat(strings.TrimSpace(v), 64); strings.TrimSpace(k) == "q" && err == nil && q == 0 {
+				if t, err := language.Parse(strings.TrimSpace(tag)); err == nil {
+					if base, conf := t.Base(); conf != language.No {
+						if l, err := language.Compose(base); err == nil && isLanguage(l) {
+							out = append(out, l)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func matchTags(tags []language.Tag) language.Tag {
@@ -56,8 +96,11 @@ func matchTags(tags []language.Tag) language.Tag {
 // messages is the compiled messages of one set: its x/text catalog and, per rule, the
 // facts its templates' arguments are.
 type messages struct {
-	cat    *catalog.Builder
-	plural map[string]bool // the set's codes, by code: whether it has a plural
+	cat      *catalog.Builder
+	printers []*Printer // by language, in the order of languages
+	// phraseArgs holds the arguments of each phrase (phrases.go), as args does a rule's.
+	phraseArgs map[string][]msgArg
+	plural     map[string]bool // the set's codes, by code: whether it has a plural
 	// args holds, per rule, the arguments of its message: each a fact (its index in the
 	// set's order) and the grammatical case it is written in ("" for the plain form).
 	args [][]msgArg
@@ -139,6 +182,10 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 				errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: "messages." + lang, Message: fmt.Sprintf("unknown language %q; messages are written in kk, ru and en", lang)})
 			}
 		}
+	}
+	errs = append(errs, addPhrases(m, s.ID)...)
+	for _, tag := range languages {
+		m.printers = append(m.printers, &Printer{tag: tag, c: c, p: message.NewPrinter(tag, message.Catalog(m.cat))})
 	}
 	return m, errs
 }
@@ -292,20 +339,25 @@ func templateError(src string, at int, msg string) *Error {
 		Snippet: fmt.Sprintf("\n | %s\n | %s^", text, strings.Repeat(".", utf8.RuneCountInString(src[start:at])))}
 }
 
-// Printer prints the messages and values of one compiled set in one language. Making one
-// is cheap; a Printer is not safe for concurrent use, but any number of Printers of one
-// set may print at once.
+// Printer prints the messages and values of one compiled set in one language. A compiled
+// set keeps one Printer per language: a Printer never changes, and may be used from any
+// number of goroutines at once.
 type Printer struct {
 	tag language.Tag
 	c   *Compiled
 	p   *message.Printer
 }
 
-// Printer returns a printer of the set's messages in the language of Languages that
+// Printer returns the printer of the set's messages in the language of Languages that
 // best matches tag (Kazakh when none does).
 func (c *Compiled) Printer(tag language.Tag) *Printer {
 	t := matchTags([]language.Tag{tag})
-	return &Printer{tag: t, c: c, p: message.NewPrinter(t, message.Catalog(c.messages.cat))}
+	for i, l := range languages {
+		if l == t {
+			return c.messages.printers[i]
+		}
+	}
+	return c.messages.printers[0]
 }
 
 // Language returns the language the printer writes: one of Languages.
@@ -318,10 +370,15 @@ func (p *Printer) Message(i int, facts []Value) string {
 	if i < 0 || i >= len(p.c.set.Rules) || len(facts) < len(p.c.set.Facts) {
 		return ""
 	}
-	shown := p.c.messages.args[i]
-	args := make([]any, len(shown))
-	for k, a := range shown {
-		switch v := facts[a.fact]; {
+	return p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts)
+}
+
+// sprintf prints the catalog message key with its arguments, each a value of vals in its
+// form: a case of a date, an int for plural forms, else the value's text.
+func (p *Printer) sprintf(key string, spec []msgArg, vals []Value) string {
+	args := make([]any, len(spec))
+	for k, a := range spec {
+		switch v := vals[a.fact]; {
 		case a.gram != "":
 			args[k] = p.valueIn(v, a.gram)
 		case v.Kind() == Int:
@@ -330,7 +387,7 @@ func (p *Printer) Message(i int, facts []Value) string {
 			args[k] = p.Value(v)
 		}
 	}
-	return p.p.Sprintf(ruleKey(p.c.set.Rules[i].ID), args...)
+	return p.p.Sprintf(key, args...)
 }
 
 // Value formats one value in the printer's language: numbers with the locale's grouping,
