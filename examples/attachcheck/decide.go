@@ -17,6 +17,7 @@ type decision struct {
 	Failed         []string      `json:"failed,omitempty"`
 	Reasons        []reason      `json:"reasons,omitempty"`
 	Remedies       []remedy      `json:"remedies,omitempty"`
+	NoRemedy       string        `json:"no_remedy,omitempty"` // a rejection no change the applicant controls mends
 	Trace          []attach.Step `json:"trace,omitempty"`
 }
 
