@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
@@ -34,6 +36,35 @@ func Languages() []language.Tag { return append([]language.Tag(nil), languages..
 // returned while another is not refused: the default then is the first of Languages the
 // reader did not refuse.
 func MatchLanguage(prefs ...string) language.Tag {
+	if len(prefs) == 1 {
+		return matchCached(prefs[0])
+	}
+	return matchLanguage(prefs...)
+}
+
+// matched remembers the language of the Accept-Language values seen, which a service
+// sees the same few of again and again: up to maxMatched values of up to 256 bytes.
+var (
+	matched      sync.Map // string -> language.Tag
+	matchedCount atomic.Int64
+)
+
+const maxMatched = 4096
+
+func matchCached(accept string) language.Tag {
+	if t, ok := matched.Load(accept); ok {
+		return t.(language.Tag)
+	}
+	t := matchLanguage(accept)
+	if len(accept) <= 256 && matchedCount.Load() < maxMatched {
+		if _, loaded := matched.LoadOrStore(accept, t); !loaded {
+			matchedCount.Add(1)
+		}
+	}
+	return t
+}
+
+func matchLanguage(prefs ...string) language.Tag {
 	var tags []language.Tag
 	refused := map[language.Tag]bool{}
 	for _, p := range prefs {
@@ -100,7 +131,6 @@ type messages struct {
 	printers []*Printer // by language, in the order of languages
 	// phraseArgs holds the arguments of each phrase (phrases.go), as args does a rule's.
 	phraseArgs map[string][]msgArg
-	plural     map[string]bool // the set's codes, by code: whether it has a plural
 	// args holds, per rule, the arguments of its message: each a fact (its index in the
 	// set's order) and the grammatical case it is written in ("" for the plain form).
 	args [][]msgArg
@@ -120,24 +150,6 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 	s := &c.set
 	m := &messages{cat: catalog.NewBuilder(catalog.Fallback(languages[0])), args: make([][]msgArg, len(s.Rules))}
 	var errs Errors
-	if err := addVocabulary(m.cat); err != nil {
-		errs = append(errs, &Error{Set: s.ID, Message: "the vocabulary of messages does not compile: " + err.Error(), Err: err})
-	}
-	m.plural = map[string]bool{}
-	for _, kind := range sortedKeys(s.Codes) {
-		for _, code := range s.Codes[kind] {
-			m.plural[code.Code] = len(code.Plural) > 0
-			for _, tag := range languages {
-				err := m.cat.SetString(tag, vocabularyKey(code.Code), code.Words[tag.String()])
-				if err == nil && len(code.Plural) > 0 {
-					err = m.cat.SetString(tag, pluralKey(code.Code), code.Plural[tag.String()])
-				}
-				if err != nil {
-					errs = append(errs, &Error{Set: s.ID, Field: "codes." + kind, Message: err.Error(), Err: err})
-				}
-			}
-		}
-	}
 	for i, r := range s.Rules {
 		if c.rules[i].prog == nil { // its expression is reported; its facts are unknown
 			continue
@@ -184,8 +196,8 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 		}
 	}
 	errs = append(errs, addPhrases(m, s.ID)...)
-	for _, tag := range languages {
-		m.printers = append(m.printers, &Printer{tag: tag, c: c, p: message.NewPrinter(tag, message.Catalog(m.cat))})
+	for l, tag := range languages {
+		m.printers = append(m.printers, &Printer{tag: tag, c: c, p: message.NewPrinter(tag, message.Catalog(m.cat)), v: newVocab(l, s.Codes)})
 	}
 	return m, errs
 }
@@ -346,6 +358,7 @@ type Printer struct {
 	tag language.Tag
 	c   *Compiled
 	p   *message.Printer
+	v   *vocab // the words and forms of values in the language
 }
 
 // Printer returns the printer of the set's messages in the language of Languages that
@@ -373,6 +386,31 @@ func (p *Printer) Message(i int, facts []Value) string {
 	return p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts)
 }
 
+// Messages returns the messages of the rules that failed in r, in the set's order, with
+// the values of r's facts: what a citizen reads about the evaluation. It computes only the
+// facts the messages show. It returns nil when r holds no successful evaluation of the
+// printer's set.
+func (p *Printer) Messages(r *Result) []string {
+	if r.last != p.c {
+		return nil
+	}
+	var out []string
+	var facts []Value
+	for i, passed := range r.Passed {
+		if passed {
+			continue
+		}
+		if facts == nil {
+			facts = make([]Value, len(p.c.facts))
+		}
+		for _, a := range p.c.messages.args[i] {
+			facts[a.fact] = r.Fact(a.fact)
+		}
+		out = append(out, p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts))
+	}
+	return out
+}
+
 // sprintf prints the catalog message key with its arguments, each a value of vals in its
 // form: a case of a date, an int for plural forms, else the value's text.
 func (p *Printer) sprintf(key string, spec []msgArg, vals []Value) string {
@@ -395,11 +433,11 @@ func (p *Printer) sprintf(key string, spec []msgArg, vals []Value) string {
 func (p *Printer) Value(v Value) string {
 	switch v.Kind() {
 	case Int:
-		return p.p.Sprintf("%d", v.Int())
+		return p.v.number(int64(v.Int()))
 	case Float:
 		return p.p.Sprintf("%v", v.Float())
 	case Bool:
-		return p.p.Sprintf(vocabularyKey(strconv.FormatBool(v.Bool())))
+		return p.v.words[strconv.FormatBool(v.Bool())]
 	case String:
 		return p.word(v.Str(), false)
 	case Strings:
@@ -407,7 +445,7 @@ func (p *Printer) Value(v Value) string {
 		for i, s := range v.Strings() {
 			words[i] = p.word(s, true)
 		}
-		return strings.Join(words, p.p.Sprintf(listKey))
+		return strings.Join(words, listSeparator)
 	case DateKind, MonthDayKind:
 		return p.valueIn(v, "")
 	case IntMap:
@@ -427,10 +465,9 @@ func (p *Printer) valueIn(v Value, gram string) string {
 		if d.IsZero() {
 			return p.word("", false)
 		}
-		return p.p.Sprintf(dateKey, strconv.Itoa(d.Year()), d.Day(), p.p.Sprintf(monthKey(d.Month(), gram)))
+		return p.v.date(d, gram)
 	case MonthDayKind:
-		md := v.MonthDay()
-		return p.p.Sprintf(monthDayKey, "", md.Day(), p.p.Sprintf(monthKey(md.Month(), gram)))
+		return p.v.monthDay(v.MonthDay(), gram)
 	}
 	return p.Value(v)
 }
@@ -438,12 +475,11 @@ func (p *Printer) valueIn(v Value, gram string) string {
 // word returns the name of a code of the set in the printer's language, its plural in a
 // list when it has one, or the string itself when it is no code ("" is "none given").
 func (p *Printer) word(s string, inList bool) string {
-	plural, ok := p.c.messages.plural[s]
-	switch {
-	case ok && inList && plural:
-		return p.p.Sprintf(pluralKey(s))
-	case ok || s == "":
-		return p.p.Sprintf(vocabularyKey(s))
+	if w, ok := p.v.plurals[s]; ok && inList {
+		return w
+	}
+	if w, ok := p.v.words[s]; ok && s != "true" && s != "false" {
+		return w
 	}
 	return s
 }
