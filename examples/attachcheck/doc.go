@@ -5,6 +5,7 @@
 //	attachcheck [-rules FILE] [-max-line BYTES] -campaign [FILE...]
 //	attachcheck [-rules FILE] [-max-line BYTES] -compare SET.json [-campaign] [FILE...]
 //	attachcheck [-rules FILE] -test [-coverage] PATH...
+//	attachcheck -schema rules|application
 //
 // It reads the FILEs one after the other, or standard input when none is named, and
 // decides with the built-in rule history, or with the sets of the -rules files.
@@ -87,6 +88,9 @@
 // and line, with -coverage what each rule was seen doing, and last "N passed, M
 // failed"; the exit status is 1 when one fails. A scenario that cannot be read fails
 // in its place (exit 1); a path that cannot be read is a usage error (exit 2).
+//
+// -schema prints the JSON Schema of rule sets ("rules") or of applications
+// ("application"), for an editor to check a document as it is typed.
 //
 // -options, -campaign and -compare read their whole input first and write a progress
 // line to standard error every 100,000 lines and decisions. -explain and -lang apply to

@@ -42,8 +42,9 @@ type config struct {
 	campaign bool   // -campaign: decide the input as one campaign
 	compare  string // -compare FILE: the impact of FILE's rule set
 
-	test     bool // -test: run the scenario files and directories named (scenario.go)
-	coverage bool // -coverage: with -test, what each rule was seen doing
+	test     bool   // -test: run the scenario files and directories named (scenario.go)
+	coverage bool   // -coverage: with -test, what each rule was seen doing
+	schema   string // -schema rules|application: print that JSON Schema
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
@@ -54,6 +55,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return exitUsage
+	}
+	if cfg.schema != "" {
+		return printSchema(cfg.schema, stdout, stderr)
 	}
 	h, err := history(cfg.rules)
 	if err != nil {
@@ -106,8 +110,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")
 	fs.BoolVar(&cfg.test, "test", false, "run the scenario files and directories named, each scenario an application and what it must give")
 	fs.BoolVar(&cfg.coverage, "coverage", false, "with -test, report for each rule whether some scenario saw it pass and some saw it fail")
+	fs.StringVar(&cfg.schema, "schema", "", "print the JSON Schema of rule sets (rules) or of applications (application)")
 	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | -campaign | -compare FILE [-campaign]] [FILE...]\n" +
-		"       attachcheck [-rules FILE] -test [-coverage] PATH..."
+		"       attachcheck [-rules FILE] -test [-coverage] PATH...\n" +
+		"       attachcheck -schema rules|application"
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usage)
 		fs.PrintDefaults()
@@ -129,6 +135,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 // cannot go together, a -lang that matches no language, a -max-line out of range, a
 // FILE that cannot be read.
 func checkConfig(cfg *config, given map[string]bool) error {
+	if given["schema"] {
+		return checkSchema(cfg, given)
+	}
 	if given["test"] || given["coverage"] {
 		return checkTest(cfg, given)
 	}
