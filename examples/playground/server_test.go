@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,4 +58,54 @@ func TestAddressMustBeLoopback(t *testing.T) {
 	for _, addr := range []string{"127.0.0.1:0", "localhost:8080", "[::1]:0"} {
 		assert.NoError(t, checkLoopback(addr), addr)
 	}
+}
+
+// TestREADMECommands runs each command of the README that starts the playground, as
+// main does: it prints the page's address, serves the page there, and stops with status
+// 0 when interrupted.
+func TestREADMECommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starting the playground builds the engine")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	var commands [][]string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if rest, ok := strings.CutPrefix(l, "    go run ./examples/playground"); ok {
+			commands = append(commands, strings.Fields(rest))
+		}
+	}
+	require.Len(t, commands, 2, "the README starts the playground with and without -addr")
+	for _, args := range commands {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		printed := make(chan string, 1)
+		var stderr bytes.Buffer
+		done := make(chan int, 1)
+		go func() { done <- run(ctx, args, lineWriter(printed), &stderr) }()
+		select {
+		case line := <-printed:
+			url, ok := strings.CutPrefix(strings.TrimSpace(line), "playground: ")
+			require.True(t, ok, "the first line gives the address: %q", line)
+			assert.True(t, strings.HasPrefix(url, "http://127.0.0.1:"), url)
+			resp, err := http.Get(url)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+		case code := <-done:
+			t.Fatalf("playground %v stopped with status %d: %s", args, code, stderr.String())
+		}
+		cancel()
+		assert.Equal(t, 0, <-done, "playground %v stops with 0 when interrupted", args)
+	}
+}
+
+// lineWriter sends what is written to it, the first time, on c.
+type lineWriter chan string
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	select {
+	case w <- string(p):
+	default:
+	}
+	return len(p), nil
 }
