@@ -40,7 +40,7 @@ func all(fs ...func(a *attach.Application)) func(a *attach.Application) {
 }
 
 var (
-	outOfArea = func(a *attach.Application) { a.Citizen.AddressCode = "711110000" }
+	outOfArea = func(a *attach.Application) { a.Citizen.AddressCode = "751130000" }
 	waives    = func(a *attach.Application) { a.WaivesHomeVisits = true }
 	firstTime = func(a *attach.Application) {
 		a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID, a.Citizen.AttachedSince = "", "", 0
@@ -79,13 +79,15 @@ func runDecideCases(t *testing.T, cases []decideCase) {
 			if tt.reason == "" {
 				t.Fatal("every case needs a reason")
 			}
-			key := ""
+			// A case of an earlier set is decided by the history up to that set, so that
+			// the set stays in force on the case's day whatever sets came later.
+			key := tt.set + ";"
 			for k, v := range tt.params {
 				key += k + "=" + v.String() + ";"
 			}
 			e := engines[key]
 			if e == nil {
-				e = builtinEngine(t, tt.params)
+				e = builtinEngineUpTo(t, tt.set, tt.params)
 				engines[key] = e
 			}
 			app := baseApp(t)
@@ -257,9 +259,10 @@ func TestRuleSetDigest(t *testing.T) {
 	require.Regexp(t, `^sha256:[0-9a-f]{64}$`, d1.RuleSetDigest)
 	assert.Equal(t, d1.RuleSetDigest, d2.RuleSetDigest, "one set compiled twice")
 	h := rules.Builtin()
-	s, err := h[1].WithParam("capacity", rules.IntValue(1999))
+	last := len(h) - 1 // the set in force on baseApp's day
+	s, err := h[last].WithParam("capacity", rules.IntValue(1999))
 	require.NoError(t, err)
-	h[1] = s
+	h[last] = s
 	d3 := decide(h)
 	assert.Equal(t, d1.RuleSet, d3.RuleSet)
 	assert.NotEqual(t, d1.RuleSetDigest, d3.RuleSetDigest, "the same id with another capacity")

@@ -13,10 +13,12 @@ type Engine struct {
 	known *codebook // the codes of the history: what validation accepts
 }
 
-// New compiles the history and returns an engine for it. A broken history gives a
-// rules.Errors listing every problem, each with the rule id, line and column.
-func New(h rules.History) (*Engine, error) {
-	p, err := rules.Compile(h)
+// New compiles the history with rules.Compile and the options given (rules.WithLimits
+// to set limits other than rules.DefaultLimits) and returns an engine for it. A broken
+// history gives a rules.Errors listing every problem, each with the rule id, line and
+// column; an option that cannot be applied gives that option's error.
+func New(h rules.History, opts ...rules.Option) (*Engine, error) {
+	p, err := rules.Compile(h, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -117,14 +119,14 @@ func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 func (d *Decision) setOutcome() {
 	if len(d.Failed) == 0 {
 		d.Outcome = Approved
-		d.EffectiveFrom = d.result.TakesEffect
+		d.EffectiveFrom, d.EffectiveUntil = d.result.TakesEffect, d.result.EffectiveUntil
 	} else {
 		d.Outcome = Rejected
-		d.EffectiveFrom = 0
+		d.EffectiveFrom, d.EffectiveUntil = 0, 0
 	}
 }
 
 func (d *Decision) reset() {
-	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, "", "", nil
+	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.EffectiveUntil, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, 0, "", "", nil
 	d.Failed = d.Failed[:0]
 }

@@ -9,7 +9,7 @@ import (
 var builtinFS embed.FS
 
 // BuiltinFiles are the names, in builtinFS, of the built-in sets, oldest first.
-var builtinFiles = []string{"builtin/kz-2018.json", "builtin/kz-2023.json"}
+var builtinFiles = []string{"builtin/kz-2018.json", "builtin/kz-2023.json", "builtin/kz-2025.json"}
 
 var builtin = sync.OnceValues(func() (History, error) {
 	docs := make([]Document, len(builtinFiles))
@@ -29,7 +29,7 @@ var builtin = sync.OnceValues(func() (History, error) {
 		errs = append(errs, es...)
 	}
 	if len(errs) == 0 {
-		errs = h.check()
+		errs = h.check(nil)
 	}
 	return h, errs.errOrNil()
 })

@@ -20,7 +20,7 @@ import (
 //	           the id of one of the base's replaces it, in its place or after "after"
 //	"remove"   drops the base's rules by id
 //	"codes"    adds codes, or replaces the words of a code of the same kind
-//	"takes_effect", "title", "effective_from"
+//	"takes_effect", "effective_until", "title", "effective_from"
 //	           replace the base's; "effective_from" is the base's when left out
 //
 // The result is a whole set, checked and compiled as any other; Set.Extends names the
@@ -78,7 +78,7 @@ func resolve(docs []Document, parsed []*jsonSet, bases map[string]Set, errs []Er
 			}
 		}
 		if len(es) == 0 {
-			es = s.check()
+			es = s.check(nil)
 		}
 		for _, e := range es {
 			e.File = docs[i].Name
@@ -125,6 +125,9 @@ func (js *jsonSet) extend(base *Set) (Set, Errors) {
 	}
 	if js.TakesEffect != "" {
 		s.TakesEffect = js.TakesEffect
+	}
+	if js.EffectiveUntil != "" {
+		s.EffectiveUntil = js.EffectiveUntil
 	}
 	add := func(field, msg string) { errs = append(errs, &Error{Set: js.ID, Field: field, Message: msg}) }
 	for _, name := range sortedKeys(js.Values) {

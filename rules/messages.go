@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -57,7 +58,15 @@ func matchTags(tags []language.Tag) language.Tag {
 type messages struct {
 	cat    *catalog.Builder
 	plural map[string]bool // the set's codes, by code: whether it has a plural
-	args   [][]int         // per rule: the facts passed to its message, Compiled.RuleFacts(i)
+	// args holds, per rule, the arguments of its message: each a fact (its index in the
+	// set's order) and the grammatical case it is written in ("" for the plain form).
+	args [][]msgArg
+}
+
+// msgArg is one argument of a rule's message: a fact, in a grammatical case or not.
+type msgArg struct {
+	fact int    // its index in the set's order of facts
+	gram string // its case ("dat", "abl", ...; cases), or "" for the plain form
 }
 
 // ruleKey is the catalog key of a rule's message.
@@ -66,7 +75,7 @@ func ruleKey(id string) string { return "rule:" + id }
 // compileMessages checks every rule's templates and compiles them into the set's catalog.
 func compileMessages(c *Compiled) (*messages, Errors) {
 	s := &c.set
-	m := &messages{cat: catalog.NewBuilder(catalog.Fallback(languages[0])), args: c.ruleFacts}
+	m := &messages{cat: catalog.NewBuilder(catalog.Fallback(languages[0])), args: make([][]msgArg, len(s.Rules))}
 	var errs Errors
 	if err := addVocabulary(m.cat); err != nil {
 		errs = append(errs, &Error{Set: s.ID, Message: "the vocabulary of messages does not compile: " + err.Error(), Err: err})
@@ -90,9 +99,22 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 		if c.rules[i].prog == nil { // its expression is reported; its facts are unknown
 			continue
 		}
-		shown := map[string]int{} // fact name -> argument number, from 1
-		for k, j := range c.ruleFacts[i] {
-			shown[s.Facts[j].Name] = k + 1
+		shown := map[string]int{} // fact name -> its index in the set's order
+		for _, j := range c.ruleFacts[i] {
+			shown[s.Facts[j].Name] = j
+			m.args[i] = append(m.args[i], msgArg{fact: j})
+		}
+		// arg returns the argument number (from 1) of a fact in a case, adding the case
+		// form as an argument of its own the first time a template of the rule asks for it.
+		arg := func(name, gram string) int {
+			a := msgArg{fact: shown[name], gram: gram}
+			for k, b := range m.args[i] {
+				if b == a {
+					return k + 1
+				}
+			}
+			m.args[i] = append(m.args[i], a)
+			return len(m.args[i])
 		}
 		for _, tag := range languages {
 			lang := tag.String()
@@ -102,7 +124,7 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 				errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: field, Message: "missing: every rule has a message in kk, ru and en"})
 				continue
 			}
-			msg, err := compileTemplate(src, shown, func(name string) Kind { return c.facts[c.ruleFacts[i][shown[name]-1]].kind })
+			msg, err := compileTemplate(src, shown, arg, func(name string) Kind { return c.facts[shown[name]].kind })
 			if err != nil {
 				err.Set, err.Rule, err.Field = s.ID, r.ID, field
 				errs = append(errs, err)
@@ -136,7 +158,7 @@ var pluralSelectors = map[string]bool{"zero": true, "one": true, "two": true, "f
 // compileTemplate turns a template into catalog messages: a catalog.Var holding a
 // plural.Selectf per plural placeholder, then the format string. Placeholders become
 // explicit argument indexes, so every language of a rule takes the same arguments.
-func compileTemplate(src string, shown map[string]int, kind func(name string) Kind) ([]catalog.Message, *Error) {
+func compileTemplate(src string, shown map[string]int, argOf func(name, gram string) int, kind func(name string) Kind) ([]catalog.Message, *Error) {
 	var format strings.Builder
 	var vars []catalog.Message
 	fail := func(at int, msg string) ([]catalog.Message, *Error) {
@@ -170,14 +192,24 @@ func compileTemplate(src string, shown map[string]int, kind func(name string) Ki
 				return fail(i+1+j, "unexpected { inside a placeholder")
 			}
 			parts := strings.Split(body, "|")
-			name := strings.TrimSpace(parts[0])
+			name, gram, hasCase := strings.Cut(strings.TrimSpace(parts[0]), ":")
 			if name == "" {
 				return fail(i, "empty placeholder; write {{ for a literal brace")
 			}
-			arg, ok := shown[name]
-			if !ok {
+			if _, ok := shown[name]; !ok {
 				return fail(i+1, fmt.Sprintf("{%s} names a fact this rule does not show; it may name %s", name, shownList(shown)))
 			}
+			if hasCase {
+				switch k := kind(name); {
+				case !slices.Contains(cases[:], gram):
+					return fail(i+1+len(name), fmt.Sprintf("unknown case %q; want one of %s", gram, strings.Join(cases[:], ", ")))
+				case k != DateKind && k != MonthDayKind:
+					return fail(i+1, fmt.Sprintf("a case is written for a date or a day of the year; %s is %s", name, k))
+				case len(parts) > 1:
+					return fail(i+1, "a placeholder has either a case or plural forms, not both")
+				}
+			}
+			arg := argOf(name, gram)
 			if len(parts) == 1 {
 				fmt.Fprintf(&format, "%%[%d]v", arg)
 				i += end + 1
@@ -231,10 +263,11 @@ func shownList(shown map[string]int) string {
 	if len(shown) == 0 {
 		return "none"
 	}
-	names := make([]string, len(shown))
-	for n, k := range shown {
-		names[k-1] = n
+	names := make([]string, 0, len(shown))
+	for n := range shown {
+		names = append(names, n)
 	}
+	slices.SortFunc(names, func(a, b string) int { return shown[a] - shown[b] })
 	return strings.Join(names, ", ")
 }
 
@@ -287,11 +320,14 @@ func (p *Printer) Message(i int, facts []Value) string {
 	}
 	shown := p.c.messages.args[i]
 	args := make([]any, len(shown))
-	for k, j := range shown {
-		if facts[j].Kind() == Int {
-			args[k] = facts[j].Int()
-		} else {
-			args[k] = p.Value(facts[j])
+	for k, a := range shown {
+		switch v := facts[a.fact]; {
+		case a.gram != "":
+			args[k] = p.valueIn(v, a.gram)
+		case v.Kind() == Int:
+			args[k] = v.Int()
+		default:
+			args[k] = p.Value(v)
 		}
 	}
 	return p.p.Sprintf(ruleKey(p.c.set.Rules[i].ID), args...)
@@ -315,19 +351,31 @@ func (p *Printer) Value(v Value) string {
 			words[i] = p.word(s, true)
 		}
 		return strings.Join(words, p.p.Sprintf(listKey))
-	case DateKind:
-		d := v.Date()
-		if d.IsZero() {
-			return ""
-		}
-		return p.p.Sprintf(dateKey, strconv.Itoa(d.Year()), d.Day(), p.p.Sprintf(monthKey(d.Month())))
-	case MonthDayKind:
-		md := v.MonthDay()
-		return p.p.Sprintf(monthDayKey, "", md.Day(), p.p.Sprintf(monthKey(md.Month())))
+	case DateKind, MonthDayKind:
+		return p.valueIn(v, "")
 	case IntMap:
 		return v.String()
 	}
 	return ""
+}
+
+// valueIn formats a date or a day of the year with the month's name in a grammatical
+// case ("" for the plain form): Kazakh puts the case on the month's name, "2026 жылғы 3
+// наурыздан"; Russian and English dates have one form. Other values are formatted by
+// Value.
+func (p *Printer) valueIn(v Value, gram string) string {
+	switch v.Kind() {
+	case DateKind:
+		d := v.Date()
+		if d.IsZero() {
+			return p.word("", false)
+		}
+		return p.p.Sprintf(dateKey, strconv.Itoa(d.Year()), d.Day(), p.p.Sprintf(monthKey(d.Month(), gram)))
+	case MonthDayKind:
+		md := v.MonthDay()
+		return p.p.Sprintf(monthDayKey, "", md.Day(), p.p.Sprintf(monthKey(md.Month(), gram)))
+	}
+	return p.Value(v)
 }
 
 // word returns the name of a code of the set in the printer's language, its plural in a

@@ -28,7 +28,7 @@ func messageSet(t *testing.T, msgs map[string]string) rules.Set {
 		TakesEffect: "application.date",
 		Rules: []rules.Rule{{
 			ID: "capacity", Expr: "attached < capacity", Facts: []string{"since", "reason"},
-			Source:   rules.Citation{Doc: "pilot order", Lang: "en", Quote: "1,700 per doctor"},
+			Source:   rules.Citation{Publisher: "pilot order", Lang: "en", Quote: "1,700 per doctor"},
 			Messages: msgs,
 		}},
 		Codes: map[string][]rules.Code{
@@ -159,7 +159,7 @@ func TestPrinterValue(t *testing.T) {
 		{name: "month_day", reason: "a day of the year has no year", v: rules.MonthDayValue(915), want: [3]string{"15 қыркүйек", "15 сентября", "15 September"}},
 		{name: "code", reason: "known codes by their names", v: rules.StringValue("work_change"), want: [3]string{"жұмыс орнын ауыстыру", "смена места работы", "change of work"}},
 		{name: "code_with_plural", reason: "one code by its singular even when it has a plural", v: rules.StringValue("kandas"), want: [3]string{"қандас", "кандас", "kandas (ethnic Kazakh repatriate)"}},
-		{name: "no_code", reason: "the empty string is no code given", v: rules.StringValue(""), want: [3]string{"көрсетілмеген", "не указана", "none given"}},
+		{name: "no_code", reason: "the empty string is no code given", v: rules.StringValue(""), want: [3]string{"көрсетілмеген", "не указано", "none given"}},
 		{name: "other_string", reason: "other strings as they are, even with %", v: rules.StringValue("clinic 100%"), want: [3]string{"clinic 100%", "clinic 100%", "clinic 100%"}},
 		{name: "list", reason: "lists by names, ; between, the plural where a code has one", v: rules.StringsValue([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандастар", "беженец; кандасы", "refugee; kandases (ethnic Kazakh repatriates)"}},
 		{name: "bool", reason: "yes and no", v: rules.BoolValue(true), want: [3]string{"иә", "да", "yes"}},

@@ -8,14 +8,16 @@ import (
 
 // decision is one line of plain mode's output: a decided application.
 type decision struct {
-	ID            string        `json:"id"`
-	Outcome       string        `json:"outcome"`
-	RuleSet       string        `json:"rule_set,omitempty"`
-	EffectiveFrom string        `json:"effective_from,omitempty"`
-	Failed        []string      `json:"failed,omitempty"`
-	Reasons       []reason      `json:"reasons,omitempty"`
-	Remedies      []remedy      `json:"remedies,omitempty"`
-	Trace         []attach.Step `json:"trace,omitempty"`
+	ID             string        `json:"id"`
+	Outcome        string        `json:"outcome"`
+	RuleSet        string        `json:"rule_set,omitempty"`
+	RuleSetDigest  string        `json:"rule_set_digest,omitempty"`
+	EffectiveFrom  string        `json:"effective_from,omitempty"`
+	EffectiveUntil string        `json:"effective_until,omitempty"`
+	Failed         []string      `json:"failed,omitempty"`
+	Reasons        []reason      `json:"reasons,omitempty"`
+	Remedies       []remedy      `json:"remedies,omitempty"`
+	Trace          []attach.Step `json:"trace,omitempty"`
 }
 
 type reason struct {
@@ -71,9 +73,12 @@ func (c *decider) decide(line []byte) (decision, error) {
 		return decision{ID: id}, err
 	}
 	d := &c.dec
-	o := decision{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, Failed: d.Failed}
+	o := decision{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, RuleSetDigest: d.RuleSetDigest, Failed: d.Failed}
 	if d.Approved() {
 		o.EffectiveFrom = d.EffectiveFrom.String()
+	}
+	if d.EffectiveUntil != 0 {
+		o.EffectiveUntil = d.EffectiveUntil.String()
 	}
 	for _, m := range c.eng.Explain(d, c.cfg.lang).Messages {
 		o.Reasons = append(o.Reasons, reason{Rule: m.Rule, Message: m.Message})
