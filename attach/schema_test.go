@@ -29,6 +29,7 @@ type node struct {
 	Properties map[string]node `json:"properties"`
 	Required   []string        `json:"required"`
 	Examples   []string        `json:"examples"`
+	Pattern    string          `json:"pattern"`
 	Maximum    *int            `json:"maximum"`
 	Additional *bool           `json:"additionalProperties"`
 }
@@ -98,6 +99,13 @@ func TestApplicationSchemaMirrorsTheDecoder(t *testing.T) {
 		}
 		slices.Sort(types)
 		assert.Equal(t, types, prop.types(), "the JSON types of %s", f.path)
+		if f.kato {
+			pattern := "^[0-9]{9}$"
+			if f.need == rules.Optional {
+				pattern = "^([0-9]{9})?$" // "" is none
+			}
+			assert.Equal(t, pattern, prop.Pattern, "%s holds a KATO code of 9 digits", f.path)
+		}
 	}
 	want[""] = append(want[""], "citizen", "clinic", "doctor")
 	for prefix, obj := range objects {
