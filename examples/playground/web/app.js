@@ -81,8 +81,13 @@ function makeEditor(root, onChange) {
       off += Array.from(lines[line - 1] || "").slice(0, column - 1).join("").length;
       ta.focus();
       ta.setSelectionRange(off, off);
-      const lh = parseFloat(getComputedStyle(ta).lineHeight) || 18;
+      const style = getComputedStyle(ta);
+      const lh = parseFloat(style.lineHeight) || 18;
+      const ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = style.font;
+      const cw = ctx.measureText("0").width || 7;
       ta.scrollTop = Math.max(0, (line - 5) * lh);
+      ta.scrollLeft = Math.max(0, (column - 30) * cw);
       sync();
     },
   };
@@ -129,7 +134,8 @@ function showOfficial(d) {
     return `<tr class="${s.passed ? "" : "failed"}"><td class="rule">${esc(s.rule)}</td>` +
       `<td class="${s.passed ? "ok" : "no"}">${s.passed ? "✓ holds" : "✗ fails"}</td>` +
       `<td class="facts">${facts}</td>` +
-      `<td class="source" title="${esc(src.quote || "")}">${esc(src.doc || "")}${src.lang ? ` (${esc(src.lang)})` : ""}</td></tr>`;
+      `<td class="source" title="${esc([src.title, src.quote && `“${src.quote}”`, src.reading, src.url].filter(Boolean).join("\n"))}">` +
+      `${esc(src.publisher || "")}${src.date ? `, ${esc(src.date)}` : ""}${src.lang ? ` (${esc(src.lang)})` : ""}</td></tr>`;
   }).join("") : "";
   $("#official-json").textContent = d ? JSON.stringify(d.official, null, 2) : "";
 }

@@ -65,9 +65,13 @@ type Step struct {
 
 // Source is the text a rule comes from (rules.Citation).
 type Source struct {
-	Doc   string `json:"doc"`
-	Lang  string `json:"lang"`
-	Quote string `json:"quote"`
+	Publisher string `json:"publisher"`
+	Title     string `json:"title"`
+	Date      string `json:"date"`
+	URL       string `json:"url"`
+	Lang      string `json:"lang"`
+	Quote     string `json:"quote"`
+	Reading   string `json:"reading"`
 }
 
 // Words are a decision told in one language.
@@ -182,7 +186,7 @@ func ruleProblems(doc []byte, err error) []Problem {
 // inExpression reports whether an error's line and column are inside the text of its
 // field (an expression or a message template) rather than in the document.
 func inExpression(e *rules.Error) bool {
-	return e.Line > 0 && (e.Field == "expr" || e.Field == "takes_effect" || strings.HasPrefix(e.Field, "messages."))
+	return e.Line > 0 && (e.Field == "expr" || e.Field == "takes_effect" || e.Field == "effective_until" || strings.HasPrefix(e.Field, "messages."))
 }
 
 // placeRuleError returns the byte offset in doc where the error is, or -1.
@@ -206,8 +210,11 @@ func placeRuleError(doc []byte, o *outline, e *rules.Error) int64 {
 			ptr = base + pointer(e.Field)
 		}
 	case strings.HasPrefix(e.Field, "params."):
-		if base := o.param(strings.TrimPrefix(e.Field, "params.")); base != "" {
+		name := strings.TrimPrefix(e.Field, "params.")
+		if base := o.param(name); base != "" {
 			ptr = base + "/value"
+		} else { // a parameter of the base, given its value under values
+			ptr = "/values/" + name
 		}
 	default:
 		ptr = pointer(e.Field)

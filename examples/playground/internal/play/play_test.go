@@ -50,15 +50,23 @@ func TestEveryExampleIsDecided(t *testing.T) {
 }
 
 // replaceParam returns the set document with the parameter's value changed, keeping its
-// layout.
+// layout: in its params when it declares the parameter, else, for a set that extends
+// another, under values.
 func replaceParam(t *testing.T, set []byte, name, value string) []byte {
 	t.Helper()
 	s := string(set)
-	i := strings.Index(s, `"name": "`+name+`"`)
-	require.GreaterOrEqual(t, i, 0, "the set has parameter %s", name)
-	j := i + strings.Index(s[i:], `"value": `) + len(`"value": `)
-	k := j + strings.IndexAny(s[j:], ",\n}")
-	return []byte(s[:j] + value + s[k:])
+	if i := strings.Index(s, `"name": "`+name+`"`); i >= 0 {
+		j := i + strings.Index(s[i:], `"value": `) + len(`"value": `)
+		k := j + strings.IndexAny(s[j:], ",\n}")
+		return []byte(s[:j] + value + s[k:])
+	}
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(set, &top))
+	require.Contains(t, top, "extends", "the set declares %s or extends a set that does", name)
+	require.NotContains(t, top, "values", "the test adds values")
+	i := strings.Index(s, `"extends": `)
+	k := i + strings.IndexByte(s[i:], '\n') + 1
+	return []byte(s[:k] + `  "values": {"` + name + `": ` + value + "},\n" + s[k:])
 }
 
 func TestCapacityChangesTheDecision(t *testing.T) {
@@ -123,7 +131,7 @@ func TestProblemsArePlacedInTheDocument(t *testing.T) {
 		{"syntax of the document", "JSON syntax is placed by the decoder",
 			strings.Replace(s, `"rules": [`, `"rules": [,`, 1), `,`, "invalid character"},
 		{"parameter out of bounds", "a parameter's problem is placed at its value",
-			string(replaceParam(t, set, "capacity", "0")), `0,`, "params.capacity"},
+			string(replaceParam(t, set, "capacity", "0")), `0`, "capacity"},
 		{"message names a fact the rule does not show", "a template's column is mapped too",
 			replaceString(t, s, capacity.Messages["ru"], "{nofact} "+capacity.Messages["ru"]), `nofact} `, "messages.ru:1:"},
 	}
