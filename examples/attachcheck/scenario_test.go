@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
 )
 
 // runIn runs the command in-process and returns its exit status, standard output and
@@ -38,9 +39,12 @@ func TestScenarioFilesOfTheProject(t *testing.T) {
 	}
 }
 
-// app is an application line of the README: approved by kz-2023 (a change in the
-// campaign, from 2027-01-01), with 1,500 attached to its doctor.
+// app is an application line of the README: approved by the newest built-in set (a
+// change in the campaign, from 2027-01-01), with 1,500 attached to its doctor.
 const app = `{"id":"A1","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"751110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1500}}`
+
+// newest is the id of the newest built-in set, which decides app.
+var newest = func() string { h := rules.Builtin(); return h[len(h)-1].ID }()
 
 func TestScenarioFailures(t *testing.T) {
 	dir := t.TempDir()
@@ -53,13 +57,13 @@ func TestScenarioFailures(t *testing.T) {
 		name, reason, content string
 		want                  []string // the output lines, the last "N passed, M failed"
 	}{
-		{"pass", "a scenario that gives what it expects", `{"application":` + app + `,"expect":{"outcome":"approved","failed":[],"effective_from":"2027-01-01","rule_set":"kz-2023"}}`,
+		{"pass", "a scenario that gives what it expects", `{"application":` + app + `,"expect":{"outcome":"approved","failed":[],"effective_from":"2027-01-01","rule_set":"` + newest + `"}}`,
 			[]string{"1 passed, 0 failed"}},
 		{"wrong outcome", "every key that differs is named, with what was got and wanted; the name is the application's id",
-			"{\n  \"reason\": \"r\",\n  \"application\": " + app + ",\n  \"expect\": {\"outcome\": \"rejected\", \"failed\": [\"capacity\"], \"effective_from\": \"\", \"rule_set\": \"kz-2023\"}\n}\n",
+			"{\n  \"reason\": \"r\",\n  \"application\": " + app + ",\n  \"expect\": {\"outcome\": \"rejected\", \"failed\": [\"capacity\"], \"effective_from\": \"\", \"rule_set\": \"" + newest + "\"}\n}\n",
 			[]string{`FAIL FILE:1 A1: outcome: got "approved", want "rejected"; failed: got [], want ["capacity"]; effective_from: got "2027-01-01", want ""`, "0 passed, 1 failed"}},
 		{"failed in any order", "failed lists the rules that fail, in any order",
-			`{"name":"far and full","application":` + strings.NewReplacer(`"751110000"`, `"711110000"`, `1500`, `2000`).Replace(app) + `,"expect":{"failed":["capacity","home_visits"]}}`,
+			`{"name":"far and full","application":` + strings.NewReplacer(`"751110000"`, `"751130000"`, `1500`, `2000`).Replace(app) + `,"expect":{"failed":["capacity","home_visits"]}}`,
 			[]string{"1 passed, 0 failed"}},
 		{"JSON Lines", "one scenario per line, blank lines skipped; each failure names its line, a malformed line its column",
 			`{"name":"ok","application":` + app + `,"expect":{"outcome":"approved"}}` + "\n\n" +
@@ -70,7 +74,7 @@ func TestScenarioFailures(t *testing.T) {
 				`{"application":` + strings.Replace(app, "960510300428", "123456789012", 1) + `,"expect":{"outcome":"approved"}}` + "\n" +
 				`{"name":"cut",` + "\n",
 			[]string{
-				`FAIL FILE:3 wrong: rule_set: got "kz-2023", want "kz-2018"`,
+				`FAIL FILE:3 wrong: rule_set: got "` + newest + `", want "kz-2018"`,
 				`FAIL FILE:4:416: not a scenario: expect.outcom: is not a key of a scenario (name, reason, rules, application, expect; expect holds outcome, failed, effective_from, effective_until, rule_set)`,
 				`FAIL FILE:5: not a scenario: expect.outcome: must be "approved" or "rejected", not "aproved"`,
 				`FAIL FILE:6: not a scenario: "expect" must say what the scenario gives: one or more of outcome, failed, effective_from, effective_until and rule_set`,
