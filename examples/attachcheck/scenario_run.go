@@ -109,7 +109,11 @@ func (t *tester) run(c *scenarioCase) (name, failure string) {
 	name = sc.Name
 	te := t.def
 	if sc.Rules != "" {
-		te = t.engineOf(filepath.Join(filepath.Dir(c.file), sc.Rules))
+		path := sc.Rules
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(c.file), path)
+		}
+		te = t.engineOf(path)
 	}
 	app, err := attach.DecodeApplication(sc.Application)
 	if name == "" {
