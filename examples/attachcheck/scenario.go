@@ -144,7 +144,12 @@ func readScenarios(file string, data []byte) []scenarioCase {
 	end := dec.InputOffset()
 	if err == nil {
 		if _, err = dec.ReadToken(); err == io.EOF {
-			return []scenarioCase{parseScenario(file, data, start, data[start:])}
+			first, _ := position(data, start)
+			c := parseScenario(file, data, 1)
+			if c.col == 0 {
+				c.line = first
+			}
+			return []scenarioCase{c}
 		}
 	}
 	// Not one JSON value: JSON Lines when its first line is one, else one broken object.
@@ -164,24 +169,23 @@ func readScenarios(file string, data []byte) []scenarioCase {
 		return []scenarioCase{whole}
 	}
 	var cases []scenarioCase
-	var off int64
-	for _, l := range bytes.SplitAfter(data, []byte("\n")) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
 		if len(bytes.TrimSpace(l)) > 0 {
-			cases = append(cases, parseScenario(file, data, off, bytes.TrimRight(l, "\r\n")))
+			cases = append(cases, parseScenario(file, bytes.TrimSuffix(l, []byte("\r")), i+1))
 		}
-		off += int64(len(l))
 	}
 	return cases
 }
 
-// parseScenario reads the scenario text, which starts at byte off of data, the file.
-func parseScenario(file string, data []byte, off int64, text []byte) scenarioCase {
-	c := scenarioCase{file: file}
-	c.line, _ = position(data, off+int64(len(text)-len(bytes.TrimLeft(text, " \t\r\n"))))
+// parseScenario reads the scenario text, which starts at the beginning of line line of
+// the file. A problem's position is placed from there.
+func parseScenario(file string, text []byte, line int) scenarioCase {
+	c := scenarioCase{file: file, line: line}
 	fail := func(at int64, msg string) scenarioCase {
 		c.problem = msg
 		if at >= 0 {
-			c.line, c.col = position(data, off+at)
+			l, col := position(text, at)
+			c.line, c.col = line+l-1, col
 		}
 		return c
 	}
