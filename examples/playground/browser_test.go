@@ -158,6 +158,8 @@ func TestPageInChromium(t *testing.T) {
 		const ta = document.querySelector("#rules-text");
 		ta.value = window.savedRules;
 		ta.dispatchEvent(new Event("input"));
+		ta.scrollLeft = 0; // back to the start of the lines, as a reader would scroll
+		ta.dispatchEvent(new Event("scroll"));
 		return ""; })()`)
 	wait("decided again", `document.querySelector("#outcome").textContent === "rejected"`)
 	step("switch to Russian", chromedp.Click(chromedp.CSS(`#langs button[data-lang="ru"]`)))

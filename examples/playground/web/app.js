@@ -71,7 +71,7 @@ function makeEditor(root, onChange) {
   });
   return {
     get value() { return ta.value; },
-    set value(v) { ta.value = v; ta.scrollTop = 0; render(); },
+    set value(v) { ta.value = v; ta.scrollTop = 0; ta.scrollLeft = 0; render(); },
     mark(ms) { marks = ms; render(); },
     // go places the cursor at a line and column and scrolls there.
     go(line, column) {
