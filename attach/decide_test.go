@@ -267,3 +267,31 @@ func TestRuleSetDigest(t *testing.T) {
 	assert.Equal(t, d1.RuleSet, d3.RuleSet)
 	assert.NotEqual(t, d1.RuleSetDigest, d3.RuleSetDigest, "the same id with another capacity")
 }
+
+// TestContract: of the built-in sets only kz-2018, which limits no changes, gives up a
+// feature (a remedy of the day the limit ends); a set lacking a fact the engine reads
+// gives up its feature, listed by Gaps; a set with such a fact of another kind is refused.
+func TestContract(t *testing.T) {
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	assert.Equal(t, []attach.Gap{{Set: "kz-2018", Fact: "change_allowed_from", Feature: "Remedies proposes no day when the limit on changes ends"}}, e.Gaps())
+
+	bare, err := rules.ParseHistory(rules.Document{Name: "bare.json", Data: []byte(`{"id":"bare","extends":"kz-2025","remove":["capacity"]}`)})
+	require.NoError(t, err)
+	s := bare[0]
+	for i, f := range s.Facts {
+		if f.Name == "free_places" {
+			s.Facts = append(s.Facts[:i:i], s.Facts[i+1:]...)
+			break
+		}
+	}
+	e, err = attach.New(rules.History{s})
+	require.NoError(t, err)
+	assert.Equal(t, []attach.Gap{{Set: "bare", Fact: "free_places", Feature: "a remedy of another doctor shows 0 free places"}}, e.Gaps())
+
+	wrong, err := rules.ParseHistory(rules.Document{Name: "wrong.json", Data: []byte(`{"id":"wrong","extends":"kz-2025","remove":["campaign","once_a_year"],"facts":[{"name":"campaign_start","expr":"\"09-01\""}]}`)})
+	require.NoError(t, err)
+	_, err = attach.New(wrong)
+	require.Error(t, err)
+	assert.Equal(t, "rules: wrong: fact campaign_start: type: is string; the engine reads it as month_day (without it, Remedies proposes no next campaign)", err.Error())
+}

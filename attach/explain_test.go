@@ -336,15 +336,47 @@ func ExampleEngine_Remedies() {
 		return
 	}
 	for _, r := range remedies {
-		fmt.Printf("reason %q, date %q: %s from %s\n", r.Reason, r.Date, r.Decision.Outcome, r.Decision.EffectiveFrom)
+		fmt.Printf("reasons %q, date %q: %s from %s\n", r.Reasons, r.Date, r.Decision.Outcome, r.Decision.EffectiveFrom)
+		fmt.Println(r.Message)
 	}
-	fmt.Println(remedies[len(remedies)-1].Message)
 	// Output:
-	// reason "residence_change", date "": approved from 2026-03-10
-	// reason "work_change", date "": approved from 2026-03-10
-	// reason "study_change", date "": approved from 2026-03-10
-	// reason "clinic_reorganized", date "": approved from 2026-03-10
-	// reason "clinic_liquidated", date "": approved from 2026-03-10
-	// reason "", date "2026-09-01": approved from 2027-01-01
-	// If you apply during the next campaign, from 1 September 2026 to 1 November 2026, the application will be approved and the attachment will take effect on 1 January 2027.
+	// reasons ["residence_change" "work_change" "study_change" "clinic_reorganized" "clinic_liquidated"], date "": approved from 2026-03-10
+	// If one of the reasons for changing clinic applies to you (moving to another town or village; a new job; a new place of study; reorganization of the clinic; closure (liquidation) of the clinic), please state it in the application: the application will then be approved.
+	// reasons [], date "2026-09-01": approved from 2027-01-01
+	// If you apply again during the next registration campaign, from 1 September to 1 November 2026, the application will be approved and the registration (attachment) will take effect from 1 January 2027.
+}
+
+// TestRemedyPhrasesGolden prints every phrase of the remedies in kk, ru and en with sample
+// values, so that a diff of testdata/messages/remedies.golden shows what a citizen reads.
+func TestRemedyPhrasesGolden(t *testing.T) {
+	sets := rules.MustCompile(rules.Builtin()).Sets()
+	c := sets[len(sets)-1]
+	reasons := rules.StringsValue([]string{"residence_change", "work_change"})
+	samples := []struct {
+		name string
+		args []rules.Value
+	}{
+		{"remedy_if", []rules.Value{rules.StringValue("…"), rules.DateValue(20270303)}},
+		{"remedy_and", nil},
+		{"remedy_waive", nil},
+		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(1)}},
+		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(21)}},
+		{"remedy_reason", []rules.Value{reasons}},
+		{"remedy_reason_if", []rules.Value{reasons}},
+		{"remedy_date", []rules.Value{rules.DateValue(20270303)}},
+		{"remedy_campaign", []rules.Value{rules.StringValue("2027"), rules.MonthDayValue(901), rules.MonthDayValue(1101), rules.DateValue(20271101)}},
+		{"remedy_none", nil},
+	}
+	var b strings.Builder
+	for _, s := range samples {
+		fmt.Fprintf(&b, "## %s\n", s.name)
+		for _, tag := range rules.Languages() {
+			text := c.Printer(tag).Phrase(s.name, s.args...)
+			if text == "" {
+				t.Errorf("Phrase(%s) in %s is empty", s.name, tag)
+			}
+			fmt.Fprintf(&b, "%s: %q\n", tag, text)
+		}
+	}
+	golden(t, "remedies.golden", b.String())
 }

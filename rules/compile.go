@@ -160,6 +160,16 @@ func (c *Compiled) Digest() string { return c.digest }
 // RuleFacts returns the indexes in Set().Facts of the facts rule i's trace shows.
 func (c *Compiled) RuleFacts(i int) []int { return c.ruleFacts[i] }
 
+// FactKind returns the kind of the named fact's value, or false when the set has no such
+// fact.
+func (c *Compiled) FactKind(name string) (Kind, bool) {
+	i, ok := c.factIndex[name]
+	if !ok {
+		return Invalid, false
+	}
+	return c.facts[i].kind, true
+}
+
 // FactIndex returns the index in Set().Facts of the named fact, or false when the set has
 // no such fact.
 func (c *Compiled) FactIndex(name string) (int, bool) {

@@ -2,6 +2,8 @@ package rules_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -124,4 +126,41 @@ func TestExtendMarshalsWhole(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(b), string(b2))
 	assert.NotContains(t, string(b), `"extends"`)
+}
+
+// TestTestdataSets: the rule sets of testdata read and compile: a set of one's own alone
+// (as attachcheck -rules decides with it), the 2026 reform added to the built-in history
+// (as attachcheck -compare does).
+func TestTestdataSets(t *testing.T) {
+	files, err := filepath.Glob("../testdata/rules/*.json")
+	require.NoError(t, err)
+	reforms, err := filepath.Glob("../testdata/reforms/*.json")
+	require.NoError(t, err)
+	files = append(files, reforms...)
+	require.GreaterOrEqual(t, len(files), 3)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		h, err := rules.ParseHistory(rules.Document{Name: f, Data: data})
+		require.NoError(t, err, f)
+		require.NotEmpty(t, h[0].Extends, "%s extends a built-in set", f)
+		hist := h
+		if filepath.Base(filepath.Dir(f)) == "reforms" {
+			hist = append(rules.Builtin(), h[0])
+		}
+		_, err = rules.Compile(hist)
+		require.NoError(t, err, f)
+	}
+}
+
+func TestRemoveFacts(t *testing.T) {
+	s := parseOne(t, `{"id":"x","extends":"kz-2025","remove":["campaign"],"remove_facts":["campaign_start","campaign_end"],"facts":[{"name":"in_campaign","expr":"false"}]}`)
+	_, ok := s.Rule("campaign")
+	assert.False(t, ok)
+	for _, f := range s.Facts {
+		assert.NotContains(t, []string{"campaign_start", "campaign_end"}, f.Name)
+	}
+	_, err := rules.ParseHistory(rules.Document{Name: "x.json", Data: []byte(`{"id":"x","extends":"kz-2025","remove_facts":["nope"]}`)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `remove_facts[0]:1:47: names fact "nope", which the set does not have`)
 }

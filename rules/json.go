@@ -17,6 +17,7 @@ type jsonSet struct {
 	Extends        string                     `json:"extends,omitempty"`
 	Values         map[string]json.RawMessage `json:"values,omitempty"`
 	Remove         []string                   `json:"remove,omitempty"`
+	RemoveFacts    []string                   `json:"remove_facts,omitempty"`
 	Title          string                     `json:"title,omitempty"`
 	EffectiveFrom  string                     `json:"effective_from"`
 	Zone           string                     `json:"zone,omitempty"`

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"golang.org/x/text/language"
 
 	"github.com/emkhana/emkhana/rules"
@@ -209,5 +211,50 @@ func TestPrinterMessagePlural(t *testing.T) {
 	}
 	if got := c.Printer(language.English).Message(0, facts[:2]); got != "" {
 		t.Errorf("Message(too few facts) = %q, want \"\"", got)
+	}
+}
+
+// TestPhrases: every phrase of the engine compiles in each language and prints its
+// arguments in their forms: a case of a date in Kazakh, plural forms in English.
+func TestPhrases(t *testing.T) {
+	c := rules.MustCompile(rules.Builtin()).Sets()[2]
+	tests := []struct {
+		name string
+		args []rules.Value
+		want [3]string
+	}{
+		{"remedy_date", []rules.Value{rules.DateValue(20270303)}, [3]string{"2027 жылғы 3 наурыздан бастап қайта жүгінсеңіз", "Вы обратитесь повторно не ранее 3 марта 2027 года", "you apply again on or after 3 March 2027"}},
+		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(1)}, [3]string{"осы емханадағы D2 дәрігерді таңдасаңыз (бос орын: 1)", "Вы выберете врача D2 в этой же поликлинике (свободных мест: 1)", "you choose doctor D2 at the same clinic (1 free place)"}},
+		{"remedy_campaign", []rules.Value{rules.StringValue("2027"), rules.MonthDayValue(901), rules.MonthDayValue(1101), rules.DateValue(20271101)}, [3]string{
+			"келесі тіркеу науқаны кезінде, 2027 жылғы 1 қыркүйектен 1 қарашаға дейін қайта жүгінсеңіз",
+			"Вы обратитесь повторно во время следующей кампании по прикреплению, с 1 сентября по 1 ноября 2027 года",
+			"you apply again during the next registration campaign, from 1 September to 1 November 2027"}},
+	}
+	for _, tc := range tests {
+		for i, tag := range rules.Languages() {
+			assert.Equal(t, tc.want[i], c.Printer(tag).Phrase(tc.name, tc.args...), "%s in %s", tc.name, tag)
+		}
+	}
+	p := c.Printer(language.Russian)
+	assert.Empty(t, p.Phrase("remedy_date"), "too few arguments")
+	assert.Empty(t, p.Phrase("no_such_phrase"))
+	assert.Same(t, p, c.Printer(language.MustParse("ru-KZ")), "one printer per language")
+}
+
+// TestKazakhMonthCases: a date in a case takes the case on its month, for every month,
+// by vowel harmony and the month's last sound; Russian and English dates keep one form.
+func TestKazakhMonthCases(t *testing.T) {
+	c := rules.MustCompile(rules.Builtin()).Sets()[2]
+	dat := []string{"қаңтарға", "ақпанға", "наурызға", "сәуірге", "мамырға", "маусымға", "шілдеге", "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға"}
+	abl := []string{"қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан", "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан"}
+	kk, ru := c.Printer(language.Kazakh), c.Printer(language.Russian)
+	for m := 1; m <= 12; m++ {
+		d := rules.DateValue(rules.NewDate(2026, time.Month(m), 3))
+		assert.Equal(t, "2026 жылғы 3 "+abl[m-1]+" бастап қайта жүгінсеңіз", kk.Phrase("remedy_date", d), "month %d, ablative", m)
+		md := rules.MonthDayValue(rules.MonthDay(m*100 + 1))
+		got := kk.Phrase("remedy_campaign", rules.StringValue("2026"), md, md, d)
+		assert.Contains(t, got, "1 "+abl[m-1]+" 1 "+dat[m-1]+" дейін", "month %d, ablative then dative", m)
+		gen := []string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
+		assert.Contains(t, ru.Phrase("remedy_date", d), "3 "+gen[m-1]+" 2026 года", "Russian keeps the genitive")
 	}
 }
