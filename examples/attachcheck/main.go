@@ -41,6 +41,10 @@ type config struct {
 	options  bool   // -options: where can I attach
 	campaign bool   // -campaign: decide the input as one campaign
 	compare  string // -compare FILE: the impact of FILE's rule set
+
+	test     bool   // -test: run the scenario files and directories named (scenario.go)
+	coverage bool   // -coverage: with -test, what each rule was seen doing
+	schema   string // -schema rules|application: print that JSON Schema
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
@@ -51,6 +55,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return exitUsage
+	}
+	if cfg.schema != "" {
+		return printSchema(cfg.schema, stdout, stderr)
 	}
 	h, err := history(cfg.rules)
 	if err != nil {
@@ -67,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out := newOutput(stdout)
 	switch {
+	case cfg.test:
+		err = runTests(eng, cfg, out)
 	case cfg.options:
 		err = runOptions(eng, cfg, stdin, out)
 	case cfg.compare != "":
@@ -99,7 +108,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.options, "options", false, "read queries and list, for each, every doctor that would accept the person")
 	fs.BoolVar(&cfg.campaign, "campaign", false, "decide the input as one campaign, with counts that move as applications are approved")
 	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")
-	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | -campaign | -compare FILE [-campaign]] [FILE...]"
+	fs.BoolVar(&cfg.test, "test", false, "run the scenario files and directories named, each scenario an application and what it must give")
+	fs.BoolVar(&cfg.coverage, "coverage", false, "with -test, report for each rule whether some scenario saw it pass and some saw it fail")
+	fs.StringVar(&cfg.schema, "schema", "", "print the JSON Schema of rule sets (rules) or of applications (application)")
+	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | -campaign | -compare FILE [-campaign]] [FILE...]\n" +
+		"       attachcheck [-rules FILE] -test [-coverage] PATH...\n" +
+		"       attachcheck -schema rules|application"
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usage)
 		fs.PrintDefaults()
@@ -121,6 +135,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 // cannot go together, a -lang that matches no language, a -max-line out of range, a
 // FILE that cannot be read.
 func checkConfig(cfg *config, given map[string]bool) error {
+	if given["schema"] {
+		return checkSchema(cfg, given)
+	}
+	if given["test"] || given["coverage"] {
+		return checkTest(cfg, given)
+	}
 	var modes []string // the flags that choose a mode other than plain
 	for _, name := range []string{"options", "campaign", "compare"} {
 		if given[name] {
