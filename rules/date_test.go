@@ -3,9 +3,12 @@ package rules
 import (
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// These tests pin the calendar arithmetic that every decision rests on: the bounds of
+// The tests of date.go pin the calendar arithmetic that every decision rests on: the bounds of
 // ParseDate, the lengths of months, 29 February, the first and last years.
 
 func TestParseDateEdges(t *testing.T) {
@@ -47,17 +50,12 @@ func TestParseDateEdges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseDate(tc.in)
 			if tc.err != "" {
-				if err == nil || err.Error() != tc.err {
-					t.Fatalf("ParseDate(%q) = %v, %v, want error %q (%s)", tc.in, got, err, tc.err, tc.reason)
-				}
+				require.EqualError(t, err, tc.err, tc.reason)
 				return
 			}
-			if err != nil || got != tc.want {
-				t.Fatalf("ParseDate(%q) = %v, %v, want %d (%s)", tc.in, int(got), err, tc.want, tc.reason)
-			}
-			if s := got.String(); s != tc.in {
-				t.Errorf("ParseDate(%q).String() = %q, want the input back", tc.in, s)
-			}
+			require.NoError(t, err, tc.reason)
+			require.Equal(t, tc.want, got, tc.reason)
+			assert.Equal(t, tc.in, got.String(), "the input back")
 		})
 	}
 }
@@ -87,62 +85,45 @@ func TestDateValid(t *testing.T) {
 		{name: "month_0", reason: "months count from 1", d: 20250001, want: false},
 	}
 	for _, tc := range tests {
-		if got := tc.d.Valid(); got != tc.want {
-			t.Errorf("Date(%d).Valid() = %v, want %v (%s)", int(tc.d), got, tc.want, tc.reason)
-		}
+		assert.Equal(t, tc.want, tc.d.Valid(), "Date(%d).Valid(): %s", int(tc.d), tc.reason)
 	}
 }
 
 func TestDaysInEveryMonth(t *testing.T) {
 	want := []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 	for m := 1; m <= 12; m++ {
-		if got := daysIn(2025, m); got != want[m-1] {
-			t.Errorf("daysIn(2025, %d) = %d, want %d", m, got, want[m-1])
-		}
+		assert.Equal(t, want[m-1], daysIn(2025, m), "daysIn(2025, %d)", m)
 		// time.Date normalizes day 0 of the next month to the last day of this one.
-		if got, std := daysIn(2024, m), time.Date(2024, time.Month(m+1), 0, 0, 0, 0, 0, time.UTC).Day(); got != std {
-			t.Errorf("daysIn(2024, %d) = %d, want %d as the time package says", m, got, std)
-		}
+		std := time.Date(2024, time.Month(m+1), 0, 0, 0, 0, 0, time.UTC).Day()
+		assert.Equal(t, std, daysIn(2024, m), "daysIn(2024, %d), as the time package says", m)
 	}
 	for _, y := range []int{1, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9996, 9999} {
 		std := time.Date(y, 3, 0, 0, 0, 0, 0, time.UTC).Day()
-		if got := daysIn(y, 2); got != std {
-			t.Errorf("daysIn(%d, 2) = %d, want %d", y, got, std)
-		}
+		assert.Equal(t, std, daysIn(y, 2), "daysIn(%d, 2)", y)
 	}
 }
 
 func TestDateParts(t *testing.T) {
 	d := NewDate(2026, time.October, 5)
-	if d != 20261005 {
-		t.Fatalf("NewDate(2026, October, 5) = %d, want 20261005", int(d))
-	}
-	if d.Year() != 2026 || d.Month() != time.October || d.Day() != 5 || d.MonthDay() != 1005 {
-		t.Errorf("Date(20261005) parts = %d %v %d %d, want 2026 October 5 1005", d.Year(), d.Month(), d.Day(), d.MonthDay())
-	}
-	if d.IsZero() || !Date(0).IsZero() {
-		t.Errorf("IsZero: Date(20261005) %v, Date(0) %v, want false, true", d.IsZero(), Date(0).IsZero())
-	}
-	if s := Date(0).String(); s != "" {
-		t.Errorf("Date(0).String() = %q, want \"\"", s)
-	}
-	if s := Date(10101).String(); s != "0001-01-01" {
-		t.Errorf("Date(10101).String() = %q, want 0001-01-01", s)
-	}
+	require.Equal(t, Date(20261005), d, "NewDate(2026, October, 5)")
+	assert.Equal(t, 2026, d.Year())
+	assert.Equal(t, time.October, d.Month())
+	assert.Equal(t, 5, d.Day())
+	assert.Equal(t, MonthDay(1005), d.MonthDay())
+	assert.False(t, d.IsZero(), "Date(20261005).IsZero()")
+	assert.True(t, Date(0).IsZero(), "Date(0).IsZero()")
+	assert.Equal(t, "", Date(0).String())
+	assert.Equal(t, "0001-01-01", Date(10101).String())
 	almaty, err := time.LoadLocation(DefaultZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := d.Time(almaty), time.Date(2026, 10, 5, 0, 0, 0, 0, almaty); !got.Equal(want) || got.Location() != almaty {
-		t.Errorf("Date(20261005).Time(Almaty) = %v, want %v", got, want)
-	}
+	require.NoError(t, err)
+	got := d.Time(almaty)
+	assert.True(t, got.Equal(time.Date(2026, 10, 5, 0, 0, 0, 0, almaty)), "Date(20261005).Time(Almaty) = %v, want midnight in Almaty", got)
+	assert.Same(t, almaty, got.Location())
 }
 
 func TestDateOfAcrossZones(t *testing.T) {
 	almaty, err := time.LoadLocation(DefaultZone)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	tests := []struct {
 		name, reason string
 		at           time.Time
@@ -154,9 +135,7 @@ func TestDateOfAcrossZones(t *testing.T) {
 		{name: "utc5_midnight", reason: "19:00Z is midnight in UTC+5", at: time.Date(2025, 2, 28, 19, 0, 0, 0, time.UTC), want: 20250301},
 	}
 	for _, tc := range tests {
-		if got := DateOf(tc.at, almaty); got != tc.want {
-			t.Errorf("DateOf(%v, Almaty) = %v, want %v (%s)", tc.at, got, tc.want, tc.reason)
-		}
+		assert.Equal(t, tc.want, DateOf(tc.at, almaty), "DateOf(%v, Almaty): %s", tc.at, tc.reason)
 	}
 }
 
@@ -182,9 +161,7 @@ func TestAddMonthsMonthEnds(t *testing.T) {
 		{name: "eleven", reason: "month arithmetic modulo 12", d: 20240215, n: 11, want: 20250115},
 	}
 	for _, tc := range tests {
-		if got := tc.d.AddMonths(tc.n); got != tc.want {
-			t.Errorf("Date(%v).AddMonths(%d) = %v, want %v (%s)", tc.d, tc.n, got, tc.want, tc.reason)
-		}
+		assert.Equal(t, tc.want, tc.d.AddMonths(tc.n), "Date(%v).AddMonths(%d): %s", tc.d, tc.n, tc.reason)
 	}
 }
 
@@ -203,32 +180,25 @@ func TestAgeOnBirthdays(t *testing.T) {
 		{name: "newborn", reason: "born today", born: 20260510, on: 20260510, want: 0},
 	}
 	for _, tc := range tests {
-		if got := tc.born.AgeOn(tc.on); got != tc.want {
-			t.Errorf("Date(%v).AgeOn(%v) = %d, want %d (%s)", tc.born, tc.on, got, tc.want, tc.reason)
-		}
+		assert.Equal(t, tc.want, tc.born.AgeOn(tc.on), "Date(%v).AgeOn(%v): %s", tc.born, tc.on, tc.reason)
 	}
 }
 
 func TestDateText(t *testing.T) {
 	d := Date(20200101)
-	if err := d.UnmarshalText(nil); err != nil || d != 0 {
-		t.Errorf("UnmarshalText(\"\") = %v, date %d, want nil and the zero Date", err, int(d))
-	}
-	if err := d.UnmarshalText([]byte("2024-02-29")); err != nil || d != 20240229 {
-		t.Errorf("UnmarshalText(2024-02-29) = %v, date %d, want nil and 20240229", err, int(d))
-	}
-	err := d.UnmarshalText([]byte("2025-02-29"))
-	if err == nil || err.Error() != `"2025-02-29" is not a day of the calendar` || d != 20240229 {
-		t.Errorf("UnmarshalText(2025-02-29) = %v, date %d, want the calendar error and the date unchanged", err, int(d))
-	}
+	require.NoError(t, d.UnmarshalText(nil))
+	assert.Equal(t, Date(0), d, "UnmarshalText(\"\") gives the zero Date")
+	require.NoError(t, d.UnmarshalText([]byte("2024-02-29")))
+	assert.Equal(t, Date(20240229), d)
+	assert.EqualError(t, d.UnmarshalText([]byte("2025-02-29")), `"2025-02-29" is not a day of the calendar`)
+	assert.Equal(t, Date(20240229), d, "a failed UnmarshalText leaves the date unchanged")
 	for _, tc := range []struct {
 		d    Date
 		want string
 	}{{0, ""}, {20240229, "2024-02-29"}} {
 		b, err := tc.d.MarshalText()
-		if err != nil || string(b) != tc.want {
-			t.Errorf("Date(%d).MarshalText() = %q, %v, want %q", int(tc.d), b, err, tc.want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, string(b), "Date(%d).MarshalText()", int(tc.d))
 	}
 }
 
@@ -259,17 +229,12 @@ func TestParseMonthDayEdges(t *testing.T) {
 	for _, tc := range tests {
 		got, err := ParseMonthDay(tc.in)
 		if tc.err {
-			want := `"` + tc.in + `" is not a day of the year of the form MM-DD`
-			if err == nil || err.Error() != want {
-				t.Errorf("ParseMonthDay(%q) = %d, %v, want error %q (%s)", tc.in, int(got), err, want, tc.reason)
-			}
+			assert.EqualError(t, err, `"`+tc.in+`" is not a day of the year of the form MM-DD`, tc.reason)
 			continue
 		}
-		if err != nil || got != tc.want {
-			t.Errorf("ParseMonthDay(%q) = %d, %v, want %d (%s)", tc.in, int(got), err, tc.want, tc.reason)
-		}
-		if s := got.String(); s != tc.in {
-			t.Errorf("MonthDay(%d).String() = %q, want %q", int(got), s, tc.in)
+		if assert.NoError(t, err, tc.reason) {
+			assert.Equal(t, tc.want, got, tc.reason)
+			assert.Equal(t, tc.in, got.String(), "MonthDay(%d).String()", int(got))
 		}
 	}
 }
@@ -287,24 +252,17 @@ func TestMonthDayIn(t *testing.T) {
 		{name: "dec_31", reason: "last day of the year", md: 1231, year: 2025, want: 20251231},
 	}
 	for _, tc := range tests {
-		if got := tc.md.In(tc.year); got != tc.want {
-			t.Errorf("MonthDay(%d).In(%d) = %v, want %v (%s)", int(tc.md), tc.year, got, tc.want, tc.reason)
-		}
+		assert.Equal(t, tc.want, tc.md.In(tc.year), "MonthDay(%d).In(%d): %s", int(tc.md), tc.year, tc.reason)
 	}
 	md := MonthDay(915)
-	if md.Month() != time.September || md.Day() != 15 {
-		t.Errorf("MonthDay(915) = %v %d, want September 15", md.Month(), md.Day())
-	}
-	if b, err := md.MarshalText(); err != nil || string(b) != "09-15" {
-		t.Errorf("MonthDay(915).MarshalText() = %q, %v, want 09-15", b, err)
-	}
-	if err := md.UnmarshalText([]byte("02-29")); err != nil || md != 229 {
-		t.Errorf("UnmarshalText(02-29) = %v, %d, want nil, 229", err, int(md))
-	}
-	if err := md.UnmarshalText([]byte("02-30")); err == nil || md != 229 {
-		t.Errorf("UnmarshalText(02-30) = %v, %d, want an error and the value unchanged", err, int(md))
-	}
-	if err := md.UnmarshalText(nil); err == nil {
-		t.Errorf("MonthDay.UnmarshalText(\"\") = nil, want an error: a day of the year has no zero form")
-	}
+	assert.Equal(t, time.September, md.Month())
+	assert.Equal(t, 15, md.Day())
+	b, err := md.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "09-15", string(b))
+	require.NoError(t, md.UnmarshalText([]byte("02-29")))
+	assert.Equal(t, MonthDay(229), md)
+	assert.Error(t, md.UnmarshalText([]byte("02-30")))
+	assert.Equal(t, MonthDay(229), md, "a failed UnmarshalText leaves the value unchanged")
+	assert.Error(t, md.UnmarshalText(nil), "a day of the year has no zero form")
 }

@@ -2,29 +2,26 @@ package rules
 
 import (
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
-// These tests pin Value (value.go): each kind's accessors, what the others give, its
+// The tests of value.go pin Value (value.go): each kind's accessors, what the others give, its
 // text and JSON forms, and equality.
 
 func TestKindNames(t *testing.T) {
 	for _, name := range []string{"bool", "int", "float", "string", "strings", "date", "month_day", "int_map"} {
 		k, ok := kindNamed(name)
-		if !ok || k.String() != name {
-			t.Errorf("kindNamed(%q) = %v, %v, want the kind of that name", name, k, ok)
-		}
+		assert.True(t, ok, "kindNamed(%q)", name)
+		assert.Equal(t, name, k.String(), "kindNamed(%q) gives the kind of that name", name)
 	}
 	for _, name := range []string{"invalid", "", "Int", "decimal"} {
-		if k, ok := kindNamed(name); ok || k != Invalid {
-			t.Errorf("kindNamed(%q) = %v, %v, want Invalid, false", name, k, ok)
-		}
+		k, ok := kindNamed(name)
+		assert.False(t, ok, "kindNamed(%q)", name)
+		assert.Equal(t, Invalid, k, "kindNamed(%q)", name)
 	}
-	if got := Kind(9).String(); got != "kind(9)" {
-		t.Errorf("Kind(9).String() = %q, want kind(9)", got)
-	}
-	if got := IntMap.String(); got != "int_map" {
-		t.Errorf("IntMap.String() = %q, want int_map", got)
-	}
+	assert.Equal(t, "kind(9)", Kind(9).String())
+	assert.Equal(t, "int_map", IntMap.String())
 }
 
 func TestValueAccessors(t *testing.T) {
@@ -67,46 +64,24 @@ func TestValueAccessors(t *testing.T) {
 		b, err := v.MarshalJSON()
 		got := all{kind: v.Kind(), b: v.Bool(), n: v.Int(), f: v.Float(), d: v.Date(), md: v.MonthDay(), s: v.Str(),
 			strs: strs, intMap: v.IntMap() != nil, text: v.String(), jsonText: string(b)}
-		if err != nil || got != w {
-			t.Errorf("Value #%d (%v) = %+v, %v\nwant %+v", i, w.kind, got, err, w)
-		}
+		assert.NoError(t, err, "Value #%d (%v).MarshalJSON()", i, w.kind)
+		assert.Equal(t, w, got, "Value #%d (%v)", i, w.kind)
 	}
 }
 
 func TestValueAny(t *testing.T) {
-	if got := DateValue(20240229).Any(); got != Date(20240229) {
-		t.Errorf("DateValue.Any() = %#v, want Date(20240229)", got)
-	}
-	if got := DateValue(20240229).exprAny(); got != 20240229 {
-		t.Errorf("DateValue.exprAny() = %#v, want int 20240229: expressions order numbers", got)
-	}
-	if got := MonthDayValue(915).Any(); got != MonthDay(915) {
-		t.Errorf("MonthDayValue.Any() = %#v, want MonthDay(915)", got)
-	}
-	if got := MonthDayValue(915).exprAny(); got != 915 {
-		t.Errorf("MonthDayValue.exprAny() = %#v, want int 915", got)
-	}
-	if got := IntValue(4).exprAny(); got != 4 {
-		t.Errorf("IntValue.exprAny() = %#v, want 4", got)
-	}
-	if got := BoolValue(true).Any(); got != true {
-		t.Errorf("BoolValue(true).Any() = %#v, want true", got)
-	}
-	if got := FloatValue(0.5).Any(); got != 0.5 {
-		t.Errorf("FloatValue.Any() = %#v, want 0.5", got)
-	}
-	if got := StringValue("x").Any(); got != "x" {
-		t.Errorf("StringValue.Any() = %#v, want x", got)
-	}
-	if got := (Value{}).Any(); got != nil {
-		t.Errorf("Value{}.Any() = %#v, want nil", got)
-	}
-	if got, ok := StringsValue([]string{"a"}).Any().([]string); !ok || len(got) != 1 || got[0] != "a" {
-		t.Errorf("StringsValue.Any() = %#v, want [a]", got)
-	}
-	if got, ok := IntMapValue(map[string]int{"a": 1}).Any().(map[string]int); !ok || got["a"] != 1 {
-		t.Errorf("IntMapValue.Any() = %#v, want map[a:1]", got)
-	}
+	// assert.Equal compares types too: a Date is not an int.
+	assert.Equal(t, Date(20240229), DateValue(20240229).Any())
+	assert.Equal(t, 20240229, DateValue(20240229).exprAny(), "expressions order numbers")
+	assert.Equal(t, MonthDay(915), MonthDayValue(915).Any())
+	assert.Equal(t, 915, MonthDayValue(915).exprAny())
+	assert.Equal(t, 4, IntValue(4).exprAny())
+	assert.Equal(t, true, BoolValue(true).Any())
+	assert.Equal(t, 0.5, FloatValue(0.5).Any())
+	assert.Equal(t, "x", StringValue("x").Any())
+	assert.Nil(t, (Value{}).Any())
+	assert.Equal(t, []string{"a"}, StringsValue([]string{"a"}).Any())
+	assert.Equal(t, map[string]int{"a": 1}, IntMapValue(map[string]int{"a": 1}).Any())
 }
 
 func TestValueEqual(t *testing.T) {
@@ -126,8 +101,6 @@ func TestValueEqual(t *testing.T) {
 		{name: "zero", a: Value{}, b: Value{}, want: true},
 	}
 	for _, tc := range tests {
-		if got := tc.a.Equal(tc.b); got != tc.want {
-			t.Errorf("%v.Equal(%v) = %v, want %v (%s)", tc.a, tc.b, got, tc.want, tc.name)
-		}
+		assert.Equal(t, tc.want, tc.a.Equal(tc.b), "%v.Equal(%v) (%s)", tc.a, tc.b, tc.name)
 	}
 }

@@ -2,13 +2,16 @@ package rules
 
 import (
 	"encoding/json"
-	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// These tests pin the JSON form of a set (json.go): every parameter type with its
+// The tests of json.go pin the JSON form of a set: every parameter type with its
 // errors, the placing of decoding errors, and that MarshalJSON writes what ParseSet reads.
 
 // jsonDoc is a one-rule set in its JSON form with the given params and facts arrays.
@@ -51,19 +54,14 @@ func TestDecodeParamTypes(t *testing.T) {
 			doc := jsonDoc(`[{"name": "p", "type": "`+tc.typ+`", "value": `+tc.value+`}]`, `[]`)
 			s, err := ParseSet([]byte(doc))
 			if tc.err != "" {
-				want := "rules: t: params.p: " + tc.err + "\n"
 				var es Errors
-				if !errors.As(err, &es) || es.Details() != want {
-					t.Fatalf("ParseSet(%s %s) = %v, want %q (%s)", tc.typ, tc.value, err, want, tc.reason)
-				}
+				require.ErrorAs(t, err, &es, tc.reason)
+				assert.Equal(t, "rules: t: params.p: "+tc.err+"\n", es.Details(), tc.reason)
 				return
 			}
-			if err != nil {
-				t.Fatalf("ParseSet(%s %s) = %v (%s)", tc.typ, tc.value, err, tc.reason)
-			}
-			if got := s.Params[0].Value; !got.Equal(tc.want) || got.Kind() != tc.want.Kind() {
-				t.Errorf("ParseSet(%s %s) = %v (%v), want %v (%s)", tc.typ, tc.value, got, got.Kind(), tc.want, tc.reason)
-			}
+			require.NoError(t, err, tc.reason)
+			got := s.Params[0].Value
+			assert.True(t, got.Equal(tc.want), "ParseSet(%s %s) = %v (%v), want %v (%s)", tc.typ, tc.value, got, got.Kind(), tc.want, tc.reason)
 		})
 	}
 }
@@ -103,9 +101,8 @@ func TestParseSetErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseSet([]byte(tc.doc))
 			var es Errors
-			if !errors.As(err, &es) || es.Details() != tc.want {
-				t.Errorf("ParseSet(%s) = %v\nwant %q (%s)", tc.name, err, tc.want, tc.reason)
-			}
+			require.ErrorAs(t, err, &es, tc.reason)
+			assert.Equal(t, tc.want, es.Details(), tc.reason)
 		})
 	}
 }
@@ -127,9 +124,7 @@ func TestJSONTypeNames(t *testing.T) {
 		{reflect.TypeFor[uint8](), "uint8"},
 	}
 	for _, tc := range tests {
-		if got := jsonType(tc.t); got != tc.want {
-			t.Errorf("jsonType(%v) = %q, want %q", tc.t, got, tc.want)
-		}
+		assert.Equal(t, tc.want, jsonType(tc.t), "jsonType(%v)", tc.t)
 	}
 }
 
@@ -142,9 +137,8 @@ func TestLineCol(t *testing.T) {
 		{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {7, 2, 3}, {8, 3, 1}, {100, 3, 1},
 	}
 	for _, tc := range tests {
-		if l, c := lineCol(data, tc.off); l != tc.wantLine || c != tc.wantC {
-			t.Errorf("lineCol(%q, %d) = %d:%d, want %d:%d", data, tc.off, l, c, tc.wantLine, tc.wantC)
-		}
+		l, c := lineCol(data, tc.off)
+		assert.Equal(t, [2]int{tc.wantLine, tc.wantC}, [2]int{l, c}, "lineCol(%q, %d): line and column", data, tc.off)
 	}
 }
 
@@ -155,18 +149,17 @@ func TestParseHistoryCollects(t *testing.T) {
 	want := "rules: t: effective_from:1:13: \"2018-02-30\" is not a day of the calendar\n" +
 		"rules: third.json: id:1:9: must be a JSON string, not a number\n"
 	var es Errors
-	if !errors.As(err, &es) || es.Details() != want {
-		t.Errorf("ParseHistory(bad, good, bad) = %v\nwant %q", err, want)
-	}
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, want, es.Details(), "ParseHistory(bad, good, bad)")
 	_, err = ParseHistory(Document{Data: []byte(good)}, Document{Data: []byte(good)})
 	want = "rules: t: id: set id used twice in the history\nrules: t: effective_from: 2018-01-01 is also the first day of set t\n"
-	if !errors.As(err, &es) || es.Details() != want {
-		t.Errorf("ParseHistory(good, good) = %v\nwant %q", err, want)
-	}
+	es = nil
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, want, es.Details(), "ParseHistory(good, good)")
 	h, err := ParseHistory(Document{Data: []byte(good)})
-	if err != nil || len(h) != 1 || h[0].ID != "t" {
-		t.Errorf("ParseHistory(good) = %v, %v, want the one set", h, err)
-	}
+	require.NoError(t, err)
+	require.Len(t, h, 1)
+	assert.Equal(t, "t", h[0].ID)
 }
 
 func TestMarshalJSONRoundTrip(t *testing.T) {
@@ -189,41 +182,40 @@ func TestMarshalJSONRoundTrip(t *testing.T) {
 	}
 	s.Params[0].Value = IntValue(5)
 	b, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got, err := ParseSet(b)
-	if err != nil {
-		t.Fatalf("ParseSet(MarshalJSON(s)) = %v\n%s", err, b)
-	}
-	if !sameSet(got, s) {
-		t.Errorf("ParseSet(MarshalJSON(s)) = %+v\nwant %+v\n%s", got, s, b)
-	}
+	require.NoError(t, err, "ParseSet(MarshalJSON(s))\n%s", b)
+	assertSameSet(t, s, got, "ParseSet(MarshalJSON(s))\n%s", b)
 	for _, set := range Builtin() {
 		b, err := json.Marshal(set)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		back, err := ParseSet(b)
+		require.NoError(t, err, "ParseSet(MarshalJSON(%s))", set.ID)
 		set.Extends = "" // the JSON of an extended set is the whole set, which extends nothing
-		if err != nil || !sameSet(back, set) {
-			t.Errorf("ParseSet(MarshalJSON(%s)) = %v, differs from the built-in set", set.ID, err)
-		}
+		assertSameSet(t, set, back, "ParseSet(MarshalJSON(%s))", set.ID)
 	}
 }
 
-// sameSet reports whether two sets are equal, their parameters' values by Value.Equal and
-// their bounds by the numbers they point to.
-func sameSet(a, b Set) bool {
-	if len(a.Params) != len(b.Params) {
-		return false
+// assertSameSet fails the test, with a diff, when got differs from want: their
+// parameters' values compared by Value.Equal (reflect.DeepEqual, under assert.Equal,
+// would compare the pointers of lists and maps), the rest, the numbers the bounds point
+// to included, field by field.
+func assertSameSet(t *testing.T, want, got Set, msgAndArgs ...any) {
+	t.Helper()
+	if !assert.Len(t, got.Params, len(want.Params), msgAndArgs...) {
+		return
 	}
-	for i := range a.Params {
-		p, q := a.Params[i], b.Params[i]
-		if p.Name != q.Name || p.Doc != q.Doc || !p.Value.Equal(q.Value) || !reflect.DeepEqual(p.Min, q.Min) || !reflect.DeepEqual(p.Max, q.Max) {
-			return false
+	for i := range want.Params {
+		w, g := want.Params[i].Value, got.Params[i].Value
+		assert.True(t, w.Equal(g), "param %s = %v (%v), want %v (%v)", want.Params[i].Name, g, g.Kind(), w, w.Kind())
+	}
+	withoutValues := func(ps []Param) []Param {
+		ps = slices.Clone(ps)
+		for i := range ps {
+			ps[i].Value = Value{}
 		}
+		return ps
 	}
-	a.Params, b.Params = nil, nil
-	return reflect.DeepEqual(a, b)
+	want.Params, got.Params = withoutValues(want.Params), withoutValues(got.Params)
+	assert.Equal(t, want, got, msgAndArgs...)
 }

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // testLimits are the limits Compile uses without options.
 var testLimits = DefaultLimits()
 
-// These tests pin the structural checks of a set and a history (set.go): every limit at
+// The tests of set.go pin the structural checks of a set and a history: every limit at
 // its exact bound, every name rule, and the text of each problem.
 
 func TestSetCheckLimits(t *testing.T) {
@@ -68,9 +71,7 @@ func TestSetCheckLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.set.check(&testLimits).Details(); got != tc.want {
-				t.Errorf("check(%s) = %q, want %q (%s)", tc.name, got, tc.want, tc.reason)
-			}
+			assert.Equal(t, tc.want, tc.set.check(&testLimits).Details(), tc.reason)
 		})
 	}
 }
@@ -122,9 +123,7 @@ func TestSetCheckNames(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Set{ID: "t", EffectiveFrom: 20180101, Params: tc.params, Facts: tc.facts, Rules: tc.rules, TakesEffect: "application.date"}
-			if got := s.check(&testLimits).Details(); got != tc.want {
-				t.Errorf("check(%s) = %q\nwant %q (%s)", tc.name, got, tc.want, tc.reason)
-			}
+			assert.Equal(t, tc.want, s.check(&testLimits).Details(), tc.reason)
 		})
 	}
 }
@@ -156,9 +155,7 @@ func TestParamProblems(t *testing.T) {
 		{name: "string", reason: "a plain string is fine", p: Param{Value: StringValue("x")}},
 	}
 	for _, tc := range tests {
-		if got := tc.p.problem(); got != tc.want {
-			t.Errorf("problem(%s) = %q, want %q (%s)", tc.name, got, tc.want, tc.reason)
-		}
+		assert.Equal(t, tc.want, tc.p.problem(), "problem(%s): %s", tc.name, tc.reason)
 	}
 }
 
@@ -193,9 +190,7 @@ func TestHistoryCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.h.check(&testLimits).Details(); got != tc.want {
-				t.Errorf("History.check(%s) = %q\nwant %q (%s)", tc.name, got, tc.want, tc.reason)
-			}
+			assert.Equal(t, tc.want, tc.h.check(&testLimits).Details(), tc.reason)
 		})
 	}
 }
@@ -203,29 +198,23 @@ func TestHistoryCheck(t *testing.T) {
 func TestSetLookups(t *testing.T) {
 	s := testSet([]Fact{{Name: "f", Expr: "1"}}, "true", "false")
 	s.Params = []Param{{Name: "a", Value: IntValue(1)}, {Name: "b", Value: IntValue(2)}}
-	if p, ok := s.Param("b"); !ok || p.Value.Int() != 2 {
-		t.Errorf("Param(b) = %v, %v, want 2", p.Value, ok)
+	param := func(s Set, name string) Value {
+		t.Helper()
+		p, ok := s.Param(name)
+		require.True(t, ok, "Param(%s)", name)
+		return p.Value
 	}
-	if _, ok := s.Param("c"); ok {
-		t.Errorf("Param(c) found a parameter the set lacks")
-	}
-	if r, ok := s.Rule("r1"); !ok || r.Expr != "false" {
-		t.Errorf("Rule(r1) = %v, %v, want the second rule", r.Expr, ok)
-	}
-	if _, ok := s.Rule("r9"); ok {
-		t.Errorf("Rule(r9) found a rule the set lacks")
-	}
+	assert.Equal(t, 2, param(s, "b").Int())
+	_, ok := s.Param("c")
+	assert.False(t, ok, "Param(c) found a parameter the set lacks")
+	r, ok := s.Rule("r1")
+	assert.True(t, ok)
+	assert.Equal(t, "false", r.Expr, "Rule(r1) gives the second rule")
+	_, ok = s.Rule("r9")
+	assert.False(t, ok, "Rule(r9) found a rule the set lacks")
 	changed, err := s.WithParam("b", IntValue(3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := changed.Param("b"); p.Value.Int() != 3 {
-		t.Errorf("WithParam(b, 3) gave %v", p.Value)
-	}
-	if p, _ := changed.Param("a"); p.Value.Int() != 1 {
-		t.Errorf("WithParam(b, 3) changed a to %v", p.Value)
-	}
-	if p, _ := s.Param("b"); p.Value.Int() != 2 {
-		t.Errorf("WithParam(b, 3) changed the original set's b to %v", p.Value)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 3, param(changed, "b").Int(), "WithParam(b, 3)")
+	assert.Equal(t, 1, param(changed, "a").Int(), "WithParam(b, 3) keeps a")
+	assert.Equal(t, 2, param(s, "b").Int(), "WithParam(b, 3) keeps the original set's b")
 }
