@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -80,3 +81,34 @@ func (c *Compiled) evalVMOf(env *Env, r *Result, vmOnly bool) error {
 	r.last = nil
 	return c.evalVM(r, vmOnly)
 }
+
+// testMessages are the messages of every rule of testSet.
+var testMessages = map[string]string{"kk": "k", "ru": "r", "en": "e"}
+
+// testSet is a set in force from 2018-01-01 with the given facts and one rule per
+// expression (ids r0, r1, ...).
+func testSet(facts []Fact, ruleExprs ...string) Set {
+	s := Set{ID: "t", EffectiveFrom: 20180101, Facts: facts, TakesEffect: "application.date"}
+	for i, e := range ruleExprs {
+		s.Rules = append(s.Rules, Rule{ID: "r" + string(rune('0'+i)), Expr: e,
+			Source: Citation{Publisher: "test", Quote: "test"}, Messages: testMessages})
+	}
+	return s
+}
+
+// compileErrors compiles h and returns the details of its errors, "" when it compiles.
+func compileErrors(t *testing.T, h History) string {
+	t.Helper()
+	_, err := Compile(h)
+	if err == nil {
+		return ""
+	}
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("Compile = %T %v, want Errors", err, err)
+	}
+	return es.Details()
+}
+
+// itoa formats n in decimal, for names and texts of tests.
+func itoa(n int) string { return IntValue(n).String() }

@@ -9,9 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emkhana/emkhana/rules/internal/fast"
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emkhana/emkhana/rules/internal/fast"
 )
 
 // Pools small enough that generated values often meet each other and the parameters.
@@ -388,4 +391,87 @@ func FuzzFastMatchesVM(f *testing.F) {
 			t.Fatalf("%q failed (%v), but Compile said it cannot", src, ferr)
 		}
 	})
+}
+
+// TestFastPathEveryFactKind runs a set whose facts are of every kind a fact may have, each
+// read by later facts and rules, on the fast path and on expr's VM: both must give the same
+// values, and the fast path must take the whole set (no expression left to the VM).
+func TestFastPathEveryFactKind(t *testing.T) {
+	s := testSet([]Fact{
+		{Name: "adult", Expr: "citizen.age >= 18"},
+		{Name: "age", Expr: "citizen.age"},
+		{Name: "share", Expr: "doctor.attached / 4"},
+		{Name: "residency", Expr: "citizen.residency"},
+		{Name: "area", Expr: "clinic.service_area"},
+		{Name: "since", Expr: "citizen.attached_since", Type: DateKind},
+		{Name: "day", Expr: "application.month_day", Type: MonthDayKind},
+		{Name: "summary", Expr: `residency + (adult ? "+" : "-")`},
+		{Name: "in_area", Expr: "hasAnyPrefix(citizen.address_code, area)"},
+		{Name: "half", Expr: "share * 2"},
+	},
+		"adult",
+		"share > 1.0",
+		`residency == "citizen"`,
+		`"19" in area`,
+		"since < application.date",
+		"day >= 915",
+		`summary == "citizen+"`,
+		"in_area",
+		"half > 1.0",
+		"age > 17",
+	)
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM, "the set runs on expr's VM; want every expression on the fast path")
+	envs := []*Env{
+		envOf(map[string]any{
+			"citizen.age": 18, "citizen.residency": "citizen", "citizen.address_code": "751110000", "citizen.attached_since": 20230101,
+			"clinic.service_area": []string{"75", "19"},
+			"doctor.attached":     5,
+			"application.date":    20240916, "application.month_day": 916, "application.year": 2024,
+		}),
+		envOf(map[string]any{
+			"citizen.age": 17, "citizen.residency": "refugee", "citizen.address_code": "191110000", "citizen.attached_since": 20250101,
+			"clinic.service_area": []string{"75"},
+			"doctor.attached":     2,
+			"application.date":    20240229, "application.month_day": 229, "application.year": 2024,
+		}),
+	}
+	wantPassed := [][]bool{
+		{true, true, true, true, true, true, true, true, true, true},
+		{false, false, false, false, false, false, false, false, false, false},
+	}
+	for i, env := range envs {
+		var fastR, vmR Result
+		require.NoError(t, c.Eval(env, &fastR))
+		require.NoError(t, c.evalVMOf(env, &vmR, true))
+		for j := range s.Facts {
+			f, v := fastR.Fact(j), factsOf(&vmR)[j]
+			assert.True(t, f.Equal(v), "env %d: fact %s = %v (%v) on the fast path, %v (%v) on the VM", i, s.Facts[j].Name, f, f.Kind(), v, v.Kind())
+		}
+		assert.Equal(t, wantPassed[i], fastR.Passed, "env %d: the rules on the fast path", i)
+		assert.Equal(t, wantPassed[i], vmR.Passed, "env %d: the rules on the VM", i)
+		date, _ := env.Value("application.date")
+		assert.Equal(t, date.Date(), fastR.TakesEffect, "env %d: takes effect on the fast path", i)
+		assert.Equal(t, date.Date(), vmR.TakesEffect, "env %d: takes effect on the VM", i)
+	}
+	kinds := []Kind{Bool, Int, Float, String, Strings, DateKind, MonthDayKind, String, Bool, Float}
+	var r Result
+	require.NoError(t, c.Eval(envs[0], &r))
+	for j, k := range kinds {
+		assert.Equal(t, k, r.Fact(j).Kind(), "fact %s", s.Facts[j].Name)
+	}
+}
+
+// TestConcatStringsBound: concatWithin builds at most max bytes.
+func TestConcatStringsBound(t *testing.T) {
+	concatStrings := concatWithin(MaxStringLen)
+	half := strings.Repeat("a", MaxStringLen/2)
+	got, err := concatStrings(half, half)
+	require.NoError(t, err)
+	assert.Equal(t, half+half, got, "%d + %d bytes", len(half), len(half))
+	for _, args := range [][2]string{{half + "a", half}, {half + half, "a"}} {
+		got, err := concatStrings(args[0], args[1])
+		assert.ErrorIs(t, err, errArgs, "%d + %d bytes", len(args[0]), len(args[1]))
+		assert.Empty(t, got, "%d + %d bytes", len(args[0]), len(args[1]))
+	}
 }

@@ -130,3 +130,51 @@ func TestRunTimeLimitsApply(t *testing.T) {
 	c, _ = MustCompile(memory, WithLimits(small)).At(20180101)
 	require.ErrorContains(t, c.Eval(env, &Result{}), "memory budget exceeded")
 }
+
+// TestExpressionLengthBound: MaxExprLen bytes are allowed, one more is refused, and the
+// snippet of the refused expression is cut.
+func TestExpressionLengthBound(t *testing.T) {
+	exact := "true" + strings.Repeat(" ", MaxExprLen-4)
+	assert.Equal(t, "", compileErrors(t, History{testSet(nil, exact)}), "a rule of exactly %d bytes compiles", MaxExprLen)
+	over := exact + " "
+	want := "rules: t: rule r0: expr:1:1: expression is 4097 bytes; at most 4096 are allowed\n | true" + strings.Repeat(" ", 76) + "...\n | ^\n"
+	assert.Equal(t, want, compileErrors(t, History{testSet(nil, over)}), "Compile(rule of %d bytes)", len(over))
+}
+
+// TestStringConcatBound: string + builds at most MaxStringLen bytes, on both evaluators.
+func TestStringConcatBound(t *testing.T) {
+	s := testSet([]Fact{{Name: "joined", Expr: "application.id + citizen.address_code"}}, "len(joined) > 0")
+	l := DefaultLimits()
+	l.MaxInputStringLen = MaxStringLen // the application's strings may be as long as what + builds
+	p, err := Compile(History{s}, WithLimits(l))
+	require.NoError(t, err)
+	c, _ := p.At(20180101)
+	tests := []struct {
+		name, reason string
+		a, b         int // lengths of the two strings
+		fails        bool
+	}{
+		{name: "exact", reason: "MaxStringLen bytes are allowed", a: MaxStringLen - 100, b: 100},
+		{name: "one_over", reason: "one byte more is refused", a: MaxStringLen - 100, b: 101, fails: true},
+		{name: "long_short", reason: "the lengths add up", a: MaxStringLen - 50, b: 100, fails: true},
+		{name: "empty", reason: "empty strings join", a: 0, b: 0},
+	}
+	for _, tc := range tests {
+		env := envOf(map[string]any{"application.id": strings.Repeat("a", tc.a), "application.date": 20180101, "citizen.address_code": strings.Repeat("7", tc.b)})
+		for _, vmOnly := range []bool{false, true} {
+			var r Result
+			err := evalOn(c, env, &r, vmOnly)
+			if tc.fails {
+				var re *RuntimeError
+				if assert.ErrorAs(t, err, &re, "%s, vm only %v: %s", tc.name, vmOnly, tc.reason) {
+					assert.Equal(t, "joined", re.Fact)
+					assert.Equal(t, "string + gives "+itoa(tc.a+tc.b)+" bytes; at most 4096 are allowed", re.Message, "%s, vm only %v", tc.name, vmOnly)
+				}
+				continue
+			}
+			if assert.NoError(t, err, "%s, vm only %v: %s", tc.name, vmOnly, tc.reason) {
+				assert.Len(t, factsOf(&r)[0].Str(), tc.a+tc.b, "%s, vm only %v: %s", tc.name, vmOnly, tc.reason)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
 	"github.com/emkhana/emkhana/rules"
@@ -256,5 +257,82 @@ func TestKazakhMonthCases(t *testing.T) {
 		assert.Contains(t, got, "1 "+abl[m-1]+" 1 "+dat[m-1]+" дейін", "month %d, ablative then dative", m)
 		gen := []string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
 		assert.Contains(t, ru.Phrase("remedy_date", d), "3 "+gen[m-1]+" 2026 года", "Russian keeps the genitive")
+	}
+}
+
+// TestTemplateLiterals: literal braces and percent signs, and an exact plural selector.
+func TestTemplateLiterals(t *testing.T) {
+	msgs := goodMessages()
+	msgs["en"] = "{{norm}} is 100% of {capacity}; {attached|=0:nobody|one:# person|other:# people} attached, $5"
+	c := rules.MustCompile(rules.History{messageSet(t, msgs)}).Sets()[0]
+	facts := []rules.Value{rules.IntValue(0), rules.IntValue(1700), rules.DateValue(20260101), rules.StringValue(""), rules.IntValue(30)}
+	p := c.Printer(language.English)
+	assert.Equal(t, "{norm} is 100% of 1,700; nobody attached, $5", p.Message(0, facts), "Message(attached=0)")
+	facts[0] = rules.IntValue(1)
+	assert.Equal(t, "{norm} is 100% of 1,700; 1 person attached, $5", p.Message(0, facts), "Message(attached=1)")
+	assert.Equal(t, "", p.Message(-1, facts), "Message(-1)")
+	assert.Equal(t, language.English, p.Language())
+	assert.Equal(t, language.Kazakh, c.Printer(language.German).Language(), "Printer(de) is the default kk")
+}
+
+// TestTemplateErrorPlaces: errors on a later line, and the exact plural selectors refused.
+func TestTemplateErrorPlaces(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		en           string
+		want         string // the whole error of messages.en
+	}{
+		{name: "second_line", reason: "a problem on a later line is placed on it, the caret under its column",
+			en:   "Attached: {attached}.\nNorm: {capacity.\nEnd",
+			want: "rules: pilot: rule capacity: messages.en:2:7: unclosed {\n | Norm: {capacity.\n | ......^"},
+		{name: "brace_inside", reason: "a { inside a placeholder is placed where it is",
+			en:   "Norm {cap{acity}",
+			want: "rules: pilot: rule capacity: messages.en:1:10: unexpected { inside a placeholder\n | Norm {cap{acity}\n | .........^"},
+		{name: "dollar_brace", reason: "$ before a literal { would be read as a variable by x/text",
+			en:   "Norm ${{capacity}}",
+			want: "rules: pilot: rule capacity: messages.en:1:6: $ before a literal { is not allowed\n | Norm ${{capacity}}\n | .....^"},
+		{name: "exact_without_number", reason: "= needs a number",
+			en:   "{attached|=:none|other:some}",
+			want: "rules: pilot: rule capacity: messages.en:1:11: unknown plural selector \"=\"; want zero, one, two, few, many, other or =N\n | {attached|=:none|other:some}\n | ..........^"},
+		{name: "exact_too_large", reason: "=N takes numbers up to 65535",
+			en:   "{attached|other:some|=65536:many}",
+			want: "rules: pilot: rule capacity: messages.en:1:22: unknown plural selector \"=65536\"; want zero, one, two, few, many, other or =N\n | {attached|other:some|=65536:many}\n | .....................^"},
+		{name: "exact_not_a_number", reason: "=N takes digits",
+			en:   "{attached|=x:none|other:some}",
+			want: "rules: pilot: rule capacity: messages.en:1:11: unknown plural selector \"=x\"; want zero, one, two, few, many, other or =N\n | {attached|=x:none|other:some}\n | ..........^"},
+		{name: "selector_x", reason: "a selector that does not start with = is not exact",
+			en:   "{attached|x5:none|other:some}",
+			want: "rules: pilot: rule capacity: messages.en:1:11: unknown plural selector \"x5\"; want zero, one, two, few, many, other or =N\n | {attached|x5:none|other:some}\n | ..........^"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			msgs := goodMessages()
+			msgs["en"] = tc.en
+			_, err := rules.Compile(rules.History{messageSet(t, msgs)})
+			var es rules.Errors
+			require.ErrorAs(t, err, &es, tc.reason)
+			require.Len(t, es, 1, tc.reason)
+			assert.EqualError(t, es[0], tc.want, tc.reason)
+		})
+	}
+}
+
+// TestPrinterValueAsIs: the values a Printer shows as they are.
+func TestPrinterValueAsIs(t *testing.T) {
+	c := rules.MustCompile(rules.History{messageSet(t, goodMessages())}).Sets()[0]
+	p := c.Printer(language.English)
+	tests := []struct {
+		name string
+		v    rules.Value
+		want string
+	}{
+		{name: "float", v: rules.FloatValue(0.5), want: "0.5"},
+		{name: "false", v: rules.BoolValue(false), want: "no"},
+		{name: "zero_date", v: rules.DateValue(0), want: "none given"},
+		{name: "int_map", v: rules.IntMapValue(map[string]int{"therapist": 2200}), want: `{"therapist":2200}`},
+		{name: "invalid", v: rules.Value{}, want: ""},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, p.Value(tc.v), "Printer(en).Value(%s)", tc.name)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -180,4 +181,282 @@ func TestIncrementalEvalManyResultsAndSets(t *testing.T) {
 	if evaluated < 5000 || failed < 500 {
 		t.Fatalf("%d evaluations compared, %d failed; the generator must give more of both", evaluated, failed)
 	}
+}
+
+// spoiled is the takes_effect a test writes into a Result to see whether Eval computes it
+// again: no evaluation gives it, since it is not a day.
+const spoiled Date = 1
+
+// flipsSet is a set whose rules read doctor.attached (r0 itself, r1 through the fact
+// full) and citizen.age (r2 through the fact age), and whose takes_effect reads
+// application.date.
+func flipsSet(t *testing.T) *Compiled {
+	t.Helper()
+	s := testSet([]Fact{
+		{Name: "full", Expr: "doctor.attached >= 10"},
+		{Name: "age", Expr: "citizen.age"},
+	}, "doctor.attached < 10", "!full", "age >= 18")
+	s.TakesEffect = "addMonths(application.date, 1)"
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM, "the set runs on expr's VM; want the fast path")
+	return c
+}
+
+// TestIncrementalEvalFlips changes one input at a time and requires Eval into the same
+// Result to evaluate again exactly what reads it: a rule reading the input itself, a rule
+// reading it through a fact, and takes_effect, each flipping, while what does not read
+// the input is left as it was. To see what Eval skips, each rule's value in the Result is
+// flipped and takes_effect spoiled before the evaluation: what is evaluated again is put
+// right, what is skipped stays as the test left it.
+func TestIncrementalEvalFlips(t *testing.T) {
+	c := flipsSet(t)
+	env := envOf(map[string]any{"citizen.age": 30, "doctor.attached": 5, "application.date": 20240131})
+	var r Result
+	require.NoError(t, c.Eval(env, &r))
+	steps := []struct {
+		name, reason string
+		input        string
+		value        any
+		passed       [3]bool
+		takes        Date
+		kept         [3]bool // the rules that read no changed input, which Eval skips
+		keptTakes    bool    // takes_effect reads no changed input
+	}{
+		{name: "doctor_full", reason: "both rules on the doctor fail, the one on age holds",
+			input: "doctor.attached", value: 15, passed: [3]bool{false, false, true}, takes: 20240229, kept: [3]bool{false, false, true}, keptTakes: true},
+		{name: "doctor_free", reason: "and hold again",
+			input: "doctor.attached", value: 9, passed: [3]bool{true, true, true}, takes: 20240229, kept: [3]bool{false, false, true}, keptTakes: true},
+		{name: "minor", reason: "a fact read by a rule changes",
+			input: "citizen.age", value: 17, passed: [3]bool{true, true, false}, takes: 20240229, kept: [3]bool{true, true, false}, keptTakes: true},
+		{name: "later_day", reason: "takes_effect reads the date, no rule does",
+			input: "application.date", value: 20240331, passed: [3]bool{true, true, false}, takes: 20240430, kept: [3]bool{true, true, true}},
+		{name: "same_value", reason: "setting an input to the value it had changes nothing",
+			input: "doctor.attached", value: 9, passed: [3]bool{true, true, false}, takes: 20240430, kept: [3]bool{true, true, true}, keptTakes: true},
+		{name: "read_by_nothing", reason: "no expression reads citizen.insured",
+			input: "citizen.insured", value: true, passed: [3]bool{true, true, false}, takes: 20240430, kept: [3]bool{true, true, true}, keptTakes: true},
+	}
+	for _, st := range steps {
+		set(t, env, st.input, st.value)
+		before := r.TakesEffect
+		for j := range r.Passed {
+			r.Passed[j] = !r.Passed[j]
+		}
+		r.TakesEffect = spoiled
+		require.NoError(t, c.Eval(env, &r), st.name)
+		var seen [3]bool
+		for j := range seen {
+			seen[j] = st.passed[j] != st.kept[j] // a kept rule shows its flipped value
+		}
+		seenTakes := st.takes
+		if st.keptTakes {
+			seenTakes = spoiled
+		}
+		assert.Equal(t, seen, [3]bool(r.Passed), "Eval(%s): only the rules reading %s are evaluated again (%s)", st.name, st.input, st.reason)
+		assert.Equal(t, seenTakes, r.TakesEffect, "Eval(%s): takes_effect is evaluated again only when it reads %s (%s)", st.name, st.input, st.reason)
+		// Put back what Eval rightly skipped: the Result is then what a whole evaluation gives.
+		for j := range r.Passed {
+			if st.kept[j] {
+				r.Passed[j] = !r.Passed[j]
+			}
+		}
+		if st.keptTakes {
+			r.TakesEffect = before
+		}
+		var full Result
+		require.NoError(t, c.Eval(env, &full))
+		assert.Equal(t, st.passed, [3]bool(r.Passed), "Eval(%s) (%s)", st.name, st.reason)
+		assert.Equal(t, st.takes, r.TakesEffect, "Eval(%s) takes effect (%s)", st.name, st.reason)
+		assert.True(t, sameResult(&r, &full), "Eval(%s) = %v, takes effect %v; a whole evaluation gives %v, %v (%s)", st.name, r.Passed, r.TakesEffect, full.Passed, full.TakesEffect, st.reason)
+	}
+}
+
+// TestIncrementalEvalOnVMSet: a set that runs on expr's VM has no plan to evaluate a part
+// with: Eval into the same Result after a change evaluates everything again.
+func TestIncrementalEvalOnVMSet(t *testing.T) {
+	s := testSet(nil, "doctor.attached < 10", "len(clinic.service_area) > 0")
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.True(t, c.needVM, "len runs on the fast path now: this test needs an expression only the VM runs")
+	env := envOf(map[string]any{"doctor.attached": 5, "application.date": 20240131})
+	var r Result
+	require.NoError(t, c.Eval(env, &r))
+	set(t, env, "doctor.attached", 15)
+	r.Passed[1] = true // rule r1 reads only clinic.service_area: a part evaluated alone would keep this
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, []bool{false, false}, r.Passed, "Eval(attached 15) on a VM set, want every rule evaluated again")
+}
+
+// TestIncrementalEvalAfterAnotherSet: a Result last evaluated with another set of the
+// Program holds nothing Eval may build on, even when it once held this set's values and
+// the Env is the same.
+func TestIncrementalEvalAfterAnotherSet(t *testing.T) {
+	a := testSet(nil, "citizen.age >= 18", "doctor.attached < 10")
+	b := testSet(nil, "citizen.age >= 18", "doctor.attached < 10")
+	b.ID, b.EffectiveFrom = "b", 20230101
+	p := MustCompile(History{a, b})
+	ca, _ := p.At(20180101)
+	cb, _ := p.At(20230101)
+	for _, sameEnv := range []bool{false, true} {
+		var r Result
+		adult := envOf(map[string]any{"citizen.age": 30, "doctor.attached": 5, "application.date": 20240131})
+		require.NoError(t, cb.Eval(adult, &r))
+		minor := envOf(map[string]any{"citizen.age": 10, "doctor.attached": 5, "application.date": 20200131})
+		if sameEnv { // the adult's Env, changed: only r.last tells that cb's values are stale
+			minor = adult
+			set(t, minor, "citizen.age", 10)
+			set(t, minor, "application.date", 20200131)
+		}
+		require.NoError(t, ca.Eval(minor, &r))
+		set(t, minor, "doctor.attached", 15)
+		set(t, minor, "application.date", 20240131)
+		require.NoError(t, cb.Eval(minor, &r))
+		assert.Equal(t, []bool{false, false}, r.Passed, "Eval(b) after Eval(a), same Env %v: the age is the minor's, not the adult's b last saw", sameEnv)
+	}
+}
+
+// TestIncrementalEvalTwoResults: the versions an Env counts are its own, and each Result
+// remembers the version it saw: evaluating one Env into Result A, changing it and
+// evaluating it into B, then into A again, gives A the whole result, every change since
+// A's last evaluation included.
+func TestIncrementalEvalTwoResults(t *testing.T) {
+	c := flipsSet(t)
+	env := envOf(map[string]any{"citizen.age": 30, "doctor.attached": 5, "application.date": 20240131})
+	var a, b Result
+	require.NoError(t, c.Eval(env, &a))
+	steps := []struct {
+		input  string // "" for no change
+		value  any
+		into   string
+		passed []bool
+	}{
+		{input: "doctor.attached", value: 15, into: "B", passed: []bool{false, false, true}},
+		{input: "citizen.age", value: 17, into: "B", passed: []bool{false, false, false}},
+		{into: "A", passed: []bool{false, false, false}}, // two changes behind, B evaluated since
+		{input: "doctor.attached", value: 3, into: "A", passed: []bool{true, true, false}},
+		{input: "citizen.age", value: 40, into: "A", passed: []bool{true, true, true}},
+		{into: "B", passed: []bool{true, true, true}},
+		{input: "application.date", value: 20240331, into: "B", passed: []bool{true, true, true}},
+		{into: "A", passed: []bool{true, true, true}},
+	}
+	results := map[string]*Result{"A": &a, "B": &b}
+	for i, st := range steps {
+		if st.input != "" {
+			set(t, env, st.input, st.value)
+		}
+		r := results[st.into]
+		require.NoError(t, c.Eval(env, r))
+		var full Result
+		require.NoError(t, c.Eval(env, &full))
+		assert.Equal(t, st.passed, full.Passed, "step %d: a whole evaluation", i)
+		assert.True(t, sameResult(r, &full), "step %d (%s = %v): Result %s = %v, takes effect %v; a whole evaluation gives %v, %v", i, st.input, st.value, st.into, r.Passed, r.TakesEffect, full.Passed, full.TakesEffect)
+	}
+}
+
+// TestIncrementalEvalOfACopy: a copy of an Env evaluated into the Result its original was
+// evaluated into gives what a whole evaluation gives: Eval compares values, not Envs.
+func TestIncrementalEvalOfACopy(t *testing.T) {
+	c := flipsSet(t)
+	env := envOf(map[string]any{"citizen.age": 30, "doctor.attached": 5, "application.date": 20240131})
+	cp := *env
+	set(t, env, "citizen.age", 10)
+	var r Result
+	require.NoError(t, c.Eval(env, &r))
+	require.Equal(t, []bool{true, true, false}, r.Passed)
+	set(t, &cp, "doctor.attached", 15) // the copy's version is now the original's
+	require.NoError(t, c.Eval(&cp, &r))
+	assert.Equal(t, []bool{false, false, true}, r.Passed, "Eval(copy) = %v: the copy's age is 30, not the original's 10", r.Passed)
+	assert.Equal(t, 30, r.Fact(1).Int(), "fact age of the copy")
+	assert.Equal(t, Int, r.Fact(1).Kind(), "fact age of the copy")
+
+	// A copy with no change at all gives what a whole evaluation gives.
+	env2 := envOf(map[string]any{"citizen.age": 30, "doctor.attached": 5, "application.date": 20240131})
+	require.NoError(t, c.Eval(env2, &r))
+	cp2 := *env2
+	require.NoError(t, c.Eval(&cp2, &r))
+	var full Result
+	require.NoError(t, c.Eval(&cp2, &full))
+	assert.True(t, sameResult(&r, &full), "Eval(unchanged copy) = %v, want %v", r.Passed, full.Passed)
+	// And the original after its copy.
+	set(t, env2, "citizen.age", 17)
+	require.NoError(t, c.Eval(env2, &r))
+	assert.Equal(t, []bool{true, true, false}, r.Passed, "Eval(original) after Eval(copy)")
+}
+
+// TestIncrementalEvalOfAnOverwrittenEnv: an Env overwritten whole by another (*env =
+// other, or *env = Env{} and filled again) is the same pointer with other values;
+// evaluating it into the Result it was evaluated into must still give what a whole
+// evaluation gives.
+func TestIncrementalEvalOfAnOverwrittenEnv(t *testing.T) {
+	c := flipsSet(t)
+	tests := []struct {
+		name      string
+		overwrite func(env *Env)
+	}{
+		{name: "assigned", overwrite: func(env *Env) {
+			*env = *envOf(map[string]any{"citizen.age": 10, "doctor.attached": 5, "application.date": 20240131})
+		}},
+		{name: "reset_and_filled", overwrite: func(env *Env) {
+			*env = Env{}
+			for name, x := range map[string]any{"citizen.age": 10, "doctor.attached": 5, "application.date": 20240131} {
+				set(t, env, name, x)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := envOf(map[string]any{"citizen.age": 30, "doctor.attached": 5, "application.date": 20240131})
+			var r Result
+			require.NoError(t, c.Eval(env, &r))
+			require.Equal(t, []bool{true, true, true}, r.Passed)
+			tc.overwrite(env)
+			require.NoError(t, c.Eval(env, &r))
+			var full Result
+			require.NoError(t, c.Eval(env, &full))
+			assert.Equal(t, []bool{true, true, false}, full.Passed)
+			assert.Equal(t, full.Passed, r.Passed, "Eval of the overwritten Env (age 10) into its Result: want a whole evaluation's")
+		})
+	}
+}
+
+func TestReadsNamesInputs(t *testing.T) {
+	tests := []struct {
+		name, reason string
+		expr         string
+		inputs       []string
+	}{
+		{name: "member", reason: "obj.field reads that input only", expr: "citizen.age >= 18", inputs: []string{"citizen.age"}},
+		{name: "two_members", reason: "each input read", expr: "citizen.age >= 18 && doctor.attached < 10", inputs: []string{"citizen.age", "doctor.attached"}},
+		{name: "whole", reason: "an object passed whole reads every input of it", expr: "[citizen][0].age >= 18", inputs: []string{"citizen"}},
+		{name: "whole_and_member", reason: "one whole use is enough", expr: "citizen.age >= 18 && [citizen][0].insured", inputs: []string{"citizen"}},
+		{name: "params", reason: "params and literals are no inputs", expr: "params.n > 1", inputs: nil},
+	}
+	env := exprEnv()
+	env["params"] = map[string]any{"n": 2}
+	for _, tc := range tests {
+		prog, err := defaultConfig.compileExpr(tc.expr, env)
+		require.NoError(t, err, tc.expr)
+		var want inputSet
+		for _, name := range tc.inputs {
+			s, ok := inputsNamed(name)
+			require.True(t, ok, name)
+			want |= s
+		}
+		got := reads(prog.Node())
+		assert.Equal(t, want, got, "reads(%s) = %v, want %v: %s", tc.expr, got.names(), want.names(), tc.reason)
+	}
+}
+
+// TestIncrementalEvalOfAListChangedInPlace: a list input whose elements the caller changes
+// in place, with the same slice, is evaluated again: Eval cannot see the change by value.
+func TestIncrementalEvalOfAListChangedInPlace(t *testing.T) {
+	s := testSet(nil, `hasAnyPrefix(citizen.address_code, clinic.service_area)`)
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM)
+	area := []string{"7511"}
+	env := envOf(map[string]any{"citizen.address_code": "751110000", "clinic.service_area": area, "application.date": 20240131})
+	var r Result
+	require.NoError(t, c.Eval(env, &r))
+	require.Equal(t, []bool{true}, r.Passed)
+	area[0] = "19"
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, []bool{false}, r.Passed, "the service area changed in place")
 }

@@ -1,13 +1,16 @@
 package rules
 
 import (
-	"errors"
 	"io"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// These tests pin evaluation (eval.go) and its errors (errors.go): a Result reused across
-// programs, the text of each runtime failure, and the conversion of what expr gives.
+// The tests of eval.go pin evaluation: a Result reused across programs, the text of each
+// runtime failure, the conversion of what expr gives, and that evaluating into a grown
+// Result allocates nothing.
 
 func TestResultReusedAcrossPrograms(t *testing.T) {
 	program := func(capacity int) *Compiled {
@@ -24,12 +27,10 @@ func TestResultReusedAcrossPrograms(t *testing.T) {
 		cap  int
 		pass bool
 	}{{a, 10, false}, {b, 20, true}, {a, 10, false}, {a, 10, false}} {
-		if err := tc.c.Eval(env, &r); err != nil {
-			t.Fatal(err)
-		}
-		if r.Fact(0).Int() != tc.cap || r.Passed[0] != tc.pass {
-			t.Errorf("Eval #%d with one Result: cap %v, passed %v; want %d, %v: a Result must not keep another program's values", i, r.Fact(0), r.Passed[0], tc.cap, tc.pass)
-		}
+		require.NoError(t, tc.c.Eval(env, &r))
+		// A Result must not keep another program's values.
+		assert.Equal(t, tc.cap, r.Fact(0).Int(), "Eval #%d with one Result: cap", i)
+		assert.Equal(t, tc.pass, r.Passed[0], "Eval #%d with one Result: passed", i)
 	}
 }
 
@@ -75,68 +76,14 @@ func TestRuntimeErrorTexts(t *testing.T) {
 				var r Result
 				err := evalOn(c, env, &r, vmOnly)
 				var re *RuntimeError
-				if !errors.As(err, &re) || err.Error() != tc.want {
-					t.Fatalf("Eval(%s, vm only %v) = %v, want %q (%s)", tc.name, vmOnly, err, tc.want, tc.reason)
-				}
-				if re.Set != "t" || re.Rule != tc.rule || re.Fact != tc.fact || re.Line != tc.line || re.Column != tc.column {
-					t.Errorf("Eval(%s) = %+v, want set t, rule %q, fact %q at %d:%d", tc.name, re, tc.rule, tc.fact, tc.line, tc.column)
-				}
-				if !errors.Is(err, ErrRuntime) || errors.Is(err, io.EOF) {
-					t.Errorf("errors.Is(%v): ErrRuntime %v, io.EOF %v; want true, false", err, errors.Is(err, ErrRuntime), errors.Is(err, io.EOF))
-				}
+				require.ErrorAs(t, err, &re, "vm only %v: %s", vmOnly, tc.reason)
+				require.EqualError(t, err, tc.want, "vm only %v: %s", vmOnly, tc.reason)
+				assert.Equal(t, [3]string{"t", tc.rule, tc.fact}, [3]string{re.Set, re.Rule, re.Fact}, "set, rule and fact")
+				assert.Equal(t, [2]int{tc.line, tc.column}, [2]int{re.Line, re.Column}, "line and column")
+				assert.ErrorIs(t, err, ErrRuntime)
+				assert.NotErrorIs(t, err, io.EOF)
 			}
 		})
-	}
-}
-
-func TestRuntimeErrorIsOnlyErrRuntime(t *testing.T) {
-	cause := errors.New("cause")
-	re := &RuntimeError{Set: "s", Rule: "r", Line: 2, Column: 3, Message: "boom", Err: cause}
-	if !re.Is(ErrRuntime) || re.Is(cause) || re.Is(io.EOF) {
-		t.Errorf("RuntimeError.Is: ErrRuntime %v, its cause %v, io.EOF %v; want true, false, false", re.Is(ErrRuntime), re.Is(cause), re.Is(io.EOF))
-	}
-	if !errors.Is(re, cause) || errors.Unwrap(re) != cause {
-		t.Errorf("errors.Is(RuntimeError, cause) = false, want the cause reachable through Unwrap")
-	}
-	if got, want := re.Error(), "rules: s: rule r: 2:3: boom"; got != want {
-		t.Errorf("RuntimeError.Error() = %q, want %q", got, want)
-	}
-}
-
-func TestErrorTexts(t *testing.T) {
-	cause := io.ErrUnexpectedEOF
-	tests := []struct {
-		name string
-		err  error
-		want string
-	}{
-		{name: "everything", err: &Error{Set: "s", Rule: "r", Field: "expr", Line: 2, Column: 5, Message: "bad", Snippet: "\n | x\n | ^"},
-			want: "rules: s: rule r: expr:2:5: bad\n | x\n | ^"},
-		{name: "fact_field_no_line", err: &Error{Set: "s", Fact: "f", Field: "type", Message: "bad"}, want: "rules: s: fact f: type: bad"},
-		{name: "line_no_field", err: &Error{Line: 3, Column: 1, Message: "bad"}, want: "rules: 3:1: bad"},
-		{name: "message_only", err: &Error{Message: "bad"}, want: "rules: bad"},
-		{name: "no_errors", err: Errors{}, want: "rules: no errors"},
-		{name: "one", err: Errors{{Message: "a"}}, want: "rules: a"},
-		{name: "three", err: Errors{{Message: "a"}, {Message: "b"}, {Message: "c"}}, want: "rules: a, and 2 other error(s)"},
-	}
-	for _, tc := range tests {
-		if got := tc.err.Error(); got != tc.want {
-			t.Errorf("Error(%s) = %q, want %q", tc.name, got, tc.want)
-		}
-	}
-	es := Errors{{Message: "a"}, {Message: "b", Err: cause}}
-	if !errors.Is(es, cause) {
-		t.Errorf("errors.Is(Errors, %v) = false, want the cause of its second error found", cause)
-	}
-	var e *Error
-	if !errors.As(es, &e) || e.Message != "a" {
-		t.Errorf("errors.As(Errors, *Error) = %v, want the first error", e)
-	}
-	if got := es.Details(); got != "rules: a\nrules: b\n" {
-		t.Errorf("Details() = %q, want one line per error", got)
-	}
-	if Errors(nil).errOrNil() != nil || es.errOrNil() == nil {
-		t.Errorf("errOrNil: empty gives %v, two give %v; want nil and the errors", Errors(nil).errOrNil(), es.errOrNil())
 	}
 }
 
@@ -169,14 +116,11 @@ func TestValueOf(t *testing.T) {
 	for _, tc := range tests {
 		got, err := valueOf(tc.k, tc.in)
 		if tc.err != "" {
-			if err == nil || err.Error() != tc.err {
-				t.Errorf("valueOf(%v, %#v) = %v, %v, want error %q", tc.k, tc.in, got, err, tc.err)
-			}
+			assert.EqualError(t, err, tc.err, "valueOf(%v, %#v)", tc.k, tc.in)
 			continue
 		}
-		if err != nil || !got.Equal(tc.want) {
-			t.Errorf("valueOf(%v, %#v) = %v, %v, want %v", tc.k, tc.in, got, err, tc.want)
-		}
+		assert.NoError(t, err, "valueOf(%v, %#v)", tc.k, tc.in)
+		assert.True(t, got.Equal(tc.want), "valueOf(%v, %#v) = %v, want %v", tc.k, tc.in, got, tc.want)
 	}
 }
 
@@ -192,12 +136,61 @@ func TestEvalVMGivesFactsToLaterFacts(t *testing.T) {
 		env := envOf(map[string]any{"citizen.age": age, "citizen.residency": "citizen", "application.date": 20180101})
 		for _, vmOnly := range []bool{false, true} {
 			var r Result
-			if err := c.evalVMOf(env, &r, vmOnly); err != nil {
-				t.Fatal(err)
-			}
-			if r.Passed[0] != (age >= 18) || !r.Passed[1] || factsOf(&r)[1].Bool() != (age >= 18) {
-				t.Errorf("evalVM(age %d, vm only %v) = facts %v, passed %v", age, vmOnly, factsOf(&r), r.Passed)
-			}
+			require.NoError(t, c.evalVMOf(env, &r, vmOnly))
+			assert.Equal(t, []bool{age >= 18, true}, r.Passed, "evalVM(age %d, vm only %v)", age, vmOnly)
+			assert.Equal(t, age >= 18, factsOf(&r)[1].Bool(), "evalVM(age %d, vm only %v): fact adult", age, vmOnly)
 		}
+	}
+}
+
+// TestEvalAllocatesNothing holds Eval to its promise: once a Result has grown, evaluating a
+// set that runs on the fast path into it again allocates nothing, and neither does an
+// incremental evaluation after a change of one input (nor the change itself). A set that
+// fell back to expr's VM for no reason would allocate its map env.
+func TestEvalAllocatesNothing(t *testing.T) {
+	s := testSet([]Fact{
+		{Name: "adult", Expr: "citizen.age >= params.adult"},
+		{Name: "limit", Expr: "params.capacity * 2"},
+		{Name: "share", Expr: "doctor.attached / 4"},
+		{Name: "in_area", Expr: "hasAnyPrefix(citizen.address_code, clinic.service_area)"},
+		{Name: "year_end", Expr: "nextMonthDay(application.date, 101)", Type: DateKind},
+	}, "adult", "doctor.attached < limit", "share < 10.0", "in_area", "year_end > application.date")
+	s.Params = []Param{{Name: "adult", Value: IntValue(18)}, {Name: "capacity", Value: IntValue(1700)}}
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM, "the set runs on expr's VM; want the fast path")
+	var r Result
+	env := envOf(map[string]any{
+		"citizen.age": 30, "citizen.address_code": "751110000",
+		"clinic.service_area": []string{"75"},
+		"doctor.attached":     12,
+		"application.date":    20240229, "application.month_day": 229, "application.year": 2024,
+	})
+	require.NoError(t, c.Eval(env, &r))
+	if allocs := testing.AllocsPerRun(20, func() {
+		if err := c.Eval(env, &r); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("Eval into a grown Result allocates %v times, want 0", allocs)
+	}
+	attached := 12
+	if allocs := testing.AllocsPerRun(20, func() {
+		attached++
+		if err := env.Set("doctor.attached", IntValue(attached)); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Eval(env, &r); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("Set and an incremental Eval into a grown Result allocate %v times, want 0", allocs)
+	}
+	assert.Equal(t, attached < 3400, r.Passed[1], "after an incremental Eval: passed")
+	assert.Equal(t, float64(attached)/4, r.Fact(2).Float(), "after an incremental Eval: share")
+	// Fact computes a deferred fact (share, which only a rule reads) without allocating.
+	require.True(t, c.facts[2].deferred, "fact share is computed by every evaluation; want it deferred")
+	var share Value
+	if allocs := testing.AllocsPerRun(20, func() { share = r.Fact(2) }); allocs != 0 || share.Kind() != Float {
+		t.Errorf("Fact(share) = %v and allocates %v times, want a float and 0", share, allocs)
 	}
 }
