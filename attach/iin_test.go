@@ -1,8 +1,11 @@
 package attach_test
 
 import (
-	"errors"
+	"strconv"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/rules"
@@ -30,8 +33,10 @@ func TestCheckIIN(t *testing.T) {
 			if tt.reason == "" {
 				t.Fatal("every case needs a reason")
 			}
-			if got := attach.CheckIIN(tt.iin); !errors.Is(got, tt.want) || (tt.want == nil) != (got == nil) {
-				t.Errorf("CheckIIN(%q) = %v, want %v (%s)", tt.iin, got, tt.want, tt.reason)
+			if tt.want == nil {
+				assert.NoError(t, attach.CheckIIN(tt.iin), tt.reason)
+			} else {
+				assert.ErrorIs(t, attach.CheckIIN(tt.iin), tt.want, tt.reason)
 			}
 		})
 	}
@@ -53,13 +58,22 @@ func TestIINBirthDate(t *testing.T) {
 		{"29 Feb common year", "230229500126", "2023 has no 29 February", 0, attach.ErrIINBirthDate},
 		{"29 Feb leap year", "240229500126", "2024 has a 29 February", 20240229, nil},
 		{"too short", "031231", "no century digit", 0, attach.ErrIINLength},
+		// IINBirthDate reads only the first seven digits: a prefix of seven gives the date.
+		{"seven digits", "0312315", "digits 1-7 hold the whole date", 20031231, nil},
+		{"29 February 2000", "0002295", "2000 is a leap year", 20000229, nil},
+		{"29 February 1900", "0002293", "1900 is not a leap year", 0, attach.ErrIINBirthDate},
+		{"day 00", "0001005", "there is no day 0", 0, attach.ErrIINBirthDate},
+		{"century 7 of seven digits", "0001017", "digit 7 is 1-6", 0, attach.ErrIINCentury},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := attach.IINBirthDate(tt.iin)
-			if got != tt.want || !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
-				t.Errorf("IINBirthDate(%q) = %v, %v; want %v, %v (%s)", tt.iin, got, err, tt.want, tt.err, tt.reason)
+			if tt.err == nil {
+				assert.NoError(t, err, tt.reason)
+			} else {
+				assert.ErrorIs(t, err, tt.err, tt.reason)
 			}
+			assert.Equal(t, tt.want, got, tt.reason)
 		})
 	}
 }
@@ -92,4 +106,34 @@ func TestMakeIIN(t *testing.T) {
 			t.Errorf("MakeIIN(%s, %d) = %s, want an error", bad.birth, bad.serial, iin)
 		}
 	}
+}
+
+// TestMakeIINNextSerial pins that MakeIIN keeps the serial asked for when it gives a check
+// digit, and otherwise takes the next serial that does (after 9999, 0000).
+func TestMakeIINNextSerial(t *testing.T) {
+	valid := func(prefix string) bool { // some last digit makes prefix a valid IIN
+		for c := '0'; c <= '9'; c++ {
+			if attach.CheckIIN(prefix+string(c)) == nil {
+				return true
+			}
+		}
+		return false
+	}
+	skipped := 0
+	for _, birth := range []rules.Date{19960510, 20000229} {
+		for serial := 0; serial < 10000; serial++ {
+			iin, err := attach.MakeIIN(birth, false, serial)
+			require.NoError(t, err, "MakeIIN(%s, %d)", birth, serial)
+			require.NoError(t, attach.CheckIIN(iin), "MakeIIN(%s, %d) = %s", birth, serial, iin)
+			got, _ := strconv.Atoi(iin[7:11])
+			for s := serial; s != got; s = (s + 1) % 10000 {
+				skipped++
+				if p := iin[:7] + strconv.Itoa(10000 + s)[1:]; valid(p) {
+					t.Fatalf("MakeIIN(%s, %d) = %s, skipping serial %d which gives a check digit", birth, serial, iin, s)
+				}
+			}
+			require.True(t, valid(iin[:11]), "MakeIIN(%s, %d) = %s", birth, serial, iin)
+		}
+	}
+	require.NotZero(t, skipped, "MakeIIN skipped no serial: the test does not reach a serial without a check digit")
 }

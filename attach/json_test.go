@@ -163,3 +163,11 @@ func BenchmarkDecodeApplication(b *testing.B) {
 		}
 	})
 }
+
+// TestDecodeApplicationEmpty pins the message for input with no JSON value.
+func TestDecodeApplicationEmpty(t *testing.T) {
+	for _, in := range []string{"", "  \n"} {
+		_, err := attach.DecodeApplication([]byte(in))
+		assert.EqualError(t, err, "attach: invalid application: empty input; want a JSON object", "DecodeApplication(%q)", in)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
 )
 
 // TestRemediesOthersValidated pins that Remedies validates the other doctors it is given
@@ -72,4 +73,116 @@ func TestRemediesOthersValidated(t *testing.T) {
 			assert.Equal(t, tt.want, got, "Remedies(%s) problems (%s)", tt.name, tt.reason)
 		})
 	}
+}
+
+// TestRemediesNextCampaign pins the day Remedies proposes for applying again in the
+// campaign: the campaign's first day this year when it is still ahead, the first day of
+// next year's campaign from that first day on. A person too young for a therapist is
+// approved once they are 18 on that day.
+func TestRemediesNextCampaign(t *testing.T) {
+	e := builtinEngine(t, nil)
+	tests := []struct {
+		name, reason string
+		submitted    string
+		born         rules.Date
+		want         []rules.Date // the days of the remedies
+		message      string       // the English message of the first remedy
+	}{
+		{name: "before the campaign", reason: "the campaign that starts tomorrow is the next one",
+			submitted: "2026-08-31T10:00:00+05:00", born: 20080901, want: []rules.Date{20260901},
+			message: "If you apply again during the next registration campaign, from 1 September to 1 November 2026, the application will be approved and the registration (attachment) will take effect from 1 January 2027."},
+		{name: "on the first day", reason: "applying again today changes nothing: the next campaign is next year's",
+			submitted: "2026-09-01T10:00:00+05:00", born: 20090301, want: []rules.Date{20270901},
+			message: "If you apply again during the next registration campaign, from 1 September to 1 November 2027, the application will be approved and the registration (attachment) will take effect from 1 January 2028."},
+		{name: "during the campaign", reason: "once this year's campaign has begun, the next one is next year's",
+			submitted: "2026-10-05T10:00:00+05:00", born: 20090301, want: []rules.Date{20270901},
+			message: "If you apply again during the next registration campaign, from 1 September to 1 November 2027, the application will be approved and the registration (attachment) will take effect from 1 January 2028."},
+		{name: "too young next year", reason: "no remedy when the person is still under 18 at the next campaign",
+			submitted: "2026-10-05T10:00:00+05:00", born: 20090902, want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := baseApp(t)
+			app.SubmittedAt = at(t, tt.submitted)
+			app.Citizen.BirthDate = tt.born
+			rs, err := e.Remedies(app, "en")
+			require.NoError(t, err)
+			var days []rules.Date
+			for _, r := range rs {
+				days = append(days, r.Date)
+				assert.True(t, r.Decision.Approved(), "remedy %+v: its decision approves", r)
+				assert.Equal(t, r.Date, r.Decision.Date, "remedy %+v: its decision is of its day", r)
+			}
+			require.Equal(t, tt.want, days, "the days of the remedies (%s)", tt.reason)
+			if len(rs) > 0 {
+				assert.Equal(t, tt.message, rs[0].Message)
+			}
+		})
+	}
+}
+
+// TestRemediesNone pins that Remedies gives nothing for an approved application and the
+// error of Decide for an invalid one.
+func TestRemediesNone(t *testing.T) {
+	e := builtinEngine(t, nil)
+	rs, err := e.Remedies(baseApp(t), "en")
+	assert.NoError(t, err, "Remedies(approved)")
+	assert.Nil(t, rs, "Remedies(approved)")
+	bad := baseApp(t)
+	bad.ID = ""
+	rs, err = e.Remedies(bad, "en")
+	assert.EqualError(t, err, "attach: invalid application: id: must not be empty")
+	assert.Nil(t, rs, "Remedies(no id)")
+}
+
+// TestRemediesCombine: a refusal that no single change mends is mended by a combination,
+// found with the fewest changes. Outside the area, at a full doctor, in March with no
+// reason: only another doctor, giving up home visits and a qualifying reason together
+// have the application approved.
+func TestRemediesCombine(t *testing.T) {
+	e := builtinEngine(t, nil)
+	app := baseApp(t)
+	app.SubmittedAt = at(t, "2026-03-10T10:00:00+05:00")
+	app.Citizen.AddressCode = "751130000"
+	app.Citizen.AttachedSince = 20240101
+	app.Doctor.Attached = 2000
+	free := attach.Doctor{ID: "D2", Specialty: attach.Therapist, Attached: 1990}
+	d, err := e.Decide(app)
+	require.NoError(t, err)
+	require.Equal(t, []string{"home_visits", "capacity", "campaign"}, d.Failed, "the refusal")
+	rs, err := e.Remedies(app, "ru", free)
+	require.NoError(t, err)
+	require.NotEmpty(t, rs, "Remedies found nothing; want another doctor, home visits given up and a reason, together")
+	for i, r := range rs {
+		assert.True(t, r.Decision.Approved(), "remedy %d %+v is approved", i, r)
+		if i > 0 {
+			assert.GreaterOrEqual(t, r.Changes(), rs[i-1].Changes(), "remedy %d: fewest changes first", i)
+		}
+	}
+	var three *attach.Remedy
+	for i := range rs {
+		if rs[i].Doctor == "D2" && rs[i].WaivesHomeVisits && len(rs[i].Reasons) > 0 {
+			three = &rs[i]
+		}
+	}
+	require.NotNil(t, three, "Remedies = %+v; want D2, home visits given up and a reason", rs)
+	assert.Equal(t, []attach.Reason{attach.ResidenceChange, attach.WorkChange, attach.StudyChange, attach.ClinicReorganized, attach.ClinicLiquidated}, three.Reasons, "the reasons of one remedy")
+	want := "Если Вы выберете врача D2 в этой же поликлинике (свободных мест: 10), у Вас есть одно из оснований для смены поликлиники (переезд в другой населённый пункт; смена места работы; смена места учёбы; реорганизация поликлиники; ликвидация поликлиники) и Вы укажете его в заявлении и Вы откажетесь от вызова врача на дом, заявление будет одобрено, а прикрепление вступит в силу с 10 марта 2026 года."
+	assert.Equal(t, want, three.Message)
+	// No remedy holds a smaller one: giving up home visits with D2 is not enough, and
+	// nothing with it is proposed besides.
+	for _, r := range rs {
+		assert.False(t, r.Changes() < 3 && r.Doctor == "D2" && r.WaivesHomeVisits, "remedy %+v: D2 and giving up home visits are not enough in March without a reason", r)
+	}
+}
+
+// TestNoRemedy: an applicant nothing helps gets no remedy, and NoRemedy says so.
+func TestNoRemedy(t *testing.T) {
+	e := builtinEngine(t, nil)
+	app := baseApp(t)
+	app.Clinic.FundProvider = false
+	rs, err := e.Remedies(app, "en")
+	require.NoError(t, err)
+	assert.Empty(t, rs, "Remedies(not a provider of the Fund): the applicant cannot change the clinic's contract")
+	assert.Equal(t, "Changing the application would not help in this case. If you think some of the details are wrong, please contact the clinic's reception desk.", e.NoRemedy("en"))
 }
