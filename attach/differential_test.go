@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/rules"
 )
@@ -182,9 +184,7 @@ func TestDecideMatchesReference(t *testing.T) {
 		}
 		if i%7 == 0 { // a Decision reused across sets explains itself as a fresh one does
 			fresh, _ := e.Decide(app)
-			if !reflect.DeepEqual(fresh.Trace(), d.Trace()) {
-				t.Fatalf("DecideInto(%s) trace = %+v, want %+v as Decide gives", app.ID, d.Trace(), fresh.Trace())
-			}
+			require.Equal(t, traceText(fresh.Trace()), traceText(d.Trace()), "DecideInto(%s) trace, against Decide's", app.ID)
 		}
 		seen[ref.set+" "+ref.outcome.String()]++
 		for _, id := range ref.failed {
@@ -269,4 +269,22 @@ func TestRemedySearchMatchesDecide(t *testing.T) {
 	if combos < 1000 {
 		t.Fatalf("only %d combinations tried over %d rejections", combos, n)
 	}
+}
+
+// traceText writes a trace one line a step: the rule, whether it held, the facts it read
+// with the kinds and values they had, and the source it cites. Traces are compared as
+// text, with a diff: reflect.DeepEqual on the Values of the facts would compare the
+// pointers of their lists and maps, not what they hold.
+func traceText(steps []Step) []string {
+	lines := make([]string, len(steps))
+	for i, s := range steps {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s passed=%v", s.Rule, s.Passed)
+		for _, f := range s.Facts {
+			fmt.Fprintf(&b, " %s=%v:%v", f.Name, f.Value.Kind(), f.Value)
+		}
+		fmt.Fprintf(&b, " source=%+v", s.Source)
+		lines[i] = b.String()
+	}
+	return lines
 }
