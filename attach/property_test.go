@@ -102,6 +102,8 @@ func subset(a, b []string) bool {
 	return true
 }
 
+// propertyRuns is how many generated applications each property is checked on; -short
+// checks a tenth of them, for runs that repeat the suite many times (mutation testing).
 const propertyRuns = 3000
 
 func TestProperties(t *testing.T) {
@@ -241,13 +243,17 @@ func TestProperties(t *testing.T) {
 			},
 		},
 	}
+	runs := propertyRuns
+	if testing.Short() {
+		runs /= 10
+	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.reason == "" {
 				t.Fatal("every property needs a reason")
 			}
 			r := rand.New(rand.NewPCG(uint64(i), 6))
-			for n := 0; n < propertyRuns && !t.Failed(); n++ {
+			for n := 0; n < runs && !t.Failed(); n++ {
 				tt.check(t, r)
 			}
 		})
