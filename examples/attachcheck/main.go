@@ -38,9 +38,10 @@ type config struct {
 	files   []string
 	maxLine int
 
-	options  bool   // -options: where can I attach
-	campaign bool   // -campaign: decide the input as one campaign
-	compare  string // -compare FILE: the impact of FILE's rule set
+	options     bool   // -options: where can I attach
+	campaign    bool   // -campaign: decide the input as one campaign
+	compare     string // -compare FILE: the impact of FILE's rule set
+	keepRepeats bool   // -keep-repeats: every approval holds a place (attach.Campaign.KeepRepeats)
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
@@ -99,7 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.options, "options", false, "read queries and list, for each, every doctor that would accept the person")
 	fs.BoolVar(&cfg.campaign, "campaign", false, "decide the input as one campaign, with counts that move as applications are approved")
 	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")
-	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | -campaign | -compare FILE [-campaign]] [FILE...]"
+	fs.BoolVar(&cfg.keepRepeats, "keep-repeats", false, "with -campaign or -compare: let every approved application hold a place, as before people were told apart by IIN (a person approved twice is counted twice)")
+	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | [-keep-repeats] -campaign | [-keep-repeats] -compare FILE [-campaign]] [FILE...]"
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usage)
 		fs.PrintDefaults()
@@ -134,6 +136,9 @@ func checkConfig(cfg *config, given map[string]bool) error {
 		if given[name] && len(modes) > 0 {
 			return fmt.Errorf("-%s cannot be used with %s: it shapes the decisions of plain mode only", name, modes[0])
 		}
+	}
+	if given["keep-repeats"] && !given["campaign"] && !given["compare"] {
+		return errors.New("-keep-repeats needs -campaign or -compare: it counts the places of a batch")
 	}
 	if given["compare"] && cfg.compare == "" {
 		return errors.New("-compare needs a rule set FILE")
