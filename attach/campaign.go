@@ -351,7 +351,15 @@ func (r *campaignRun) sortApplications() {
 		}
 	}
 	slices.SortFunc(keys, func(a, b sortKey) int {
-		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), strings.Compare(apps[a.i].ID, apps[b.i].ID))
+		// Not cmp.Or: it would compare the ids of every two applications, not only of
+		// those submitted at the same instant.
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
+		}
+		return strings.Compare(apps[a.i].ID, apps[b.i].ID)
 	})
 	r.order = make([]int32, len(apps))
 	r.day = make([]rules.Date, len(apps))
