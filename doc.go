@@ -7,8 +7,8 @@
 //     Doctor, Decision) and the Engine that decides applications with a full trace.
 //   - [github.com/emkhana/emkhana/rules]: the law as data. A rule set is a JSON document of
 //     typed parameters, named facts and rules written as expr-lang expressions, each rule
-//     citing its source; one set per period of the law. The built-in history holds kz-2018
-//     and kz-2023.
+//     citing its source; one set per period of the law, a set may extend another. The
+//     built-in history holds kz-2018, kz-2023 and kz-2025, the law in force since May 2025.
 //
 // Start with one call:
 //

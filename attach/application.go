@@ -40,6 +40,14 @@ type Citizen struct {
 	Insured bool `json:"insured,omitempty"`
 	// AddressCode is the KATO code (9 digits) of the residence address.
 	AddressCode string `json:"address_code"`
+	// ActualAddressCode, when given, is the KATO code of the address where the person
+	// actually lives, by which a child under five or a pregnant woman may be served.
+	ActualAddressCode string `json:"actual_address_code,omitempty"`
+	// Pregnant is true for a pregnant woman.
+	Pregnant bool `json:"pregnant,omitempty"`
+	// ContractUntil, for a temporary resident, is the last day of the employment contract
+	// or insurance under which they attach; an approval then ends on that day.
+	ContractUntil rules.Date `json:"contract_until,omitempty"`
 	// CurrentClinicID and CurrentDoctorID name the present attachment; both are empty for a
 	// person attached nowhere (a first attachment).
 	CurrentClinicID string `json:"current_clinic_id,omitempty"`
@@ -53,7 +61,10 @@ func (c *Citizen) FirstAttachment() bool { return c.CurrentClinicID == "" }
 
 // Clinic is the chosen primary health care organization.
 type Clinic struct {
-	ID           string   `json:"id"`
+	ID string `json:"id"`
+	// AddressCode, when given, is the KATO code of the clinic's location; otherwise the
+	// clinic lies in the administrative-territorial units its service area lies in.
+	AddressCode  string   `json:"address_code,omitempty"`
 	FundProvider bool     `json:"fund_provider"` // on the Social Health Insurance Fund's provider list
 	ServiceArea  []string `json:"service_area"`  // KATO code prefixes; an address is inside when one is its prefix
 }

@@ -190,3 +190,58 @@ func BenchmarkNaiveEval(b *testing.B) {
 		}
 	}
 }
+
+// rejectedApps are the rejected applications of benchApps: what Explain and Remedies
+// are asked about.
+func rejectedApps(b *testing.B, e *Engine) []*Application {
+	var out []*Application
+	for _, app := range benchApps(b) {
+		if d, err := e.Decide(app); err == nil && !d.Approved() {
+			out = append(out, app)
+		}
+	}
+	return out
+}
+
+// BenchmarkExplain explains a decided rejection in Russian: what a service does per
+// request after Decide. Compare with BenchmarkDecide.
+func BenchmarkExplain(b *testing.B) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	apps := rejectedApps(b, e)
+	ds := make([]Decision, len(apps))
+	for i, app := range apps {
+		if ds[i], err = e.Decide(app); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if x := e.Explain(&ds[i%len(ds)], "ru-KZ,ru;q=0.9"); len(x.Messages) == 0 {
+			b.Fatal("no message for a rejection")
+		}
+		i++
+	}
+}
+
+// BenchmarkRemedies finds the remedies of a rejection, with two other doctors of the
+// clinic, in Russian. Compare with BenchmarkDecide.
+func BenchmarkRemedies(b *testing.B) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	apps := rejectedApps(b, e)
+	others := []Doctor{{ID: "D2", Specialty: Therapist, Attached: 1990}, {ID: "D3", Specialty: GeneralPractitioner, Attached: 2100}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := e.Remedies(apps[i%len(apps)], "ru-KZ,ru;q=0.9", others...); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -31,7 +31,9 @@ func TestDecideCampaign2023(t *testing.T) {
 		{name: "clinic liquidated outside", reason: "liquidation of the clinic qualifies", change: all(reason(attach.ClinicLiquidated), submitted("2026-12-10T12:00:00+05:00")), set: "kz-2023", from: 20261210},
 		{name: "quality outside 2023", reason: "dissatisfaction left the list after 2018", change: all(reason(attach.QualityDissatisfaction), submitted("2026-12-10T12:00:00+05:00")), set: "kz-2023", failed: []string{"campaign"}},
 		{name: "sentence served outside 2023", reason: "the later list does not name it", change: all(reason(attach.SentenceServed), submitted("2026-12-10T12:00:00+05:00")), set: "kz-2023", failed: []string{"campaign"}},
-		{name: "reason inside campaign", reason: "inside the campaign the reason is irrelevant: still from 1 January", change: reason(attach.ResidenceChange), set: "kz-2023", from: 20270101},
+		{name: "reason inside campaign", reason: "a qualifying reason takes effect on the day, inside the campaign too (reason_takes_effect_on_the_day)", change: reason(attach.ResidenceChange), set: "kz-2023", from: 20261005},
+		{name: "reason inside campaign waits", reason: "with reason_takes_effect_on_the_day false, a change in the campaign waits for 1 January, reason or not", params: map[string]rules.Value{"kz-2023.reason_takes_effect_on_the_day": rules.BoolValue(false)}, change: reason(attach.ResidenceChange), set: "kz-2023", from: 20270101},
+		{name: "other reason inside campaign", reason: "a reason that does not qualify changes nothing: the campaign's change waits for 1 January", change: reason(attach.QualityDissatisfaction), set: "kz-2023", from: 20270101},
 		{name: "takes effect parameter", reason: "campaign_takes_effect is a parameter", params: map[string]rules.Value{"kz-2023.campaign_takes_effect": rules.MonthDayValue(1201)}, set: "kz-2023", from: 20261201},
 	})
 }
@@ -67,7 +69,8 @@ func TestDecideOnceAYear(t *testing.T) {
 		{name: "liquidation is exempt", reason: "a person whose clinic closes must be able to move", change: all(outside("2026-12-02T12:00:00+05:00", 20251203), reason(attach.ClinicLiquidated)), set: "kz-2023", from: 20261202},
 		{name: "reorganization is exempt", reason: "reorganization is exempt by default", change: all(outside("2026-12-02T12:00:00+05:00", 20251203), reason(attach.ClinicReorganized)), set: "kz-2023", from: 20261202},
 		{name: "exemption is a parameter", reason: "with no exempt reasons, liquidation counts too", params: map[string]rules.Value{"kz-2023.once_a_year_exempt_reasons": rules.StringsValue([]string{})}, change: all(outside("2026-12-02T12:00:00+05:00", 20251203), reason(attach.ClinicLiquidated)), set: "kz-2023", failed: []string{"once_a_year"}},
-		{name: "inside the campaign no limit", reason: "the limit is on changes outside the campaign", change: outside("2026-10-05T12:00:00+05:00", 20260101), set: "kz-2023", from: 20270101},
+		{name: "inside the campaign no limit", reason: "the limit is on changes outside the campaign; the qualifying reason takes effect on the day", change: outside("2026-10-05T12:00:00+05:00", 20260101), set: "kz-2023", from: 20261005},
+		{name: "inside the campaign no limit, no reason", reason: "the limit is on changes outside the campaign; without a reason the change waits for 1 January", change: all(outside("2026-10-05T12:00:00+05:00", 20260101), reason(attach.NoReason)), set: "kz-2023", from: 20270101},
 		{name: "without reason and within the year", reason: "both campaign and once_a_year fail", change: all(outside("2026-12-02T12:00:00+05:00", 20251203), reason(attach.NoReason)), set: "kz-2023", failed: []string{"campaign", "once_a_year"}},
 		{name: "twice a year: 6 months", reason: "changes_per_year 2: six months apart", params: map[string]rules.Value{"kz-2023.changes_per_year": rules.IntValue(2)}, change: outside("2026-12-03T12:00:00+05:00", 20260603), set: "kz-2023", from: 20261203},
 		{name: "twice a year: a day short", reason: "changes_per_year 2: a day short of six months", params: map[string]rules.Value{"kz-2023.changes_per_year": rules.IntValue(2)}, change: outside("2026-12-02T12:00:00+05:00", 20260603), set: "kz-2023", failed: []string{"once_a_year"}},

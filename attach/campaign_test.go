@@ -113,7 +113,7 @@ func TestRunCampaignSameDayDepartures(t *testing.T) {
 		a := attach.Application{
 			ID: id, SubmittedAt: at(h), Channel: attach.Egov, Signed: true, Reason: attach.ResidenceChange, WaivesHomeVisits: true,
 			Citizen: attach.Citizen{IIN: newPerson(), Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
-			Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"7999"}},
+			Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"75119"}},
 			Doctor:  attach.Doctor{ID: doctor, Specialty: attach.Therapist},
 		}
 		if prevClinic != "" {

@@ -40,7 +40,7 @@ func all(fs ...func(a *attach.Application)) func(a *attach.Application) {
 }
 
 var (
-	outOfArea = func(a *attach.Application) { a.Citizen.AddressCode = "711110000" }
+	outOfArea = func(a *attach.Application) { a.Citizen.AddressCode = "751130000" }
 	waives    = func(a *attach.Application) { a.WaivesHomeVisits = true }
 	firstTime = func(a *attach.Application) {
 		a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID, a.Citizen.AttachedSince = "", "", 0
@@ -79,13 +79,15 @@ func runDecideCases(t *testing.T, cases []decideCase) {
 			if tt.reason == "" {
 				t.Fatal("every case needs a reason")
 			}
-			key := ""
+			// A case of an earlier set is decided by the history up to that set, so that
+			// the set stays in force on the case's day whatever sets came later.
+			key := tt.set + ";"
 			for k, v := range tt.params {
 				key += k + "=" + v.String() + ";"
 			}
 			e := engines[key]
 			if e == nil {
-				e = builtinEngine(t, tt.params)
+				e = builtinEngineUpTo(t, tt.set, tt.params)
 				engines[key] = e
 			}
 			app := baseApp(t)
@@ -257,10 +259,39 @@ func TestRuleSetDigest(t *testing.T) {
 	require.Regexp(t, `^sha256:[0-9a-f]{64}$`, d1.RuleSetDigest)
 	assert.Equal(t, d1.RuleSetDigest, d2.RuleSetDigest, "one set compiled twice")
 	h := rules.Builtin()
-	s, err := h[1].WithParam("capacity", rules.IntValue(1999))
+	last := len(h) - 1 // the set in force on baseApp's day
+	s, err := h[last].WithParam("capacity", rules.IntValue(1999))
 	require.NoError(t, err)
-	h[1] = s
+	h[last] = s
 	d3 := decide(h)
 	assert.Equal(t, d1.RuleSet, d3.RuleSet)
 	assert.NotEqual(t, d1.RuleSetDigest, d3.RuleSetDigest, "the same id with another capacity")
+}
+
+// TestContract: of the built-in sets only kz-2018, which limits no changes, gives up a
+// feature (a remedy of the day the limit ends); a set lacking a fact the engine reads
+// gives up its feature, listed by Gaps; a set with such a fact of another kind is refused.
+func TestContract(t *testing.T) {
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	assert.Equal(t, []attach.Gap{{Set: "kz-2018", Fact: "change_allowed_from", Feature: "Remedies proposes no day when the limit on changes ends"}}, e.Gaps())
+
+	bare, err := rules.ParseHistory(rules.Document{Name: "bare.json", Data: []byte(`{"id":"bare","extends":"kz-2025","remove":["capacity"]}`)})
+	require.NoError(t, err)
+	s := bare[0]
+	for i, f := range s.Facts {
+		if f.Name == "free_places" {
+			s.Facts = append(s.Facts[:i:i], s.Facts[i+1:]...)
+			break
+		}
+	}
+	e, err = attach.New(rules.History{s})
+	require.NoError(t, err)
+	assert.Equal(t, []attach.Gap{{Set: "bare", Fact: "free_places", Feature: "a remedy of another doctor shows 0 free places"}}, e.Gaps())
+
+	wrong, err := rules.ParseHistory(rules.Document{Name: "wrong.json", Data: []byte(`{"id":"wrong","extends":"kz-2025","remove":["campaign","once_a_year"],"facts":[{"name":"campaign_start","expr":"\"09-01\""}]}`)})
+	require.NoError(t, err)
+	_, err = attach.New(wrong)
+	require.Error(t, err)
+	assert.Equal(t, "rules: wrong: fact campaign_start: type: is string; the engine reads it as month_day (without it, Remedies proposes no next campaign)", err.Error())
 }

@@ -41,6 +41,9 @@ type Decision struct {
 	// next year for a change chosen in the campaign, the submission date for a first
 	// attachment or a change for a qualifying reason. Zero when rejected.
 	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
+	// EffectiveUntil, when not zero, is the last day of an approved attachment that ends
+	// by itself: a temporary resident's, with the end of their contract or insurance.
+	EffectiveUntil rules.Date `json:"effective_until,omitempty"`
 	// RuleSet is the id of the rule set that decided.
 	RuleSet string `json:"rule_set"`
 	// RuleSetDigest is "sha256:" and the digest of the content of that set

@@ -16,7 +16,7 @@ import (
 // days, the new year, the end of February, and the sets' first days.
 var boundaryDays = []int{
 	831, 901, 902, 914, 915, 916, 1031, 1101, 1102, 1114, 1115, 1116,
-	101, 1231, 228, 229, 301, 615,
+	101, 1231, 228, 229, 301, 615, 511, 512, 513,
 }
 
 // almatyOffset is Kazakhstan's offset from UTC as the differential test knows it, apart
@@ -43,7 +43,7 @@ func addDays(d rules.Date, n int) rules.Date {
 func genApplication(r *rand.Rand, i int) (*Application, rules.Date) {
 	year := 2017 + r.IntN(11) // 2017 has no set in force
 	if r.IntN(8) == 0 {
-		year = []int{2018, 2022, 2023, 2024}[r.IntN(4)]
+		year = []int{2018, 2022, 2023, 2024, 2025}[r.IntN(5)]
 	}
 	var day rules.Date
 	if r.IntN(3) > 0 {
@@ -83,18 +83,27 @@ func genApplication(r *rand.Rand, i int) (*Application, rules.Date) {
 		Doctor:           Doctor{ID: "D1", Specialty: specialties[r.IntN(len(specialties))]},
 	}
 	app.Doctor.Attached = []int{1999, 2000, 2001, 0, r.IntN(3000)}[r.IntN(5)]
-	app.Clinic.ServiceArea = [][]string{{"75111"}, {"75112", "75111"}, {"19"}, {}, {"7"}}[r.IntN(5)]
+	app.Clinic.ServiceArea = [][]string{{"75111"}, {"75112", "75111"}, {"19"}, {}, {"7"}, {"191011"}, {"1911"}}[r.IntN(7)]
+	if r.IntN(4) == 0 { // the clinic's own location decides its unit
+		app.Clinic.AddressCode = []string{"751120001", "191010001", "191110001", "711110001"}[r.IntN(4)]
+	}
 	c := &app.Citizen
 	c.Residency = residencies[r.IntN(len(residencies))]
 	c.Insured = r.IntN(2) == 0
-	c.AddressCode = []string{"751110000", "751120001", "191010000"}[r.IntN(3)]
+	c.AddressCode = []string{"751110000", "751120001", "191010000", "191110000"}[r.IntN(4)]
+	if r.IntN(3) == 0 { // an actual address, which counts for a child under five or a pregnant woman
+		c.ActualAddressCode = []string{"751110000", "191010000", "191110000"}[r.IntN(3)]
+	}
+	c.Pregnant = r.IntN(4) == 0
 	// Ages 17 and 18 by a day, and any other.
 	var born rules.Date
-	switch r.IntN(4) {
+	switch r.IntN(5) {
 	case 0:
 		born = addDays(rules.NewDate(today.Year()-18, today.Month(), 1), today.Day()-1+r.IntN(3)-1)
 	case 1:
 		born = addDays(rules.NewDate(today.Year()-17, today.Month(), 1), today.Day()-1)
+	case 2: // four or five by a day: actual residence counts under five
+		born = addDays(rules.NewDate(today.Year()-5, today.Month(), 1), today.Day()-1+r.IntN(3)-1)
 	default:
 		born = addDays(rules.NewDate(1940, 1, 1), r.IntN(int(today.Time(time.UTC).Sub(time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC)).Hours()/24)))
 	}
@@ -117,6 +126,9 @@ func genApplication(r *rand.Rand, i int) (*Application, rules.Date) {
 		c.CurrentClinicID, c.CurrentDoctorID = "C1", "D2"
 	default:
 		c.CurrentClinicID, c.CurrentDoctorID = "C9", "D9"
+	}
+	if c.Residency == TemporaryResident && r.IntN(4) > 0 { // the contract ends the day before, on the day or after
+		c.ContractUntil = addDays(today, r.IntN(3)-1+[]int{0, 0, 200}[r.IntN(3)])
 	}
 	if c.CurrentClinicID != "" {
 		yearAgo := today.AddMonths(-12)
@@ -164,8 +176,8 @@ func TestDecideMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Decide(%s) = %v", app.ID, err)
 		}
-		got := refDecision{set: d.RuleSet, outcome: d.Outcome, failed: d.Failed, effective: d.EffectiveFrom}
-		if got.set != ref.set || got.outcome != ref.outcome || !slices.Equal(got.failed, ref.failed) || got.effective != ref.effective {
+		got := refDecision{set: d.RuleSet, outcome: d.Outcome, failed: d.Failed, effective: d.EffectiveFrom, until: d.EffectiveUntil}
+		if got.set != ref.set || got.outcome != ref.outcome || !slices.Equal(got.failed, ref.failed) || got.effective != ref.effective || got.until != ref.until {
 			t.Fatalf("Decide(%s) = %+v, want %+v (reference)\napplication: %+v", app.ID, got, ref, app)
 		}
 		if i%7 == 0 { // a Decision reused across sets explains itself as a fresh one does
@@ -181,13 +193,19 @@ func TestDecideMatchesReference(t *testing.T) {
 		if ref.effective != 0 && ref.effective != today {
 			seen["next year"]++
 		}
+		if ref.until != 0 {
+			seen["until"]++
+		}
 	}
 	// Every rule of both sets must have failed somewhere, and both outcomes occurred.
 	for _, key := range []string{"no set", "next year", "kz-2018 approved", "kz-2023 approved", "kz-2018 rejected", "kz-2023 rejected",
 		"kz-2018 residency", "kz-2018 fund_provider", "kz-2018 signature", "kz-2018 already_attached", "kz-2018 specialty_age",
 		"kz-2018 home_visits", "kz-2018 capacity", "kz-2018 campaign",
 		"kz-2023 residency", "kz-2023 fund_provider", "kz-2023 signature", "kz-2023 already_attached", "kz-2023 specialty_age",
-		"kz-2023 home_visits", "kz-2023 capacity", "kz-2023 campaign", "kz-2023 once_a_year"} {
+		"kz-2023 home_visits", "kz-2023 capacity", "kz-2023 campaign", "kz-2023 once_a_year",
+		"kz-2025 approved", "kz-2025 rejected", "until",
+		"kz-2025 residency", "kz-2025 fund_provider", "kz-2025 signature", "kz-2025 already_attached", "kz-2025 specialty_age",
+		"kz-2025 territory", "kz-2025 home_visits", "kz-2025 capacity", "kz-2025 campaign", "kz-2025 once_a_year"} {
 		if seen[key] == 0 {
 			t.Errorf("no generated application gave %q: the generator misses a boundary", key)
 		}

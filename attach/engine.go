@@ -11,12 +11,19 @@ import (
 type Engine struct {
 	prog  *rules.Program
 	known *codebook // the codes of the history: what validation accepts
+	gaps  []Gap     // the features the sets give up (contract.go)
 }
 
-// New compiles the history and returns an engine for it. A broken history gives a
-// rules.Errors listing every problem, each with the rule id, line and column.
-func New(h rules.History) (*Engine, error) {
-	p, err := rules.Compile(h)
+// New compiles the history with rules.Compile and the options given (rules.WithLimits
+// to set limits other than rules.DefaultLimits) and returns an engine for it. A broken
+// history gives a rules.Errors listing every problem, each with the rule id, line and
+// column; an option that cannot be applied gives that option's error. So does a history
+// that declares no codes for an input every application gives, or a set with a fact the
+// engine reads by name (change_reasons, campaign_start, free_places, capacity, ...) of
+// another kind than the engine reads it as. A set without such a fact gives up the
+// engine's feature that reads it: Gaps lists them.
+func New(h rules.History, opts ...rules.Option) (*Engine, error) {
+	p, err := rules.Compile(h, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -28,10 +35,12 @@ func New(h rules.History) (*Engine, error) {
 				"no set of the history declares codes of kind %s, which every application gives in %s; declare them in a set's codes, or extend a built-in set", in.Codes, in.Name)})
 		}
 	}
+	contract, gaps := checkContract(p)
+	errs = append(errs, contract...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &Engine{prog: p, known: known}, nil
+	return &Engine{prog: p, known: known, gaps: gaps}, nil
 }
 
 // Decide decides one application. It returns an *InvalidApplicationError naming every bad
@@ -117,14 +126,14 @@ func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 func (d *Decision) setOutcome() {
 	if len(d.Failed) == 0 {
 		d.Outcome = Approved
-		d.EffectiveFrom = d.result.TakesEffect
+		d.EffectiveFrom, d.EffectiveUntil = d.result.TakesEffect, d.result.EffectiveUntil
 	} else {
 		d.Outcome = Rejected
-		d.EffectiveFrom = 0
+		d.EffectiveFrom, d.EffectiveUntil = 0, 0
 	}
 }
 
 func (d *Decision) reset() {
-	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, "", "", nil
+	d.Application, d.Outcome, d.Date, d.EffectiveFrom, d.EffectiveUntil, d.RuleSet, d.RuleSetDigest, d.c = "", Undecided, 0, 0, 0, "", "", nil
 	d.Failed = d.Failed[:0]
 }

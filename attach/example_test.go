@@ -23,7 +23,7 @@ func ExampleEngine_Decide() {
 		Channel:     attach.Egov,
 		Signed:      true,
 		Citizen: attach.Citizen{
-			IIN: "960510300428", Residency: attach.CitizenOfKazakhstan, AddressCode: "711110000",
+			IIN: "960510300428", Residency: attach.CitizenOfKazakhstan, AddressCode: "751130000",
 			CurrentClinicID: "C9", CurrentDoctorID: "D9", AttachedSince: rules.NewDate(2024, 1, 1),
 		},
 		Clinic: attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111"}},
@@ -44,7 +44,7 @@ func ExampleEngine_Decide() {
 	d, _ = engine.Decide(app)
 	fmt.Println(d.Outcome, "from", d.EffectiveFrom)
 	// Output:
-	// rejected kz-2023 [home_visits capacity]
+	// rejected kz-2025 [home_visits capacity]
 	//   in_area: false
 	//   attached: 2000
 	//   capacity: 2000
@@ -119,7 +119,7 @@ func ExampleEngine_DecideInto() {
 		app := &attach.Application{
 			ID: fmt.Sprint("A", attached), SubmittedAt: time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC),
 			Channel: attach.Egov, Signed: true, WaivesHomeVisits: true,
-			Citizen: attach.Citizen{IIN: "960510300428", Residency: attach.CitizenOfKazakhstan, AddressCode: "711110000"},
+			Citizen: attach.Citizen{IIN: "960510300428", Residency: attach.CitizenOfKazakhstan, AddressCode: "751130000"},
 			Clinic:  attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111"}},
 			Doctor:  attach.Doctor{ID: "D1", Specialty: attach.Therapist, Attached: attached},
 		}

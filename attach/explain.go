@@ -44,13 +44,11 @@ func (e *Engine) Explain(d *Decision, accept string) Explanation {
 		}
 		return x
 	}
-	p := c.Printer(x.Language)
-	facts := d.result.Facts()
-	for i, r := range c.Set().Rules {
-		if i >= len(d.result.Passed) || d.result.Passed[i] {
-			continue
+	msgs := c.Printer(x.Language).Messages(&d.result)
+	for i, id := range d.Failed {
+		if i < len(msgs) {
+			x.Messages = append(x.Messages, RuleMessage{Rule: id, Message: msgs[i]})
 		}
-		x.Messages = append(x.Messages, RuleMessage{Rule: r.ID, Message: p.Message(i, facts)})
 	}
 	return x
 }

@@ -75,9 +75,10 @@ func lineDiff(want, got string) string {
 	return b.String()
 }
 
-// boundaries are the numbers every int a message shows is tried with: the plural forms of
-// Russian (1 one, 2 few, 5 many, 21 one) and the grouping of thousands.
-var boundaries = []int{1, 2, 5, 21, 2000, 2001}
+// boundaries are the numbers every int a message shows is tried with: 0 (an infant's age,
+// "меньше года"), the plural forms of Russian (1 one, 2 few, 5 many, 21 one, 101 one), and
+// the grouping of thousands.
+var boundaries = []int{0, 1, 2, 5, 21, 101, 2000, 2001}
 
 // TestBuiltinMessagesGolden prints every message of every built-in rule in kk, ru and en,
 // with each int the rule shows set to each boundary, the other values from a real
@@ -87,10 +88,10 @@ func TestBuiltinMessagesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	days := map[string]string{"kz-2018": "2020-03-10", "kz-2023": "2026-03-10"}
+	days := map[string]string{"kz-2018": "2020-03-10", "kz-2023": "2024-03-10", "kz-2025": "2026-03-10"}
 	for _, c := range rules.MustCompile(rules.Builtin()).Sets() {
 		t.Run(c.ID(), func(t *testing.T) {
-			since := map[string]rules.Date{"kz-2018": 20191201, "kz-2023": 20251201}[c.ID()]
+			since := map[string]rules.Date{"kz-2018": 20191201, "kz-2023": 20231201, "kz-2025": 20251201}[c.ID()]
 			app := msgApp(days[c.ID()], func(a *attach.Application) {
 				a.Citizen.AttachedSince = since
 				a.Reason = attach.WorkChange
@@ -152,7 +153,7 @@ var scenarios = []struct {
 		name:   "full_doctor_out_of_area",
 		reason: "home visits and capacity fail; only another doctor together with giving up home visits helps",
 		app: msgApp("2026-10-05", func(a *attach.Application) {
-			a.Citizen.AddressCode = "711110000"
+			a.Citizen.AddressCode = "751130000"
 			a.Doctor.Attached = 2001
 		}),
 		others: []attach.Doctor{
@@ -164,7 +165,7 @@ var scenarios = []struct {
 	{
 		name:   "out_of_area",
 		reason: "giving up home visits alone is enough",
-		app:    msgApp("2026-10-05", func(a *attach.Application) { a.Citizen.AddressCode = "711110000" }),
+		app:    msgApp("2026-10-05", func(a *attach.Application) { a.Citizen.AddressCode = "751130000" }),
 	},
 	{
 		name:   "outside_campaign_no_reason",
@@ -264,11 +265,11 @@ func TestExplainLanguage(t *testing.T) {
 	tests := []struct {
 		name, reason, accept, want string
 	}{
-		{name: "default", reason: "no preference: Kazakh", accept: "", want: "Өтініш (egov.kz арқылы) қол қойылмаған."},
-		{name: "ru-KZ", reason: "Russian of Kazakhstan", accept: "ru-KZ,ru;q=0.9", want: "Заявление (через egov.kz) не подписано."},
-		{name: "kk-Cyrl-KZ", reason: "Kazakh with script and region", accept: "kk-Cyrl-KZ", want: "Өтініш (egov.kz арқылы) қол қойылмаған."},
-		{name: "en-GB", reason: "British English", accept: "en-GB", want: "The application (on egov.kz) is not signed."},
-		{name: "fallback", reason: "an unsupported language falls back to Kazakh", accept: "de-DE", want: "Өтініш (egov.kz арқылы) қол қойылмаған."},
+		{name: "default", reason: "no preference: Kazakh", accept: "", want: "Сіз egov.kz немесе eGov Mobile арқылы берген өтінішке қол қойылмаған."},
+		{name: "ru-KZ", reason: "Russian of Kazakhstan", accept: "ru-KZ,ru;q=0.9", want: "Заявление, которое Вы подали через egov.kz или eGov Mobile, не подписано."},
+		{name: "kk-Cyrl-KZ", reason: "Kazakh with script and region", accept: "kk-Cyrl-KZ", want: "Сіз egov.kz немесе eGov Mobile арқылы берген өтінішке қол қойылмаған."},
+		{name: "en-GB", reason: "British English", accept: "en-GB", want: "The application for registration (attachment) that you made through egov.kz or eGov Mobile is not signed."},
+		{name: "fallback", reason: "an unsupported language falls back to Kazakh", accept: "de-DE", want: "Сіз egov.kz немесе eGov Mobile арқылы берген өтінішке қол қойылмаған."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -299,7 +300,7 @@ func ExampleEngine_Explain() {
 		return
 	}
 	app := msgApp("2026-10-05", func(a *attach.Application) {
-		a.Citizen.AddressCode = "711110000" // outside the clinic's service area
+		a.Citizen.AddressCode = "751130000" // outside the clinic's service area
 		a.WaivesHomeVisits = true
 		a.Doctor.Attached = 2001
 	})
@@ -315,9 +316,9 @@ func ExampleEngine_Explain() {
 		}
 	}
 	// Output:
-	// kk capacity: Бұл дәрігерге 2 001 адам тіркелген, норма — 2 000 адам. Норма толған дәрігерге емхананың қызмет көрсету аймағында тұратындар ғана тіркеле алады, ал сіз одан тыс жерде тұрасыз.
-	// ru capacity: К этому врачу уже прикреплён 2 001 человек при норме 2 000 человек. К врачу с заполненным участком прикрепляют только жителей зоны обслуживания поликлиники, а вы живёте вне её.
-	// en capacity: This doctor already has 2,001 people attached, and the norm is 2,000. A doctor whose list is full accepts only people living in the clinic's service area, and you live outside it.
+	// kk capacity: Бұл дәрігерге 2 001 адам тіркелген, ал бір дәрігерге тіркелетін адамдардың шекті саны — 2 000. Шекті санға жеткен дәрігерге тек емхананың қызмет көрсету аймағында тұратын адамдар тіркеле алады, ал Сіз бұл аймақтан тыс жерде тұрасыз. Осы емханадан бос орны бар басқа дәрігерді немесе мекенжайыңызға қызмет көрсететін емхананы таңдаңыз.
+	// ru capacity: К этому врачу уже прикреплён 2 001 человек при нормативе 2 000 человек. К врачу с заполненным участком прикрепляют только жителей зоны обслуживания поликлиники, а Вы живёте вне её. Выберите в этой поликлинике другого врача со свободными местами или поликлинику, которая обслуживает Ваш адрес.
+	// en capacity: This doctor already has 2,001 people registered (attached), and the limit is 2,000 per doctor. A doctor who has reached the limit accepts only people living in the clinic's service area, and you live outside it. Please choose another doctor at this clinic who has free places, or a clinic that serves your address.
 }
 
 // A rejection outside the campaign, and what would turn it into an approval: each remedy
@@ -335,15 +336,47 @@ func ExampleEngine_Remedies() {
 		return
 	}
 	for _, r := range remedies {
-		fmt.Printf("reason %q, date %q: %s from %s\n", r.Reason, r.Date, r.Decision.Outcome, r.Decision.EffectiveFrom)
+		fmt.Printf("reasons %q, date %q: %s from %s\n", r.Reasons, r.Date, r.Decision.Outcome, r.Decision.EffectiveFrom)
+		fmt.Println(r.Message)
 	}
-	fmt.Println(remedies[len(remedies)-1].Message)
 	// Output:
-	// reason "residence_change", date "": approved from 2026-03-10
-	// reason "work_change", date "": approved from 2026-03-10
-	// reason "study_change", date "": approved from 2026-03-10
-	// reason "clinic_reorganized", date "": approved from 2026-03-10
-	// reason "clinic_liquidated", date "": approved from 2026-03-10
-	// reason "", date "2026-09-01": approved from 2027-01-01
-	// If you apply during the next campaign, from 1 September 2026 to 1 November 2026, the application will be approved and the attachment will take effect on 1 January 2027.
+	// reasons ["residence_change" "work_change" "study_change" "clinic_reorganized" "clinic_liquidated"], date "": approved from 2026-03-10
+	// If one of the reasons for changing clinic applies to you (moving to another town or village; a new job; a new place of study; reorganization of the clinic; closure (liquidation) of the clinic), please state it in the application: the application will then be approved.
+	// reasons [], date "2026-09-01": approved from 2027-01-01
+	// If you apply again during the next registration campaign, from 1 September to 1 November 2026, the application will be approved and the registration (attachment) will take effect from 1 January 2027.
+}
+
+// TestRemedyPhrasesGolden prints every phrase of the remedies in kk, ru and en with sample
+// values, so that a diff of testdata/messages/remedies.golden shows what a citizen reads.
+func TestRemedyPhrasesGolden(t *testing.T) {
+	sets := rules.MustCompile(rules.Builtin()).Sets()
+	c := sets[len(sets)-1]
+	reasons := rules.StringsValue([]string{"residence_change", "work_change"})
+	samples := []struct {
+		name string
+		args []rules.Value
+	}{
+		{"remedy_if", []rules.Value{rules.StringValue("…"), rules.DateValue(20270303)}},
+		{"remedy_and", nil},
+		{"remedy_waive", nil},
+		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(1)}},
+		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(21)}},
+		{"remedy_reason", []rules.Value{reasons}},
+		{"remedy_reason_if", []rules.Value{reasons}},
+		{"remedy_date", []rules.Value{rules.DateValue(20270303)}},
+		{"remedy_campaign", []rules.Value{rules.StringValue("2027"), rules.MonthDayValue(901), rules.MonthDayValue(1101), rules.DateValue(20271101)}},
+		{"remedy_none", nil},
+	}
+	var b strings.Builder
+	for _, s := range samples {
+		fmt.Fprintf(&b, "## %s\n", s.name)
+		for _, tag := range rules.Languages() {
+			text := c.Printer(tag).Phrase(s.name, s.args...)
+			if text == "" {
+				t.Errorf("Phrase(%s) in %s is empty", s.name, tag)
+			}
+			fmt.Fprintf(&b, "%s: %q\n", tag, text)
+		}
+	}
+	golden(t, "remedies.golden", b.String())
 }

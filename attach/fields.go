@@ -18,7 +18,9 @@ type field struct {
 	// need is when an application must give the field: the requirement of the input it
 	// fills, or its own for a field that fills none.
 	need  rules.Requirement
-	input int // the index in rules.Inputs of the input it fills (inputName); -1 for none
+	input int    // the index in rules.Inputs of the input it fills (inputName); -1 for none
+	doc   string // what the field is, for a field that fills no input (the input's Doc else)
+	kato  bool   // a string field that holds a KATO code of 9 digits when given
 	// ptr returns a pointer to the Go field: *string, *bool, *int, *rules.Date,
 	// *time.Time or *[]string.
 	ptr func(*Application) any
@@ -27,20 +29,24 @@ type field struct {
 // fields is the table. Its order is the order of the JSON form and of fieldSet's bits.
 var fields = []field{
 	{path: "id", ptr: func(a *Application) any { return &a.ID }},
-	{path: "submitted_at", need: rules.RequiredAlways, ptr: func(a *Application) any { return &a.SubmittedAt }},
+	{path: "submitted_at", need: rules.RequiredAlways, doc: "the instant, RFC 3339 with its offset; its civil date in Kazakhstan decides", ptr: func(a *Application) any { return &a.SubmittedAt }},
 	{path: "channel", ptr: func(a *Application) any { return (*string)(&a.Channel) }},
 	{path: "signed", ptr: func(a *Application) any { return &a.Signed }},
 	{path: "reason", ptr: func(a *Application) any { return (*string)(&a.Reason) }},
 	{path: "waives_home_visits", ptr: func(a *Application) any { return &a.WaivesHomeVisits }},
-	{path: "citizen.iin", need: rules.RequiredAlways, ptr: func(a *Application) any { return &a.Citizen.IIN }},
-	{path: "citizen.birth_date", need: rules.Optional, ptr: func(a *Application) any { return &a.Citizen.BirthDate }},
+	{path: "citizen.iin", need: rules.RequiredAlways, doc: "the IIN: 12 digits with a valid check digit and a 7th digit of 1-6", ptr: func(a *Application) any { return &a.Citizen.IIN }},
+	{path: "citizen.birth_date", need: rules.Optional, doc: `"YYYY-MM-DD"; default: the birth date the IIN encodes`, ptr: func(a *Application) any { return &a.Citizen.BirthDate }},
 	{path: "citizen.residency", ptr: func(a *Application) any { return (*string)(&a.Citizen.Residency) }},
 	{path: "citizen.insured", ptr: func(a *Application) any { return &a.Citizen.Insured }},
-	{path: "citizen.address_code", ptr: func(a *Application) any { return &a.Citizen.AddressCode }},
+	{path: "citizen.address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.AddressCode }},
+	{path: "citizen.actual_address_code", kato: true, ptr: func(a *Application) any { return &a.Citizen.ActualAddressCode }},
+	{path: "citizen.pregnant", ptr: func(a *Application) any { return &a.Citizen.Pregnant }},
+	{path: "citizen.contract_until", ptr: func(a *Application) any { return &a.Citizen.ContractUntil }},
 	{path: "citizen.current_clinic_id", ptr: func(a *Application) any { return &a.Citizen.CurrentClinicID }},
 	{path: "citizen.current_doctor_id", ptr: func(a *Application) any { return &a.Citizen.CurrentDoctorID }},
 	{path: "citizen.attached_since", ptr: func(a *Application) any { return &a.Citizen.AttachedSince }},
 	{path: "clinic.id", ptr: func(a *Application) any { return &a.Clinic.ID }},
+	{path: "clinic.address_code", kato: true, ptr: func(a *Application) any { return &a.Clinic.AddressCode }},
 	{path: "clinic.fund_provider", ptr: func(a *Application) any { return &a.Clinic.FundProvider }},
 	{path: "clinic.service_area", ptr: func(a *Application) any { return &a.Clinic.ServiceArea }},
 	{path: "doctor.id", ptr: func(a *Application) any { return &a.Doctor.ID }},
@@ -156,10 +162,14 @@ func fillAll(env *rules.Env, a *Application) {
 	env.SetString(in.residency, string(c.Residency))
 	env.SetBool(in.insured, c.Insured)
 	env.SetString(in.addressCode, c.AddressCode)
+	env.SetString(in.actualAddressCode, c.ActualAddressCode)
+	env.SetBool(in.pregnant, c.Pregnant)
+	env.SetInt(in.contractUntil, int(c.ContractUntil))
 	env.SetString(in.currentClinic, c.CurrentClinicID)
 	env.SetString(in.currentDoctor, c.CurrentDoctorID)
 	env.SetInt(in.attachedSince, int(c.AttachedSince))
 	env.SetString(in.clinicID, a.Clinic.ID)
+	env.SetString(in.clinicAddressCode, a.Clinic.AddressCode)
 	env.SetBool(in.fundProvider, a.Clinic.FundProvider)
 	env.SetStrings(in.serviceArea, a.Clinic.ServiceArea)
 	env.SetString(in.doctorID, a.Doctor.ID)
@@ -171,12 +181,14 @@ func fillAll(env *rules.Env, a *Application) {
 var in = struct {
 	id, channel, signed, reason, waives                                          int
 	residency, insured, addressCode, currentClinic, currentDoctor, attachedSince int
+	actualAddressCode, pregnant, contractUntil, clinicAddressCode                int
 	clinicID, fundProvider, serviceArea, doctorID, specialty, attached           int
 }{
 	inputIndex("application.id"), inputIndex("application.channel"), inputIndex("application.signed"),
 	inputIndex("application.reason"), inputIndex("application.waives_home_visits"),
 	inputIndex("citizen.residency"), inputIndex("citizen.insured"), inputIndex("citizen.address_code"),
 	inputIndex("citizen.current_clinic_id"), inputIndex("citizen.current_doctor_id"), inputIndex("citizen.attached_since"),
+	inputIndex("citizen.actual_address_code"), inputIndex("citizen.pregnant"), inputIndex("citizen.contract_until"), inputIndex("clinic.address_code"),
 	inputIndex("clinic.id"), inputIndex("clinic.fund_provider"), inputIndex("clinic.service_area"),
 	inputIndex("doctor.id"), inputIndex("doctor.specialty"), inputIndex("doctor.attached"),
 }

@@ -2,10 +2,13 @@ package attach
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -60,11 +63,25 @@ func TestFillAllMatchesTable(t *testing.T) {
 // TestJSONFormIsTheTable: the JSON form of an Application (encoding/json's) has exactly the
 // keys of the table of fields.
 func TestJSONFormIsTheTable(t *testing.T) {
-	app, _ := genApplication(rand.New(rand.NewPCG(1, 1)), 0)
-	app.Reason = ResidenceChange
-	app.Citizen.BirthDate = 19900101
-	app.Citizen.Insured = true
-	app.Citizen.CurrentClinicID, app.Citizen.CurrentDoctorID, app.Citizen.AttachedSince = "C9", "D9", 20240101
+	app := &Application{}
+	for _, f := range fields { // every field given, so that omitempty hides none
+		switch p := f.ptr(app).(type) {
+		case *string:
+			*p = "x"
+		case *bool:
+			*p = true
+		case *int:
+			*p = 1
+		case *rules.Date:
+			*p = 20240101
+		case *time.Time:
+			*p = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		case *[]string:
+			*p = []string{"7"}
+		default:
+			t.Fatalf("field %s is a %T", f.path, p)
+		}
+	}
 	b, err := json.Marshal(app)
 	require.NoError(t, err)
 	var m map[string]any
@@ -161,4 +178,57 @@ func cutField(t *testing.T, line []byte, path, how string) []byte {
 	b, err := json.Marshal(m)
 	require.NoError(t, err)
 	return b
+}
+
+// TestREADMEFields: the README's table of an application's fields is the table of fields
+// written out: each key, its JSON type, when it is required and what it is, the default of
+// an optional one included. go test ./attach -run TestREADMEFields -update rewrites it.
+func TestREADMEFields(t *testing.T) {
+	const begin, end = "<!-- fields: go test ./attach -run TestREADMEFields -update -->", "<!-- end of fields -->"
+	src, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	before, rest, ok := strings.Cut(string(src), begin+"\n")
+	require.True(t, ok, "README.md has no line %s", begin)
+	_, after, ok := strings.Cut(rest, end)
+	require.True(t, ok, "README.md has no line %s", end)
+	want := readmeFields()
+	if *update {
+		require.NoError(t, os.WriteFile("../README.md", []byte(before+begin+"\n"+want+end+after), 0o644))
+		return
+	}
+	got, _, _ := strings.Cut(rest, end)
+	assert.Equal(t, want, got, "README.md's fields; go test ./attach -run TestREADMEFields -update rewrites them")
+}
+
+// readmeFields writes the table of fields as the README shows it.
+func readmeFields() string {
+	var b strings.Builder
+	b.WriteString("| field | JSON | required | what it is |\n|---|---|---|---|\n")
+	for _, f := range fields {
+		doc, typ := f.doc, ""
+		switch f.ptr(&Application{}).(type) {
+		case *string:
+			typ = "string"
+		case *bool:
+			typ = "true/false"
+		case *int:
+			typ = "whole number"
+		case *rules.Date:
+			typ = `"YYYY-MM-DD"`
+		case *time.Time:
+			typ = "RFC 3339 time"
+		case *[]string:
+			typ = "array of strings"
+		}
+		if f.input >= 0 {
+			in := rules.Inputs()[f.input]
+			doc = in.Doc
+			if in.Codes != "" {
+				doc += "; a " + in.Codes + " code of the rule sets"
+			}
+		}
+		need := map[rules.Requirement]string{rules.RequiredAlways: "always", rules.RequiredWhenRead: "when the set in force reads it", rules.Optional: "no"}[f.need]
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.path, typ, need, strings.ReplaceAll(doc, "|", `\|`))
+	}
+	return b.String()
 }

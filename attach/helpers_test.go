@@ -1,7 +1,6 @@
 package attach_test
 
 import (
-	"flag"
 	"testing"
 	"time"
 
@@ -10,8 +9,8 @@ import (
 )
 
 // update rewrites the golden files of the package's tests instead of comparing with them:
-// go test ./attach -update. It is the one such flag of package attach's tests.
-var update = flag.Bool("update", false, "rewrite golden files")
+// go test ./attach -update (export_test.go defines the flag, for both test packages).
+var update = attach.Update
 
 // baseApp is an application that kz-2023 approves: a change of clinic inside the 2026
 // campaign, by an adult living in the clinic's service area, to a therapist with free places.
@@ -57,7 +56,21 @@ func iinBorn(_ testing.TB, birth rules.Date) string {
 // "set.param" -> value.
 func builtinEngine(t testing.TB, params map[string]rules.Value) *attach.Engine {
 	t.Helper()
+	return builtinEngineUpTo(t, "", params)
+}
+
+// builtinEngineUpTo is builtinEngine of the built-in history up to the set last (all of
+// it when last is ""): with last kz-2023, kz-2023 stays in force after 2025 too, so that
+// a test pins its rules on any day.
+func builtinEngineUpTo(t testing.TB, last string, params map[string]rules.Value) *attach.Engine {
+	t.Helper()
 	h := rules.Builtin()
+	for i := range h {
+		if h[i].ID == last {
+			h = h[:i+1]
+			break
+		}
+	}
 	for key, v := range params {
 		found := false
 		for i := range h {

@@ -46,7 +46,7 @@ func TestCompareEngines(t *testing.T) {
 		},
 		{
 			name: "campaign end 1 Oct", reason: "a shorter campaign rejects late changes without a reason, decided one by one",
-			params: map[string]rules.Value{"kz-2023.campaign_end": rules.MonthDayValue(1001)},
+			params: map[string]rules.Value{"kz-2025.campaign_end": rules.MonthDayValue(1001)},
 			static: true,
 			check: func(im *attach.Impact) string {
 				for _, r := range im.ByRule {
@@ -151,7 +151,8 @@ func TestCompareErrors(t *testing.T) {
 func ExampleCompareEngines() {
 	before, _ := attach.New(rules.Builtin())
 	h := rules.Builtin()
-	h[1], _ = h[1].WithParam("capacity", rules.IntValue(1700)) // kz-2023 with a norm of 1,700
+	last := len(h) - 1
+	h[last], _ = h[last].WithParam("capacity", rules.IntValue(1700)) // the set in force, with a limit of 1,700
 	after, _ := attach.New(h)
 	g := campaigngen.Generate(campaigngen.Config{Seed: 1, Doctors: 100, Applications: 2000})
 	im, err := attach.CompareEngines(before, after, g.Campaign())
@@ -165,10 +166,10 @@ func ExampleCompareEngines() {
 	}
 	fmt.Println("people affected:", im.PeopleAffected, "of whom now rejected:", im.PeopleNowRejected)
 	// Output:
-	// applications approved: 1142 -> 1136
-	// people approved: 1091 -> 1085
-	// capacity: 20 newly failing, 0 no longer failing
-	// people affected: 20 of whom now rejected: 6
+	// applications approved: 1132 -> 1126
+	// people approved: 1081 -> 1075
+	// capacity: 19 newly failing, 0 no longer failing
+	// people affected: 19 of whom now rejected: 6
 }
 
 // BenchmarkCampaign1M decides a national campaign: 1,000,000 applications to 10,000

@@ -1,6 +1,8 @@
 package attach_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -49,7 +51,7 @@ func TestDecodeThenSetInGo(t *testing.T) {
 	require.ErrorAs(t, err, &inv)
 	p, ok := inv.Field("doctor.attached")
 	require.True(t, ok, "%v", err)
-	assert.Contains(t, p.Message, "kz-2023 reads it")
+	assert.Contains(t, p.Message, "kz-2025 reads it")
 
 	app.Doctor.Attached = 1999
 	d, err := e.Decide(app)
@@ -60,7 +62,7 @@ func TestDecodeThenSetInGo(t *testing.T) {
 // An application whose count is left out is never decided as if the doctor had no one:
 // the hostile case of an out-of-area applicant who waives home visits at a full doctor.
 func TestMissingCountIsNotZero(t *testing.T) {
-	line := strings.NewReplacer(`"attached":1500`, `"attached":null`, `"address_code":"751110000"`, `"address_code":"191010000"`,
+	line := strings.NewReplacer(`"attached":1500`, `"attached":null`, `"address_code":"751110000"`, `"address_code":"751130000"`,
 		`"waives_home_visits":false`, `"waives_home_visits":true`).Replace(validLine)
 	app, err := attach.DecodeApplication([]byte(line))
 	require.NoError(t, err)
@@ -90,4 +92,74 @@ func TestZeroEngine(t *testing.T) {
 		d := attach.Decision{Outcome: attach.Rejected, Failed: []string{"capacity"}}
 		assert.Equal(t, "capacity", e.Explain(&d, "ru").Messages[0].Message)
 	}
+}
+
+// Ids and lists longer than the engine's limits of inputs are invalid fields, not runtime
+// errors of the rules.
+func TestInputLengthLimits(t *testing.T) {
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	app, err := attach.DecodeApplication([]byte(validLine))
+	require.NoError(t, err)
+	l := rules.DefaultLimits()
+	app.Doctor.ID = strings.Repeat("д", l.MaxInputStringLen) // two bytes each
+	app.Clinic.ServiceArea = make([]string, l.MaxInputListLen+1)
+	for i := range app.Clinic.ServiceArea {
+		app.Clinic.ServiceArea[i] = "75"
+	}
+	_, err = e.Decide(app)
+	var inv *attach.InvalidApplicationError
+	require.ErrorAs(t, err, &inv)
+	p, ok := inv.Field("doctor.id")
+	require.True(t, ok, "%v", err)
+	assert.Contains(t, p.Message, "at most 256 are allowed")
+	_, ok = inv.Field("clinic.service_area")
+	assert.True(t, ok, "%v", err)
+}
+
+// The decoders compared: DecodeApplication (one strict pass over jsontext tokens) against
+// encoding/json decoding the same line into an Application, which checks neither
+// duplicate keys nor missing fields nor key case, and against the previous decoder's way:
+// encoding/json with DisallowUnknownFields and a second parse to find keys that matched
+// only without regard to case.
+func BenchmarkDecodeApplication(b *testing.B) {
+	line := []byte(validLine)
+	b.Run("strict", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := attach.DecodeApplication(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a attach.Application
+			if err := json.Unmarshal(line, &a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json_two_passes", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a attach.Application
+			dec := json.NewDecoder(bytes.NewReader(line))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&a); err != nil {
+				b.Fatal(err)
+			}
+			var keys map[string]json.RawMessage
+			if err := json.Unmarshal(line, &keys); err != nil {
+				b.Fatal(err)
+			}
+			for _, part := range []string{"citizen", "clinic", "doctor"} {
+				var sub map[string]json.RawMessage
+				if err := json.Unmarshal(keys[part], &sub); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

@@ -19,7 +19,7 @@ func campApp(id, when, clinic, doctor, prev string, attached int) attach.Applica
 	a := attach.Application{
 		ID: id, SubmittedAt: at(nil, when), Channel: attach.Egov, Signed: true, Reason: attach.ResidenceChange, WaivesHomeVisits: true,
 		Citizen: attach.Citizen{IIN: newPerson(), Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
-		Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"7999"}},
+		Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"75119"}},
 		Doctor:  attach.Doctor{ID: doctor, Specialty: attach.Therapist, Attached: attached},
 	}
 	if prev != "" {

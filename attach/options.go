@@ -157,6 +157,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 		Reason: q.Reason, WaivesHomeVisits: q.WaivesHomeVisits, Citizen: q.Citizen,
 	}
 	today, age := checkPerson(app, e.prog.Location(), e.known, &all)
+	checkKATO(app, &all)
 	n := 0
 	for _, c := range q.Clinics {
 		n += len(c.Doctors)
@@ -165,7 +166,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 	var p problems
 	for i := range q.Clinics {
 		c := &q.Clinics[i]
-		if checkClinic(&c.Clinic, &p); len(p) > 0 {
+		if checkClinic(&c.Clinic, e.known, &p); len(p) > 0 {
 			all = renamed(all, p, "clinic.", fmt.Sprintf("clinics[%d].", i))
 			p = p[:0]
 			continue

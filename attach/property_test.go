@@ -171,19 +171,25 @@ func TestProperties(t *testing.T) {
 			},
 		},
 		{
-			name:   "inside the campaign the reason is irrelevant",
-			reason: "in the campaign anyone may change clinic; the reason changes neither the outcome, the failed rules nor the date",
+			name:   "inside the campaign the reason changes only the day",
+			reason: "in the campaign anyone may change clinic: a reason changes neither the outcome nor the failed rules; a qualifying one makes the change take effect on the day (reason_takes_effect_on_the_day)",
 			check: func(t *testing.T, r *rand.Rand) {
 				app := genApp(r)
 				app.Reason = attach.NoReason
+				app.Citizen.Residency = attach.CitizenOfKazakhstan // a temporary resident's contract is measured against the day
 				want := decide(t, app)
 				if in, ok := want.Fact("in_campaign"); !ok || !in.Bool() {
 					return
 				}
 				for _, reason := range allReasons {
 					app.Reason = reason
-					if got := summarize(decide(t, app)); !equalSummary(got, summarize(want)) {
-						t.Errorf("Decide(%+v) = %+v, without a reason %+v; want the same", app, got, summarize(want))
+					d := decide(t, app)
+					got, w := summarize(d), summarize(want)
+					if q, _ := d.Fact("qualifying_reason"); q.Bool() && d.Approved() {
+						w.EffectiveFrom = d.Date
+					}
+					if !equalSummary(got, w) {
+						t.Errorf("Decide(%+v) = %+v, without a reason %+v; want the same but the day", app, got, w)
 					}
 				}
 			},

@@ -6,11 +6,11 @@ import (
 	"github.com/emkhana/emkhana/rules"
 )
 
-// The built-in history (kz-2018 from 2018-01-01, kz-2023 from 2023-01-01) at its default
-// parameters, written by hand in plain Go over a validated application, its local day and
-// the person's age (what validate gives). It is the
-// oracle of the differential test and the floor of the benchmarks: what deciding costs
-// without a rule engine.
+// The built-in history (kz-2018 from 2018-01-01, kz-2023 from 2023-01-01, kz-2025 from
+// 2025-05-12) at its default parameters, written by hand in plain Go over a validated
+// application, its local day and the person's age (what validate gives). It is the oracle
+// of the differential test and the floor of the benchmarks: what deciding costs without a
+// rule engine.
 
 // refSet is one built-in set at its default parameters.
 type refSet struct {
@@ -22,9 +22,20 @@ type refSet struct {
 	reasons         []string
 	onceAYear       bool
 	exempt          []string // reasons not limited to once a year
+	law2025         bool     // territory, actual residence, a temporary resident's contract
 }
 
 var refSets = [...]refSet{
+	{
+		id: "kz-2025", from: 20250512,
+		eligible:        []string{"citizen", "permanent_resident", "stateless_permanent", "kandas", "refugee"},
+		temporaryInsure: true,
+		start:           901, end: 1101,
+		reasons:   []string{"residence_change", "work_change", "study_change", "clinic_reorganized", "clinic_liquidated"},
+		onceAYear: true,
+		exempt:    []string{"clinic_reorganized", "clinic_liquidated"},
+		law2025:   true,
+	},
 	{
 		id: "kz-2023", from: 20230101,
 		eligible:        []string{"citizen", "permanent_resident", "stateless_permanent", "kandas", "refugee"},
@@ -50,8 +61,15 @@ var (
 	reasons     = []Reason{NoReason, ResidenceChange, WorkChange, StudyChange, SentenceServed, MilitaryServiceEnded, ClinicReorganized, ClinicLiquidated, QualityDissatisfaction}
 )
 
-const refCapacity = 2000 // both sets; capacity_by_specialty is empty
-const refAdultAge = 18
+const (
+	refCapacity     = 2000 // every set; capacity_by_specialty is empty
+	refAdultAge     = 18
+	refUnitLen      = 4 // kz-2025's territory_prefix_len
+	refActualUnder  = 5 // kz-2025's actual_residence_under_age
+	refWholeCityLen = 2
+)
+
+var refWholeCities = []string{"71", "75", "79"}
 
 // refDecision is what the reference decides: the fields the differential test compares.
 type refDecision struct {
@@ -59,6 +77,7 @@ type refDecision struct {
 	outcome   Outcome
 	failed    []string
 	effective rules.Date
+	until     rules.Date
 }
 
 func contains(list []string, s string) bool {
@@ -70,11 +89,22 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// reference decides env with the built-in history, appending failed rule ids to
-// d.failed[:0] so that a reused refDecision allocates nothing.
+// refUnit is the administrative-territorial unit of a KATO code or prefix.
+func refUnit(code string) string {
+	if len(code) >= refWholeCityLen && contains(refWholeCities, code[:refWholeCityLen]) {
+		return code[:refWholeCityLen]
+	}
+	if len(code) > refUnitLen {
+		return code[:refUnitLen]
+	}
+	return code
+}
+
+// reference decides a validated application with the built-in history, appending failed
+// rule ids to d.failed[:0] so that a reused refDecision allocates nothing.
 func reference(a *Application, today rules.Date, age int, d *refDecision) {
 	d.failed = d.failed[:0]
-	d.set, d.outcome, d.effective = "", Undecided, 0
+	d.set, d.outcome, d.effective, d.until = "", Undecided, 0, 0
 	var s *refSet
 	for i := range refSets {
 		if today >= refSets[i].from {
@@ -88,7 +118,19 @@ func reference(a *Application, today rules.Date, age int, d *refDecision) {
 	d.set = s.id
 	c, cl, doc := &a.Citizen, &a.Clinic, &a.Doctor
 
-	if !(contains(s.eligible, string(c.Residency)) || s.temporaryInsure && c.Residency == "temporary_resident" && c.Insured) {
+	first := c.CurrentClinicID == ""
+	md := int(today.MonthDay())
+	inCampaign := md >= s.start && md <= s.end
+	qualifying := contains(s.reasons, string(a.Reason))
+	startsOn := today
+	if !first && inCampaign && !qualifying { // a change chosen in the campaign: from the next 1 January
+		startsOn = rules.NewDate(today.Year()+1, 1, 1)
+	}
+	temporaryOK := s.temporaryInsure && c.Residency == "temporary_resident" && c.Insured
+	if s.law2025 { // the contract ends after the attachment would take effect
+		temporaryOK = temporaryOK && c.ContractUntil > startsOn
+	}
+	if !(contains(s.eligible, string(c.Residency)) || temporaryOK) {
 		d.failed = append(d.failed, "residency")
 	}
 	if !cl.FundProvider {
@@ -111,9 +153,30 @@ func reference(a *Application, today rules.Date, age int, d *refDecision) {
 			d.failed = append(d.failed, "specialty_age")
 		}
 	}
+	home := c.AddressCode
+	if s.law2025 {
+		if c.ActualAddressCode != "" && (age < refActualUnder || c.Pregnant) {
+			home = c.ActualAddressCode
+		}
+		unit := refUnit(home)
+		inUnit := false
+		if cl.AddressCode != "" {
+			inUnit = refUnit(cl.AddressCode) == unit
+		} else {
+			for _, p := range cl.ServiceArea {
+				if strings.HasPrefix(unit, refUnit(p)) {
+					inUnit = true
+					break
+				}
+			}
+		}
+		if !inUnit {
+			d.failed = append(d.failed, "territory")
+		}
+	}
 	inArea := false
 	for _, p := range cl.ServiceArea {
-		if strings.HasPrefix(c.AddressCode, p) {
+		if strings.HasPrefix(home, p) {
 			inArea = true
 			break
 		}
@@ -124,10 +187,7 @@ func reference(a *Application, today rules.Date, age int, d *refDecision) {
 	if !inArea && doc.Attached >= refCapacity {
 		d.failed = append(d.failed, "capacity")
 	}
-	first := c.CurrentClinicID == ""
-	md := int(today.MonthDay())
-	inCampaign := md >= s.start && md <= s.end
-	if !first && !inCampaign && !contains(s.reasons, string(a.Reason)) {
+	if !first && !inCampaign && !qualifying {
 		d.failed = append(d.failed, "campaign")
 	}
 	if s.onceAYear && !first && !inCampaign && !contains(s.exempt, string(a.Reason)) &&
@@ -139,8 +199,8 @@ func reference(a *Application, today rules.Date, age int, d *refDecision) {
 		return
 	}
 	d.outcome = Approved
-	d.effective = today
-	if !first && inCampaign { // a change chosen in the campaign: from the next 1 January
-		d.effective = rules.NewDate(today.Year()+1, 1, 1)
+	d.effective = startsOn
+	if s.law2025 && c.Residency == "temporary_resident" && c.ContractUntil != 0 {
+		d.until = c.ContractUntil
 	}
 }

@@ -4,51 +4,71 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/text/feature/plural"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
 
 	"github.com/emkhana/emkhana/rules"
 )
 
-// Remedy is a change of an application that turns its rejection into an approval. Its
-// zero fields change nothing.
+// Remedy is what the applicant could change to have a rejected application approved:
+// one change or several together. Its zero fields change nothing.
 type Remedy struct {
 	// WaivesHomeVisits is true when the remedy gives up home visits.
 	WaivesHomeVisits bool `json:"waives_home_visits,omitempty"`
 	// Doctor is the id of another doctor of the same clinic to choose instead.
 	Doctor string `json:"doctor,omitempty"`
-	// Reason is the reason for the change to give.
-	Reason Reason `json:"reason,omitempty"`
-	// Date is the day to apply on instead: the first day of the next campaign, or the
-	// day the once-a-year limit ends.
+	// Reasons, when not empty, are the qualifying reasons for a change, any one of which,
+	// given in the application, has it approved.
+	Reasons []Reason `json:"reasons,omitempty"`
+	// Date is the day to apply on or after: the first day of the next campaign (Campaign)
+	// or the day the once-a-year limit ends.
 	Date rules.Date `json:"date,omitempty"`
-	// Decision is the engine's decision of the changed application: always approved.
+	// Campaign is true when Date is the first day of the next campaign.
+	Campaign bool `json:"campaign,omitempty"`
+	// Decision is the engine's decision of the changed application, with the first of
+	// Reasons: always approved.
 	Decision Decision `json:"-"`
 	// Message says what changes and the decision it gives, in the language asked for.
 	Message string `json:"message"`
 }
 
-// Remedies decides the application and, when it is rejected, returns the changes that
-// would have it approved, with their messages in the language that best matches accept
-// (see Language). It returns nil for an approved application, and the error of Decide for
-// one that cannot be decided. Each doctor of others is validated as the application's
-// doctor is (an id, a specialty, attached 0 to MaxAttached): an invalid one gives an
-// *InvalidApplicationError naming its fields, "others[1].attached", with the
-// application's own problems when it has some.
+// Changes returns how many changes the remedy asks for: giving up home visits, another
+// doctor, a reason and a later day count one each.
+func (r *Remedy) Changes() int {
+	n := 0
+	for _, b := range []bool{r.WaivesHomeVisits, r.Doctor != "", len(r.Reasons) > 0, r.Date != 0} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// maxChanges is the most changes a remedy combines.
+const maxChanges = 3
+
+// Remedies decides the application and, when it is rejected, returns what the applicant
+// could change to have it approved, fewest changes first, with the messages in the
+// language that best matches accept (see Language). It returns nil for an approved
+// application, and the error of Decide for one that cannot be decided. Each doctor of
+// others is validated as the application's doctor is (an id, a specialty, attached 0 to
+// MaxAttached): an invalid one gives an *InvalidApplicationError naming its fields,
+// "others[1].attached", with the application's own problems when it has some.
 //
-// Remedies are never written by hand: each is found by deciding a changed copy of the
-// application with the engine, so none can contradict the rules. The changes tried are,
-// in this order: giving up home visits; each doctor of others (other doctors of the same
-// clinic that the caller knows, with their attached counts); each reason for a change
-// (the reason codes of the history and the set's change_reasons fact); applying on the first day
-// of the next campaign (the set's campaign_start fact) or on the day the once-a-year limit
-// ends (change_allowed_from). A change that is not enough alone is tried again together
-// with giving up home visits. Only the changes that give an approval are returned.
+// The changes the applicant controls are: giving up home visits; choosing one of others
+// (other doctors of the same clinic that the caller knows, with their attached counts);
+// giving a qualifying reason (the set's change_reasons fact); and applying again later,
+// on the first day of the next campaign (campaign_start) or the day the once-a-year limit
+// ends (change_allowed_from). Remedies are never written by hand: each is found by
+// deciding the changed application with the engine, so none can contradict the rules.
+// Every combination of up to three changes is tried, fewest first, of changes that each
+// remove a failed rule when tried alone; a combination is not proposed when part of it
+// is already enough. The reasons that work alike are one remedy.
+//
+// An empty result means that nothing the applicant controls would help: the refusal
+// stands, or the details (a status, an address, a count) are wrong. NoRemedy says so in
+// words.
 func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]Remedy, error) {
 	if err := e.ready(); err != nil {
 		return nil, err
@@ -65,54 +85,33 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	if err != nil || d.Approved() {
 		return nil, err
 	}
-	tag := Language(accept)
-	var candidates []Remedy
-	for _, o := range others {
-		if o.ID != app.Doctor.ID {
-			candidates = append(candidates, Remedy{Doctor: o.ID})
+	s := remedySearch{e: e, app: app, others: others, failed: d.Failed}
+	s.atoms = s.candidates(&d)
+	found := s.run()
+	c := e.compiled(&d)
+	p := c.Printer(Language(accept))
+	out := make([]Remedy, 0, len(found))
+	for _, f := range found {
+		r := f.remedy()
+		nd, err := e.Decide(s.changed(f.atoms))
+		if err != nil || !nd.Approved() { // the search decided it so: unreachable
+			continue
 		}
-	}
-	tried := slices.Clone(e.known.reason)
-	if v, ok := d.Fact("change_reasons"); ok {
-		for _, r := range v.Strings() {
-			if !slices.Contains(tried, r) {
-				tried = append(tried, r)
-			}
-		}
-	}
-	for _, r := range tried {
-		if Reason(r) != app.Reason {
-			candidates = append(candidates, Remedy{Reason: Reason(r)})
-		}
-	}
-	for _, day := range laterDays(&d) {
-		candidates = append(candidates, Remedy{Date: day})
-	}
-	var out []Remedy
-	try := func(ch Remedy) bool {
-		changed := apply(app, ch, others, e.prog.Location())
-		nd, err := e.Decide(changed)
-		if err != nil || !nd.Approved() {
-			return false
-		}
-		ch.Decision, ch.Message = nd, e.remedyMessage(ch, &nd, tag)
-		out = append(out, ch)
-		return true
-	}
-	if !app.WaivesHomeVisits && try(Remedy{WaivesHomeVisits: true}) {
-		// Giving up home visits is enough; other changes are listed beside it.
-		for _, ch := range candidates {
-			try(ch)
-		}
-		return out, nil
-	}
-	for _, ch := range candidates {
-		if !try(ch) && !app.WaivesHomeVisits {
-			ch.WaivesHomeVisits = true
-			try(ch)
-		}
+		r.Decision = nd
+		r.Message = remedyMessage(&r, &nd, p)
+		out = append(out, r)
 	}
 	return out, nil
+}
+
+// NoRemedy says, in the language that best matches accept, that changing the application
+// would not help: what to tell an applicant for whom Remedies finds nothing.
+func (e *Engine) NoRemedy(accept string) string {
+	if e.ready() != nil {
+		return ""
+	}
+	sets := e.prog.Sets()
+	return sets[len(sets)-1].Printer(Language(accept)).Phrase("remedy_none")
 }
 
 // checkOthers validates the other doctors given to Remedies, with fields "others[i].*".
@@ -126,129 +125,265 @@ func checkOthers(others []Doctor, known *codebook) problems {
 	return all
 }
 
-// laterDays are the days after the decision's date on which applying again may help: the
-// first day of the next campaign and the day the once-a-year limit ends, read from the
-// facts campaign_start and change_allowed_from when the set has them.
-func laterDays(d *Decision) []rules.Date {
-	var days []rules.Date
+// atom is one change the applicant controls.
+type atom struct {
+	kind     int // waive, doctor, reason or date: at most one of each kind in a remedy
+	doctor   *Doctor
+	reason   Reason
+	date     rules.Date
+	campaign bool
+}
+
+const (
+	waiveAtom = iota
+	doctorAtom
+	reasonAtom
+	dateAtom
+)
+
+// remedySearch finds the combinations of changes that have an application approved.
+type remedySearch struct {
+	e       *Engine
+	app     *Application
+	others  []Doctor
+	failed  []string
+	atoms   []atom
+	scratch Decision // reused by every decision of the search
+}
+
+// found is a combination that has the application approved: atoms of the search.
+type found struct {
+	atoms []*atom
+}
+
+// candidates returns every change the applicant could make, in the order of the kinds.
+func (s *remedySearch) candidates(d *Decision) []atom {
+	var atoms []atom
+	if !s.app.WaivesHomeVisits {
+		atoms = append(atoms, atom{kind: waiveAtom})
+	}
+	for i := range s.others {
+		if s.others[i].ID != s.app.Doctor.ID {
+			atoms = append(atoms, atom{kind: doctorAtom, doctor: &s.others[i]})
+		}
+	}
+	if v, ok := d.Fact("change_reasons"); ok && v.Kind() == rules.Strings {
+		for _, r := range v.Strings() {
+			if Reason(r) != s.app.Reason {
+				atoms = append(atoms, atom{kind: reasonAtom, reason: Reason(r)})
+			}
+		}
+	}
 	if v, ok := d.Fact("campaign_start"); ok && v.Kind() == rules.MonthDayKind {
 		next := v.MonthDay().In(d.Date.Year())
 		if next <= d.Date {
 			next = v.MonthDay().In(d.Date.Year() + 1)
 		}
-		days = append(days, next)
+		atoms = append(atoms, atom{kind: dateAtom, date: next, campaign: true})
 	}
-	if v, ok := d.Fact("change_allowed_from"); ok && v.Date() > d.Date && !slices.Contains(days, v.Date()) {
-		days = append(days, v.Date())
+	if v, ok := d.Fact("change_allowed_from"); ok && v.Kind() == rules.DateKind && v.Date() > d.Date &&
+		!slices.ContainsFunc(atoms, func(a atom) bool { return a.kind == dateAtom && a.date == v.Date() }) {
+		atoms = append(atoms, atom{kind: dateAtom, date: v.Date()})
 	}
-	return days
+	return atoms
 }
 
-// apply returns a copy of app with the change made.
-func apply(app *Application, ch Remedy, others []Doctor, loc *time.Location) *Application {
-	c := *app
-	if ch.WaivesHomeVisits {
-		c.WaivesHomeVisits = true
+// run tries the combinations of up to maxChanges atoms, fewest first, and returns those
+// that have the application approved, with no part of one already enough.
+func (s *remedySearch) run() []found {
+	var approved []found
+	var useful []*atom // the atoms that, alone, remove a failed rule
+	for i := range s.atoms {
+		a := &s.atoms[i]
+		ok, removes := s.try([]*atom{a})
+		switch {
+		case ok:
+			approved = append(approved, found{[]*atom{a}})
+		case removes:
+			useful = append(useful, a)
+		}
 	}
-	if ch.Doctor != "" {
-		for _, o := range others {
-			if o.ID == ch.Doctor {
-				c.Doctor = o
+	var combine func(start int, combo []*atom, size int)
+	combine = func(start int, combo []*atom, size int) {
+		if len(combo) == size {
+			if !coversApproved(combo, approved) {
+				if ok, _ := s.try(combo); ok {
+					approved = append(approved, found{slices.Clone(combo)})
+				}
+			}
+			return
+		}
+		for i := start; i < len(useful); i++ {
+			if !slices.ContainsFunc(combo, func(b *atom) bool { return b.kind == useful[i].kind }) {
+				combine(i+1, append(combo, useful[i]), size)
 			}
 		}
 	}
-	if ch.Reason != "" {
-		c.Reason = ch.Reason
+	for size := 2; size <= maxChanges; size++ {
+		combine(0, nil, size)
 	}
-	if ch.Date != 0 {
-		// Noon of the day, in the zone whose dates the rules read.
-		c.SubmittedAt = ch.Date.Time(loc).Add(12 * time.Hour)
+	return mergeReasons(approved)
+}
+
+// coversApproved reports whether a combination holds one already found enough.
+func coversApproved(combo []*atom, approved []found) bool {
+	for _, f := range approved {
+		all := true
+		for _, a := range f.atoms {
+			if !slices.Contains(combo, a) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// try decides the application changed by the atoms: whether it is approved, and whether
+// it fails fewer of the original failed rules.
+func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
+	if err := s.e.DecideInto(&s.scratch, s.changed(combo)); err != nil {
+		return false, false
+	}
+	if s.scratch.Approved() {
+		return true, true
+	}
+	for _, id := range s.failed {
+		if !slices.Contains(s.scratch.Failed, id) {
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// changed returns a copy of the application with the atoms' changes made; of several
+// reasons, the first.
+func (s *remedySearch) changed(combo []*atom) *Application {
+	c := *s.app
+	reason := false
+	for _, a := range combo {
+		switch a.kind {
+		case waiveAtom:
+			c.WaivesHomeVisits = true
+		case doctorAtom:
+			c.Doctor = *a.doctor
+		case reasonAtom:
+			if !reason {
+				c.Reason, reason = a.reason, true
+			}
+		case dateAtom:
+			// Noon of the day, in the zone whose dates the rules read.
+			c.SubmittedAt = a.date.Time(s.e.prog.Location()).Add(12 * time.Hour)
+		}
 	}
 	return &c
 }
 
-// Catalog keys of the remedies' messages.
-const (
-	remedyIf       = "remedy:if"       // args: the conditions, the day the attachment takes effect
-	remedyAnd      = "remedy:and"      // joins two conditions
-	remedyWaive    = "remedy:waive"    // no args
-	remedyDoctor   = "remedy:doctor"   // args: the doctor's id, their free places
-	remedyReason   = "remedy:reason"   // args: the reason's name
-	remedyDate     = "remedy:date"     // args: the day
-	remedyCampaign = "remedy:campaign" // args: the campaign's first day, its last day
-)
-
-// remedyCatalog holds the remedies' messages in Kazakh, Russian and English.
-var remedyCatalog = func() *catalog.Builder {
-	b := catalog.NewBuilder(catalog.Fallback(language.Kazakh))
-	type kkRuEn [3]string
-	set := func(key string, m kkRuEn) {
-		for i, tag := range rules.Languages() {
-			_ = b.SetString(tag, key, m[i]) // checked by TestRemedyCatalog
+// mergeReasons makes the combinations that differ only in their reason one, listing the
+// reasons in order.
+func mergeReasons(fs []found) []found {
+	var out []found
+	for _, f := range fs {
+		merged := false
+		for i := range out {
+			if sameButReason(out[i].atoms, f.atoms) {
+				out[i].atoms = append(out[i].atoms, reasonOf(f.atoms))
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, found{slices.Clone(f.atoms)})
 		}
 	}
-	set(remedyIf, kkRuEn{
-		"Егер %[1]s, өтініш мақұлданады; тіркеу күшіне енетін күн: %[2]s.",
-		"Если %[1]s, заявление будет одобрено, а прикрепление вступит в силу с %[2]s.",
-		"If %[1]s, the application will be approved and the attachment will take effect on %[2]s.",
-	})
-	set(remedyAnd, kkRuEn{" және ", " и ", ", and "})
-	set(remedyWaive, kkRuEn{"үйге дәрігер шақыртудан бас тартсаңыз", "вы откажетесь от вызова врача на дом", "you give up home visits"})
-	set(remedyReason, kkRuEn{"ауыстыру себебі — %[1]s болса", "причина смены поликлиники — %[1]s", "your reason for the change is %[1]s"})
-	set(remedyDate, kkRuEn{"өтінішті %[1]s күні берсеңіз", "вы подадите заявление %[1]s", "you apply on %[1]s"})
-	set(remedyCampaign, kkRuEn{
-		"өтінішті келесі науқан кезінде (%[1]s – %[2]s) берсеңіз",
-		"вы подадите заявление во время следующей кампании, с %[1]s по %[2]s",
-		"you apply during the next campaign, from %[1]s to %[2]s",
-	})
-	// The free places of another doctor, with the plural forms of each language.
-	for i, m := range []catalog.Message{
-		plural.Selectf(2, "%d", "other", "осы емхананың %[1]s дәрігерін таңдасаңыз (бос орын саны: %[2]d)"),
-		plural.Selectf(2, "%d",
-			"one", "вы выберете врача %[1]s этой же поликлиники (у него свободно %[2]d место)",
-			"few", "вы выберете врача %[1]s этой же поликлиники (у него свободно %[2]d места)",
-			"other", "вы выберете врача %[1]s этой же поликлиники (у него свободно %[2]d мест)"),
-		plural.Selectf(2, "%d",
-			"one", "you choose doctor %[1]s of the same clinic, who has %[2]d free place",
-			"other", "you choose doctor %[1]s of the same clinic, who has %[2]d free places"),
-	} {
-		_ = b.Set(rules.Languages()[i], remedyDoctor, m)
-	}
-	return b
-}()
+	return out
+}
 
-// remedyMessage says what the change is and the decision it gives.
-func (e *Engine) remedyMessage(ch Remedy, nd *Decision, tag language.Tag) string {
-	p := message.NewPrinter(tag, message.Catalog(remedyCatalog))
-	c := e.compiled(nd)
-	if c == nil {
-		return ""
+func reasonOf(atoms []*atom) *atom {
+	for _, a := range atoms {
+		if a.kind == reasonAtom {
+			return a
+		}
 	}
-	v := c.Printer(tag)
+	return nil
+}
+
+// sameButReason reports whether a (which may list several reasons) and b are the same
+// combination but for their reason, both having one.
+func sameButReason(a, b []*atom) bool {
+	if reasonOf(a) == nil || reasonOf(b) == nil {
+		return false
+	}
+	other := func(atoms []*atom) []*atom {
+		var out []*atom
+		for _, x := range atoms {
+			if x.kind != reasonAtom {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	return slices.Equal(other(a), other(b))
+}
+
+// remedy returns the Remedy of a combination.
+func (f found) remedy() Remedy {
+	var r Remedy
+	for _, a := range f.atoms {
+		switch a.kind {
+		case waiveAtom:
+			r.WaivesHomeVisits = true
+		case doctorAtom:
+			r.Doctor = a.doctor.ID
+		case reasonAtom:
+			r.Reasons = append(r.Reasons, a.reason)
+		case dateAtom:
+			r.Date, r.Campaign = a.date, a.campaign
+		}
+	}
+	return r
+}
+
+// remedyMessage says what the remedy changes and the decision it gives.
+func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
+	reasons := make([]string, len(r.Reasons))
+	for i, x := range r.Reasons {
+		reasons[i] = string(x)
+	}
+	if r.Changes() == 1 && len(r.Reasons) > 0 {
+		return p.Phrase("remedy_reason", rules.StringsValue(reasons))
+	}
 	var conds []string
-	if ch.Doctor != "" {
+	if r.Doctor != "" {
 		free := 0
 		if f, ok := nd.Fact("free_places"); ok {
 			free = f.Int()
 		}
-		conds = append(conds, p.Sprintf(remedyDoctor, ch.Doctor, free))
+		conds = append(conds, p.Phrase("remedy_doctor", rules.StringValue(r.Doctor), rules.IntValue(free)))
 	}
-	if ch.Reason != "" {
-		conds = append(conds, p.Sprintf(remedyReason, v.Value(rules.StringValue(string(ch.Reason)))))
+	if len(r.Reasons) > 0 {
+		conds = append(conds, p.Phrase("remedy_reason_if", rules.StringsValue(reasons)))
 	}
-	if ch.Date != 0 {
-		start, okStart := nd.Fact("campaign_start")
+	if r.Date != 0 {
 		end, okEnd := nd.Fact("campaign_end")
-		in, okIn := nd.Fact("in_campaign")
-		if okStart && okEnd && okIn && in.Bool() && start.MonthDay() == ch.Date.MonthDay() {
-			conds = append(conds, p.Sprintf(remedyCampaign,
-				v.Value(rules.DateValue(ch.Date)), v.Value(rules.DateValue(end.MonthDay().In(ch.Date.Year())))))
+		if r.Campaign && okEnd && end.Kind() == rules.MonthDayKind {
+			endDay := end.MonthDay().In(r.Date.Year())
+			conds = append(conds, p.Phrase("remedy_campaign", rules.StringValue(strconv.Itoa(r.Date.Year())),
+				rules.MonthDayValue(r.Date.MonthDay()), end, rules.DateValue(endDay)))
 		} else {
-			conds = append(conds, p.Sprintf(remedyDate, v.Value(rules.DateValue(ch.Date))))
+			conds = append(conds, p.Phrase("remedy_date", rules.DateValue(r.Date)))
 		}
 	}
-	if ch.WaivesHomeVisits {
-		conds = append(conds, p.Sprintf(remedyWaive))
+	if r.WaivesHomeVisits {
+		conds = append(conds, p.Phrase("remedy_waive"))
 	}
-	return p.Sprintf(remedyIf, strings.Join(conds, p.Sprintf(remedyAnd)), v.Value(rules.DateValue(nd.EffectiveFrom)))
+	// "A, B and C": commas between the conditions, the phrase for "and" before the last.
+	joined := conds[len(conds)-1]
+	if len(conds) > 1 {
+		joined = strings.Join(conds[:len(conds)-1], ", ") + p.Phrase("remedy_and") + joined
+	}
+	return p.Phrase("remedy_if", rules.StringValue(joined), rules.DateValue(nd.EffectiveFrom))
 }

@@ -18,7 +18,7 @@ func TestRemediesOthersValidated(t *testing.T) {
 	// and another doctor with free places is a remedy.
 	rejected := func(t testing.TB) *attach.Application {
 		app := baseApp(t)
-		app.Citizen.AddressCode = "711110000"
+		app.Citizen.AddressCode = "751130000"
 		app.WaivesHomeVisits = true
 		app.Doctor.Attached = 2000
 		return app

@@ -35,8 +35,9 @@ func prepare(app *Application, loc *time.Location, known *codebook, env *rules.E
 func validate(app *Application, loc *time.Location, known *codebook) (today rules.Date, age int, err error) {
 	var p problems
 	today, age = checkPerson(app, loc, known, &p)
-	checkClinic(&app.Clinic, &p)
+	checkClinic(&app.Clinic, known, &p)
 	checkDoctor(&app.Doctor, known, &p)
+	checkKATO(app, &p)
 	if len(p) > 0 {
 		return 0, 0, &InvalidApplicationError{ID: app.ID, Problems: p}
 	}
@@ -47,9 +48,7 @@ func validate(app *Application, loc *time.Location, known *codebook) (today rule
 // adding its problems to p. It returns the local date of submission and the applicant's
 // age on it, as far as they could be found.
 func checkPerson(app *Application, loc *time.Location, known *codebook, p *problems) (today rules.Date, age int) {
-	if app.ID == "" {
-		p.add("id", "", "must not be empty", nil)
-	}
+	known.checkID("id", app.ID, true, p)
 	if app.SubmittedAt.IsZero() {
 		p.add("submitted_at", "", "must be set to the instant the application was made", nil)
 	} else {
@@ -91,9 +90,8 @@ func checkPerson(app *Application, loc *time.Location, known *codebook, p *probl
 	if !slices.Contains(known.residency, string(c.Residency)) {
 		p.add("citizen.residency", string(c.Residency), "must be "+orList(known.residency), nil)
 	}
-	if !isKATO(c.AddressCode, 9, 9) {
-		p.add("citizen.address_code", c.AddressCode, "must be a KATO code of 9 digits", nil)
-	}
+	known.checkID("citizen.current_clinic_id", c.CurrentClinicID, false, p)
+	known.checkID("citizen.current_doctor_id", c.CurrentDoctorID, false, p)
 	if c.CurrentClinicID == "" {
 		if c.CurrentDoctorID != "" {
 			p.add("citizen.current_doctor_id", c.CurrentDoctorID, "is given without citizen.current_clinic_id", nil)
@@ -118,9 +116,10 @@ func checkPerson(app *Application, loc *time.Location, known *codebook, p *probl
 }
 
 // checkClinic validates a clinic, adding its problems to p with fields "clinic.*".
-func checkClinic(c *Clinic, p *problems) {
-	if c.ID == "" {
-		p.add("clinic.id", "", "must not be empty", nil)
+func checkClinic(c *Clinic, known *codebook, p *problems) {
+	known.checkID("clinic.id", c.ID, true, p)
+	if n := len(c.ServiceArea); n > known.maxList {
+		p.add("clinic.service_area", strconv.Itoa(n)+" codes", "must hold at most "+strconv.Itoa(known.maxList)+" codes (rules.Limits.MaxInputListLen)", nil)
 	}
 	for i, code := range c.ServiceArea {
 		if !isKATO(code, 1, 9) {
@@ -138,9 +137,7 @@ const MaxAttached = 100000
 
 // checkDoctor validates a doctor, adding its problems to p with fields "doctor.*".
 func checkDoctor(d *Doctor, known *codebook, p *problems) {
-	if d.ID == "" {
-		p.add("doctor.id", "", "must not be empty", nil)
-	}
+	known.checkID("doctor.id", d.ID, true, p)
 	if !slices.Contains(known.specialty, string(d.Specialty)) {
 		p.add("doctor.specialty", string(d.Specialty), "must be "+orList(known.specialty), nil)
 	}
@@ -156,10 +153,24 @@ func checkDoctor(d *Doctor, known *codebook, p *problems) {
 // (rules.Program.Codes): the values an application may give.
 type codebook struct {
 	channel, residency, specialty, reason []string
+	maxString, maxList                    int // the Program's Limits.MaxInputStringLen and MaxInputListLen
 }
 
 func newCodebook(p *rules.Program) *codebook {
-	return &codebook{channel: p.Codes("channel"), residency: p.Codes("residency"), specialty: p.Codes("specialty"), reason: p.Codes("reason")}
+	l := p.Limits()
+	return &codebook{channel: p.Codes("channel"), residency: p.Codes("residency"), specialty: p.Codes("specialty"), reason: p.Codes("reason"),
+		maxString: l.MaxInputStringLen, maxList: l.MaxInputListLen}
+}
+
+// checkID adds a problem for an id that is empty when required, or longer than the
+// engine's limit of an input string.
+func (known *codebook) checkID(path, id string, required bool, p *problems) {
+	switch {
+	case id == "" && required:
+		p.add(path, "", "must not be empty", nil)
+	case len(id) > known.maxString:
+		p.add(path, shown([]byte(id)), "is "+strconv.Itoa(len(id))+" bytes; at most "+strconv.Itoa(known.maxString)+" are allowed (rules.Limits.MaxInputStringLen)", nil)
+	}
 }
 
 // orList returns the codes as "a, b or c".
@@ -168,6 +179,22 @@ func orList(codes []string) string {
 		return strings.Join(codes, "")
 	}
 	return strings.Join(codes[:len(codes)-1], ", ") + " or " + codes[len(codes)-1]
+}
+
+// checkKATO validates every field of the table of fields that holds a KATO code: 9
+// digits when given, and given when required. It adds its problems to p in the order of
+// the table.
+func checkKATO(app *Application, p *problems) {
+	for i := range fields {
+		f := &fields[i]
+		if !f.kato {
+			continue
+		}
+		code := *f.ptr(app).(*string)
+		if (code != "" || f.need != rules.Optional) && !isKATO(code, 9, 9) {
+			p.add(f.path, code, "must be a KATO code of 9 digits", nil)
+		}
+	}
 }
 
 // isKATO reports whether s is min to max decimal digits.

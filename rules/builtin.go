@@ -9,7 +9,7 @@ import (
 var builtinFS embed.FS
 
 // BuiltinFiles are the names, in builtinFS, of the built-in sets, oldest first.
-var builtinFiles = []string{"builtin/kz-2018.json", "builtin/kz-2023.json"}
+var builtinFiles = []string{"builtin/kz-2018.json", "builtin/kz-2023.json", "builtin/kz-2025.json"}
 
 var builtin = sync.OnceValues(func() (History, error) {
 	docs := make([]Document, len(builtinFiles))
@@ -29,7 +29,7 @@ var builtin = sync.OnceValues(func() (History, error) {
 		errs = append(errs, es...)
 	}
 	if len(errs) == 0 {
-		errs = h.check()
+		errs = h.check(nil)
 	}
 	return h, errs.errOrNil()
 })
@@ -47,8 +47,9 @@ func builtinBases() map[string]Set {
 	return bases
 }
 
-// Builtin returns the built-in history: kz-2018 (in force from 2018-01-01) and kz-2023
-// (from 2023-01-01), each rule citing its source. The result is a fresh copy: change its
+// Builtin returns the built-in history: kz-2018 (in force from 2018-01-01), kz-2023 (from
+// 2023-01-01) and kz-2025 (from 2025-05-12, extending kz-2023), each rule citing its
+// source. The result is a fresh copy: change its
 // parameters with Set.WithParam without affecting other callers.
 func Builtin() History {
 	h, err := builtin()

@@ -23,6 +23,7 @@ import (
 type Program struct {
 	sets []*Compiled // by EffectiveFrom, ascending
 	loc  *time.Location
+	cfg  *config // the limits it was compiled with, and what follows from them
 }
 
 // Compiled is one compiled rule set.
@@ -33,6 +34,7 @@ type Compiled struct {
 	rules     []expression // in the set's order
 	ruleFacts [][]int      // per rule: the facts its trace shows, in the set's order
 	takes     expression
+	until     expression     // effective_until; prog nil when the set has none
 	params    map[string]any // for expressions run by expr's VM
 	needVM    bool           // some expression runs on expr's VM: Eval builds its map env
 	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
@@ -42,6 +44,8 @@ type Compiled struct {
 	digest    string         // "sha256:" and the hex digest of the set's canonical JSON
 	reads     inputSet       // the inputs its expressions read
 	needs     inputSet       // the inputs it reads that an application must give (not Optional)
+	cfg       *config        // the Program's
+	worst     uint64         // the worst-case cost of one evaluation (estimateDeferred)
 }
 
 // expression is one compiled expression and its result kind.
@@ -51,11 +55,14 @@ type expression struct {
 	kind     Kind
 	rule     string   // the rule's id, or ""
 	fact     string   // the fact's name, or ""
+	at       string   // for an expression of the set: "takes_effect" or "effective_until"
 	factDep  []int    // facts this expression names, in the set's order
 	fast     fastExpr // the expression as Go closures; zero when it runs on the VM
 	constant *Value   // the value of a fast expression that reads nothing of the frame
 	deferred bool     // a fact computed where it is read, not by every evaluation (compileFast)
 	reads    inputSet // the inputs it reads, directly or through facts
+	own      uint64   // its worst-case cost (cost.go), reading a fact's value costing 1
+	worst    uint64   // own, with the cost of the deferred facts it computes in place
 }
 
 var (
@@ -65,12 +72,19 @@ var (
 
 // Compile checks every set of the history and compiles its expressions against Env. It
 // reports every problem of every set at once, as Errors: each with the set, the rule id
-// or fact name, the line and column in the expression, and what was expected.
-func Compile(h History) (*Program, error) {
-	errs := h.check()
+// or fact name, the line and column in the expression, and what was expected. Without
+// options it uses DefaultLimits; an option that cannot be applied (WithLimits with a
+// limit below 1, a nil Option) makes it return that option's error, not Errors, and
+// compile nothing.
+func Compile(h History, opts ...Option) (*Program, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	errs := h.check(&cfg.limits)
 	var zone string
 	for i := range h {
-		errs = append(errs, h[i].check()...)
+		errs = append(errs, h[i].check(&cfg.limits)...)
 		z := h[i].Zone
 		if z == "" {
 			z = DefaultZone
@@ -88,9 +102,9 @@ func Compile(h History) (*Program, error) {
 	if err != nil {
 		return nil, Errors{{Set: h[0].ID, Field: "zone", Message: fmt.Sprintf("unknown time zone %q", zone), Err: err}}
 	}
-	p := &Program{loc: loc}
+	p := &Program{loc: loc, cfg: cfg}
 	for i := range h {
-		c, es := compileSet(&h[i])
+		c, es := compileSet(&h[i], cfg)
 		errs = append(errs, es...)
 		p.sets = append(p.sets, c)
 	}
@@ -106,8 +120,8 @@ func Compile(h History) (*Program, error) {
 
 // MustCompile is Compile for sets known to be good, such as Builtin(); it panics on error
 // and is meant for package-level variables and tests.
-func MustCompile(h History) *Program {
-	p, err := Compile(h)
+func MustCompile(h History, opts ...Option) *Program {
+	p, err := Compile(h, opts...)
 	if err != nil {
 		panic(err)
 	}
@@ -146,6 +160,16 @@ func (c *Compiled) Digest() string { return c.digest }
 // RuleFacts returns the indexes in Set().Facts of the facts rule i's trace shows.
 func (c *Compiled) RuleFacts(i int) []int { return c.ruleFacts[i] }
 
+// FactKind returns the kind of the named fact's value, or false when the set has no such
+// fact.
+func (c *Compiled) FactKind(name string) (Kind, bool) {
+	i, ok := c.factIndex[name]
+	if !ok {
+		return Invalid, false
+	}
+	return c.facts[i].kind, true
+}
+
 // FactIndex returns the index in Set().Facts of the named fact, or false when the set has
 // no such fact.
 func (c *Compiled) FactIndex(name string) (int, bool) {
@@ -153,9 +177,10 @@ func (c *Compiled) FactIndex(name string) (int, bool) {
 	return i, ok
 }
 
-func compileSet(s *Set) (*Compiled, Errors) {
+func compileSet(s *Set, cfg *config) (*Compiled, Errors) {
 	var errs Errors
-	c := &Compiled{set: *s, params: map[string]any{}}
+	c := &Compiled{set: *s, params: map[string]any{}, cfg: cfg}
+	maxLen := cfg.limits.MaxExprLen
 	if b, err := s.MarshalJSON(); err == nil {
 		sum := sha256.Sum256(b)
 		c.digest = "sha256:" + hex.EncodeToString(sum[:])
@@ -178,7 +203,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Fact: f.Name, Field: "expr", Message: "must not be empty"})
 			continue
 		}
-		deps, err := names(f.Expr, index)
+		deps, err := names(f.Expr, index, maxLen)
 		if err != nil {
 			errs = append(errs, exprError(s.ID, "", f.Name, "expr", f.Expr, err))
 			continue
@@ -191,6 +216,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 	}
 	errs = append(errs, cyc...)
 	c.order = order
+	est := &estimator{limits: &cfg.limits, params: c.params, facts: map[string]factCost{}}
 	env := exprEnv()
 	env["params"] = paramTypes
 	ok := make([]bool, len(s.Facts))
@@ -209,7 +235,7 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "expr", Message: fmt.Sprintf("reads fact %s, which does not compile", broken)})
 			continue
 		}
-		prog, err := compileExpr(e.src, env)
+		prog, err := cfg.compileExpr(e.src, env)
 		if err != nil {
 			errs = append(errs, exprError(s.ID, "", e.fact, "expr", e.src, err))
 			continue
@@ -227,7 +253,13 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Fact: e.fact, Field: "type", Message: fmt.Sprintf("is %s, but the expression gives %s", declared, typeName(t))})
 			continue
 		}
-		e.prog, e.kind = prog, kind
+		worst, sz, ferr := est.estimate(prog.Node(), e.src)
+		if ferr != nil {
+			errs = append(errs, exprError(s.ID, "", e.fact, "expr", e.src, ferr))
+			continue
+		}
+		est.facts[e.fact] = factCost{cost: 1, size: sz}
+		e.prog, e.kind, e.own = prog, kind, worst
 		env[e.fact] = reflect.Zero(t).Interface()
 		ok[i] = true
 	}
@@ -241,12 +273,15 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: "expr", Message: "must not be empty"})
 			continue
 		}
-		deps, err := names(r.Expr, index)
+		deps, err := names(r.Expr, index, maxLen)
 		if err == nil {
 			err = brokenDeps(deps, ok, s.Facts)
 		}
 		if err == nil {
-			e.prog, err = compileExpr(r.Expr, env, expr.AsBool())
+			e.prog, err = cfg.compileExpr(r.Expr, env, expr.AsBool())
+		}
+		if err == nil {
+			err = e.estimate(est)
 		}
 		if err != nil {
 			errs = append(errs, exprError(s.ID, r.ID, "", "expr", r.Expr, err))
@@ -268,28 +303,37 @@ func compileSet(s *Set) (*Compiled, Errors) {
 			}
 		}
 	}
-	// The day an approval takes effect.
-	c.takes = expression{src: s.TakesEffect, kind: DateKind}
+	// The day an approval takes effect, and the day it ends by itself (optional).
+	c.takes = expression{src: s.TakesEffect, kind: DateKind, at: "takes_effect"}
+	c.until = expression{src: s.EffectiveUntil, kind: DateKind, at: "effective_until"}
 	if strings.TrimSpace(s.TakesEffect) == "" {
 		errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Message: "must be an expression of type Date, such as application.date"})
-	} else {
-		deps, err := names(s.TakesEffect, index)
+	}
+	for _, x := range []*expression{&c.takes, &c.until} {
+		if strings.TrimSpace(x.src) == "" {
+			continue
+		}
+		deps, err := names(x.src, index, maxLen)
 		if err == nil {
 			err = brokenDeps(deps, ok, s.Facts)
 		}
 		if err == nil {
-			c.takes.prog, err = compileExpr(s.TakesEffect, env)
+			x.prog, err = cfg.compileExpr(x.src, env)
+		}
+		if err == nil {
+			err = x.estimate(est)
 		}
 		if err != nil {
-			errs = append(errs, exprError(s.ID, "", "", "takes_effect", s.TakesEffect, err))
-		} else if k, t := kindOf(c.takes.prog); k != Int {
-			errs = append(errs, &Error{Set: s.ID, Field: "takes_effect", Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
+			errs = append(errs, exprError(s.ID, "", "", x.at, x.src, err))
+		} else if k, t := kindOf(x.prog); k != Int {
+			errs = append(errs, &Error{Set: s.ID, Field: x.at, Line: 1, Column: 1, Message: fmt.Sprintf("has type %s; want a date, an int YYYYMMDD", typeName(t))})
 		}
-		c.takes.factDep = deps
+		x.factDep = deps
 	}
 	if len(errs) == 0 {
 		c.computeReads()
 		c.compileFast()
+		errs = append(errs, c.estimateDeferred(est)...)
 	}
 	msgs, merrs := compileMessages(c)
 	c.messages = msgs
@@ -306,54 +350,6 @@ func brokenDeps(deps []int, ok []bool, facts []Fact) error {
 	return nil
 }
 
-// compileExpr compiles one expression with the options every expression gets.
-func compileExpr(src string, env map[string]any, extra ...expr.Option) (*vm.Program, error) {
-	if len(src) > MaxExprLen {
-		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), MaxExprLen)
-	}
-	opts := append([]expr.Option{
-		expr.Env(env),
-		expr.MaxNodes(MaxExprNodes),
-	}, exprFunctions...)
-	opts = append(opts, limitOptions...)
-	opts = append(opts, extra...)
-	return compileSafe(src, opts)
-}
-
-// disabledBuiltins are expr builtins an expression may not call: now, date, duration and
-// timezone read the clock or the host's zone files (a decision depends on the application
-// alone); repeat, replace, join, string, toJSON and flatten can build a result far larger
-// than their arguments before expr's memory budget sees it; reduce and fromJSON give values
-// of unknown type, whose + the bound on strings cannot see.
-var disabledBuiltins = []string{"now", "date", "duration", "timezone", "repeat", "replace", "join", "string", "toJSON", "flatten", "reduce", "fromJSON"}
-
-// concatName is the function string + is compiled to; its name cannot be written in an
-// expression.
-const concatName = "string +"
-
-// limitOptions bound what one expression may build: no amplifying builtins, and + on
-// strings gives at most MaxStringLen bytes.
-var limitOptions = func() []expr.Option {
-	opts := []expr.Option{
-		expr.Function(concatName, func(p ...any) (any, error) {
-			a, ok1 := p[0].(string)
-			b, ok2 := p[1].(string)
-			if !ok1 || !ok2 {
-				return nil, fmt.Errorf("invalid operation: %T + %T", p[0], p[1])
-			}
-			if len(a)+len(b) > MaxStringLen {
-				return nil, fmt.Errorf("string + gives %d bytes; at most %d are allowed", len(a)+len(b), MaxStringLen)
-			}
-			return a + b, nil
-		}, new(func(string, string) string)),
-		expr.Operator("+", concatName),
-	}
-	for _, name := range disabledBuiltins {
-		opts = append(opts, expr.DisableBuiltin(name))
-	}
-	return opts
-}()
-
 // compileSafe runs expr.Compile and turns a panic inside expr into an error, so that no
 // rule set, however broken, can crash the caller.
 func compileSafe(src string, opts []expr.Option) (prog *vm.Program, err error) {
@@ -366,9 +362,9 @@ func compileSafe(src string, opts []expr.Option) (prog *vm.Program, err error) {
 }
 
 // names returns the facts an expression names, in the set's order; it fails on a syntax error.
-func names(src string, index map[string]int) ([]int, error) {
-	if len(src) > MaxExprLen {
-		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), MaxExprLen)
+func names(src string, index map[string]int, maxLen int) ([]int, error) {
+	if len(src) > maxLen {
+		return nil, fmt.Errorf("expression is %d bytes; at most %d are allowed", len(src), maxLen)
 	}
 	tree, err := parseSafe(src)
 	if err != nil {

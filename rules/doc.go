@@ -19,7 +19,7 @@
 //	  "facts": [{"name": "in_area", "expr": "hasAnyPrefix(citizen.address_code, clinic.service_area)"}],
 //	  "takes_effect": "first_attachment || !in_campaign ? application.date : nextMonthDay(application.date, params.campaign_takes_effect)",
 //	  "rules": [{"id": "capacity", "expr": "in_area || attached < capacity",
-//	             "source": {"doc": "...", "lang": "kk", "quote": "..."}}]
+//	             "source": {"publisher": "...", "lang": "kk", "quote": "..."}}]
 //	}
 //
 // Parameter types are bool, int, string, strings (a list), date ("YYYY-MM-DD"),
@@ -41,10 +41,14 @@
 //	citizen.insured                 bool      optional  insured under compulsory social health insurance (ОСМС); default false
 //	citizen.age                     int       always    whole years on the local submission date (from citizen.birth_date, else the IIN)
 //	citizen.address_code            string    always    KATO code of the residence (9 digits)
+//	citizen.actual_address_code     string    optional  KATO code of the actual residence (9 digits), where a child under five or a pregnant woman may be served; default "": none
+//	citizen.pregnant                bool      optional  the person is pregnant; default false
+//	citizen.contract_until          date      optional  the last day of a temporary resident's employment contract or insurance; default none (0)
 //	citizen.current_clinic_id       string    optional  the clinic the person is attached to; default "": attached nowhere
 //	citizen.current_doctor_id       string    optional  the doctor the person is attached to; default "": attached nowhere
 //	citizen.attached_since          date      optional  the day the present attachment took effect; default none (0), given with citizen.current_clinic_id
 //	clinic.id                       string    always    the chosen clinic
+//	clinic.address_code             string    optional  KATO code of the clinic's location (9 digits); default "": the clinic lies where its service area does
 //	clinic.fund_provider            bool      when read the clinic is on the Social Health Insurance Fund's provider list
 //	clinic.service_area             strings   when read KATO code prefixes of the clinic's service area
 //	doctor.id                       string    always    the chosen district doctor
@@ -66,6 +70,13 @@
 // call:
 //
 //	hasAnyPrefix(s string, prefixes []string) bool  one of prefixes begins s
+//	adminUnit(code string, prefixLen int, wholeCities []string) string
+//	                                                the administrative-territorial unit of a
+//	                                                KATO code: its first 2 digits when they are
+//	                                                one of wholeCities, else its first prefixLen
+//	inUnit(unit string, codes []string, prefixLen int, wholeCities []string) bool
+//	                                                one of codes lies in unit: its adminUnit is
+//	                                                a prefix of unit
 //	addMonths(date int, n int) int                  n months later; 29 Feb + 12 months = 28 Feb
 //	startOfPeriod(date int, months int) int         first day of the months-long period of the year
 //	nextMonthDay(date int, monthDay int) int        first day after date that falls on monthDay
@@ -83,13 +94,24 @@
 // date. It reports every problem of every set at once as Errors, each an *Error with the
 // set, the rule id or fact name, the field, the line and column in the expression, and a
 // snippet with a caret; the *Error wraps expr's *file.Error where there is one. Facts may
-// read facts; a cycle is an error naming it. Limits (MaxRules, MaxFacts, MaxExprLen,
-// MaxExprNodes, MaxMemory, ...) bound what a set can make compiling or deciding cost.
+// read facts; a cycle is an error naming it.
+//
+// Limits bound what a set can make compiling or deciding cost: DefaultLimits, or those
+// given with WithLimits (attach.New takes the same options); Limits documents each. Compile
+// estimates the worst-case cost of one evaluation, as cel-go does: a loop builtin (all,
+// filter, map, ...) costs its body once per element of the longest list it can range over
+// (a literal, a parameter, a range whose ends are numbers or parameters, clinic.service_area
+// of at most MaxInputListLen codes). A set over MaxCost, or with a cost that has no bound
+// (a loop over a list of unknown length, matches with a pattern that is not a literal),
+// does not compile: the *Error is placed at the part of the expression over the limit. At
+// the default limits, no set that compiles takes more than a few milliseconds to decide
+// (BenchmarkWorstSet).
 //
 // A compiled Program never changes: it may be used from any number of goroutines at once.
 // A rule or fact that fails while it runs (a division by zero, an index out of range)
 // makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
-// error result, never an approval and never a silent pass. Every fact that can fail is
+// error result, never an approval and never a silent pass. So does an Env with a list or
+// string longer than MaxInputListLen or MaxInputStringLen, when the set runs on expr's VM. Every fact that can fail is
 // computed by every evaluation, so that a failure is reported whether a rule needs the
 // fact or not. Most facts that cannot fail are computed only where a rule reads them,
 // when the rule gets that far, and by Result.Fact for the trace; those that read

@@ -105,25 +105,30 @@ func (es Errors) errOrNil() error {
 // error, never an approval and never a silent pass.
 var ErrRuntime = errors.New("rule failed at run time")
 
-// RuntimeError reports a rule or fact that failed while it was evaluated.
+// RuntimeError reports a rule or fact that failed while it was evaluated, or an Env that
+// could not be evaluated within the set's limits.
 type RuntimeError struct {
-	Set     string
-	Rule    string // the rule's id, or "" for a fact
-	Fact    string // the fact's name, or "" for a rule
-	Line    int
-	Column  int
-	Message string
-	Err     error
+	Set     string // the id of the set evaluated
+	Rule    string // the rule's id, or "" for a fact, takes_effect or the Env
+	Fact    string // the fact's name, or "" for a rule, takes_effect or the Env
+	Field   string // "takes_effect" or "effective_until" for a failure of that expression of the set; for an Env over a limit, its input ("clinic.service_area"); "" otherwise
+	Line    int    // the line of the failing node in the expression, from 1; 0 for the Env
+	Column  int    // its column in characters, from 1; 0 for the Env
+	Message string // what failed
+	Err     error  // ErrRuntime joined with the underlying error
 }
 
-// Error formats the failure with its position in the expression.
+// Error formats the failure with its position in the expression, or the field of the Env
+// over a limit.
 func (e *RuntimeError) Error() string {
 	what := "rule " + e.Rule
-	if e.Fact != "" {
+	switch {
+	case e.Field != "" && e.Line == 0:
+		return fmt.Sprintf("rules: %s: %s: %s", e.Set, e.Field, e.Message)
+	case e.Field != "":
+		what = e.Field
+	case e.Fact != "":
 		what = "fact " + e.Fact
-	}
-	if e.Rule == "" && e.Fact == "" {
-		what = "takes_effect"
 	}
 	return fmt.Sprintf("rules: %s: %s: %d:%d: %s", e.Set, what, e.Line, e.Column, e.Message)
 }

@@ -20,6 +20,9 @@ type Result struct {
 	Passed []bool
 	// TakesEffect is the value of the set's takes_effect expression.
 	TakesEffect Date
+	// EffectiveUntil is the value of the set's effective_until expression: the last day
+	// of an attachment that ends by itself; 0 when it does not, or the set has none.
+	EffectiveUntil Date
 
 	frame frame       // what the compiled closures read: the values of the last evaluation
 	sets  []setValues // the storage of the facts and Passed, one per set of the Program
@@ -73,8 +76,10 @@ func (r *Result) Facts() []Value {
 //
 // An env that does not give an input the set reads and an application must give
 // (Compiled.Missing) is refused with a *MissingInputError. A fact or rule that fails
-// while it runs makes Eval return a *RuntimeError (matching ErrRuntime). In both cases r
-// is incomplete and must not be read as a decision.
+// while it runs makes Eval return a *RuntimeError (matching ErrRuntime); so does, with
+// its Field set, an env whose lists or strings are longer than Limits.MaxInputListLen or
+// MaxInputStringLen, when the set runs on expr's VM, whose loops could multiply their
+// length. In all these cases r is incomplete and must not be read as a decision.
 //
 // Eval reads env and writes only r: it is safe for concurrent use with distinct Results.
 //
@@ -125,11 +130,14 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 // else those the fast path does not compile.
 func (c *Compiled) evalVM(r *Result, vmOnly bool) error {
 	f := &r.frame
+	if err := c.checkInput(f); err != nil {
+		return err
+	}
 	f.facts = resize(f.facts, len(c.facts))
 	r.Passed = resize(r.Passed, len(c.rules))
 	m := c.vmEnv(&f.env)
 	var machine vm.VM
-	machine.MemoryBudget = MaxMemory
+	machine.MemoryBudget = uint(c.cfg.limits.MaxMemory)
 	for _, i := range c.order {
 		e := &c.facts[i]
 		if !vmOnly && e.fast.Kind != 0 {
@@ -177,6 +185,18 @@ func (c *Compiled) evalVM(r *Result, vmOnly bool) error {
 		return c.runtimeError(&c.takes, fmt.Errorf("takes_effect gave %v, which is not a day of the calendar", out))
 	}
 	r.TakesEffect = Date(d)
+	r.EffectiveUntil = 0
+	if c.until.prog != nil {
+		out, err := machine.Run(c.until.prog, m)
+		if err != nil {
+			return c.runtimeError(&c.until, err)
+		}
+		d, ok := asInt(out)
+		if !ok || d != 0 && !Date(d).Valid() {
+			return c.runtimeError(&c.until, fmt.Errorf("effective_until gave %v, which is neither 0 nor a day of the calendar", out))
+		}
+		r.EffectiveUntil = Date(d)
+	}
 	return nil
 }
 
@@ -189,7 +209,7 @@ func (c *Compiled) vmEnv(env *envValues) map[string]any {
 }
 
 func (c *Compiled) runtimeError(e *expression, err error) error {
-	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Message: err.Error(), Err: errors.Join(ErrRuntime, err), Line: 1, Column: 1}
+	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Field: e.at, Message: err.Error(), Err: errors.Join(ErrRuntime, err), Line: 1, Column: 1}
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		re.Message = fe.Message

@@ -18,9 +18,9 @@ func ExampleCompile_error() {
 	  "takes_effect": "application.date",
 	  "rules": [
 	    {"id": "capacity", "expr": "attached < params.capacty",
-	     "source": {"doc": "pilot order", "lang": "en", "quote": "1,700 per doctor"}},
+	     "source": {"publisher": "pilot order", "lang": "en", "quote": "1,700 per doctor"}},
 	    {"id": "adult", "expr": "citizen.age + 18",
-	     "source": {"doc": "pilot order", "lang": "en", "quote": "adults only"}}
+	     "source": {"publisher": "pilot order", "lang": "en", "quote": "adults only"}}
 	  ]
 	}`))
 	if err != nil {
@@ -55,6 +55,7 @@ func ExampleBuiltin() {
 	// Output:
 	// kz-2018 from 2018-01-01: campaign 09-15 to 11-15, 2000 per doctor, 8 rules
 	// kz-2023 from 2023-01-01: campaign 09-01 to 11-01, 2000 per doctor, 9 rules
+	// kz-2025 from 2025-05-12: campaign 09-01 to 11-01, 2000 per doctor, 10 rules
 	// in force on 2022-12-31: kz-2018
 }
 
@@ -129,4 +130,43 @@ func ExampleCompiled_Eval() {
 	// first_attachment = true
 	// free_places = 10
 	// 0 rules failed; takes effect 2026-10-05
+}
+
+// Limits are options of Compile: start from DefaultLimits and change what you need. A
+// limit below 1 is an error naming it.
+func ExampleWithLimits() {
+	l := rules.DefaultLimits()
+	l.MaxRules = 4
+	_, err := rules.Compile(rules.Builtin(), rules.WithLimits(l))
+	fmt.Println(err)
+	l.MaxRules = 0
+	_, err = rules.Compile(rules.Builtin(), rules.WithLimits(l))
+	fmt.Println(err)
+	// Output:
+	// rules: kz-2018: rules: 8 rules; at most 4 are allowed, and 2 other error(s)
+	// rules: WithLimits: MaxRules is 0; every limit must be at least 1 (start from DefaultLimits)
+}
+
+// Compile refuses a set that could make one decision slow: here two nested loops of 9,000
+// steps each. The error is placed at the outer loop.
+func ExampleCompile_cost() {
+	set, _ := rules.ParseSet([]byte(`{
+	  "id": "pilot",
+	  "effective_from": "2027-01-01",
+	  "takes_effect": "application.date",
+	  "rules": [
+	    {"id": "signed", "expr": "let R = 1..9000; application.signed && all(R, all(R, # > 0))",
+	     "source": {"publisher": "pilot order", "lang": "en", "quote": "signed applications only"},
+	     "messages": {"kk": "-", "ru": "-", "en": "-"}}
+	  ]
+	}`))
+	_, err := rules.Compile(rules.History{set})
+	var es rules.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			fmt.Printf("rule %s, line %d, column %d: %s\n", e.Rule, e.Line, e.Column, e.Message)
+		}
+	}
+	// Output:
+	// rule signed, line 1, column 40: the worst-case cost of this expression is 648099025, above the limit of 500000 (Limits.MaxCost)
 }

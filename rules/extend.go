@@ -19,8 +19,11 @@ import (
 //	"rules"    adds rules at the end, or after the rule named by "after"; a rule with
 //	           the id of one of the base's replaces it, in its place or after "after"
 //	"remove"   drops the base's rules by id
+//	"remove_facts"
+//	           drops the base's facts by name (a reform without a campaign drops the
+//	           campaign's days, which the engine would otherwise propose)
 //	"codes"    adds codes, or replaces the words of a code of the same kind
-//	"takes_effect", "title", "effective_from"
+//	"takes_effect", "effective_until", "title", "effective_from"
 //	           replace the base's; "effective_from" is the base's when left out
 //
 // The result is a whole set, checked and compiled as any other; Set.Extends names the
@@ -78,7 +81,7 @@ func resolve(docs []Document, parsed []*jsonSet, bases map[string]Set, errs []Er
 			}
 		}
 		if len(es) == 0 {
-			es = s.check()
+			es = s.check(nil)
 		}
 		for _, e := range es {
 			e.File = docs[i].Name
@@ -125,6 +128,9 @@ func (js *jsonSet) extend(base *Set) (Set, Errors) {
 	}
 	if js.TakesEffect != "" {
 		s.TakesEffect = js.TakesEffect
+	}
+	if js.EffectiveUntil != "" {
+		s.EffectiveUntil = js.EffectiveUntil
 	}
 	add := func(field, msg string) { errs = append(errs, &Error{Set: js.ID, Field: field, Message: msg}) }
 	for _, name := range sortedKeys(js.Values) {
@@ -181,6 +187,17 @@ func (js *jsonSet) extend(base *Set) (Set, Errors) {
 			continue
 		}
 		s.Rules = slices.Delete(s.Rules, j, j+1)
+	}
+	for i, name := range js.RemoveFacts {
+		j := slices.IndexFunc(s.Facts, func(f Fact) bool { return f.Name == name })
+		if j < 0 {
+			add(fmt.Sprintf("remove_facts[%d]", i), fmt.Sprintf("names fact %q, which the set does not have", name))
+			continue
+		}
+		s.Facts = slices.Delete(s.Facts, j, j+1)
+		for k := range s.Rules {
+			s.Rules[k].Facts = slices.DeleteFunc(slices.Clone(s.Rules[k].Facts), func(f string) bool { return f == name })
+		}
 	}
 	for kind, codes := range own.Codes {
 		if s.Codes == nil {

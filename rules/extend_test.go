@@ -2,6 +2,8 @@ package rules_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,7 +28,7 @@ func ruleIDs(s rules.Set) []string {
 	return ids
 }
 
-const newRule = `{"id":"pilot_age","after":"capacity","expr":"citizen.age < 100","source":{"doc":"a pilot order","lang":"en","quote":"under 100"},
+const newRule = `{"id":"pilot_age","after":"capacity","expr":"citizen.age < 100","source":{"publisher":"a pilot order","lang":"en","quote":"under 100"},
 	"messages":{"kk":"Жасы 100-ден кіші болуы керек.","ru":"Возраст должен быть меньше 100 лет.","en":"You must be under 100."}}`
 
 func TestExtendBuiltin(t *testing.T) {
@@ -57,8 +59,8 @@ func TestExtendBuiltin(t *testing.T) {
 
 func TestExtendReplacesAndMoves(t *testing.T) {
 	s := parseOne(t, `{"id":"v","extends":"kz-2023",
-		"rules":[{"id":"capacity","expr":"true","source":{"doc":"d","lang":"en","quote":"q"},"messages":{"kk":"-","ru":"-","en":"-"}},
-		         {"id":"signature","after":"campaign","expr":"signed","source":{"doc":"d","lang":"en","quote":"q"},"messages":{"kk":"-","ru":"-","en":"-"}}]}`)
+		"rules":[{"id":"capacity","expr":"true","source":{"publisher":"d","lang":"en","quote":"q"},"messages":{"kk":"-","ru":"-","en":"-"}},
+		         {"id":"signature","after":"campaign","expr":"signed","source":{"publisher":"d","lang":"en","quote":"q"},"messages":{"kk":"-","ru":"-","en":"-"}}]}`)
 	ids := ruleIDs(s)
 	assert.Equal(t, []string{"residency", "fund_provider", "already_attached", "specialty_age", "home_visits", "capacity", "campaign", "signature", "once_a_year"}, ids)
 	r, _ := s.Rule("capacity")
@@ -72,9 +74,9 @@ func TestExtendErrors(t *testing.T) {
 		name, doc, want string
 	}{
 		{"unknown base", `{"id":"x","extends":"kz-2099","rules":[]}`,
-			"rules: pilot.json: x: extends:1:11: extends \"kz-2099\", which is neither a built-in set (kz-2018, kz-2023) nor a set of the history\n"},
+			"rules: pilot.json: x: extends:1:11: extends \"kz-2099\", which is neither a built-in set (kz-2018, kz-2023, kz-2025) nor a set of the history\n"},
 		{"unknown value", "{\"id\":\"x\",\"extends\":\"kz-2023\",\n \"values\":{\"capacty\":1700}}",
-			"rules: pilot.json: x: values.capacty:2:12: kz-2023 has no parameter capacty; its parameters are capacity, capacity_by_specialty, eligible_residency, temporary_if_insured, adult_age, campaign_start, campaign_end, campaign_end_inclusive, campaign_takes_effect, change_reasons, changes_per_year, change_period_calendar, once_a_year_exempt_reasons\n"},
+			"rules: pilot.json: x: values.capacty:2:12: kz-2023 has no parameter capacty; its parameters are capacity, capacity_by_specialty, eligible_residency, temporary_if_insured, adult_age, campaign_start, campaign_end, campaign_end_inclusive, campaign_takes_effect, change_reasons, changes_per_year, change_period_calendar, once_a_year_exempt_reasons, reason_takes_effect_on_the_day\n"},
 		{"value of another type", `{"id":"x","extends":"kz-2023","values":{"capacity":"many"}}`,
 			"rules: pilot.json: x: values.capacity:1:41: value \"many\" is not of type int\n"},
 		{"value out of bounds", `{"id":"x","extends":"kz-2023","values":{"capacity":0}}`,
@@ -83,7 +85,7 @@ func TestExtendErrors(t *testing.T) {
 			"rules: pilot.json: x: params.capacity: kz-2023 already has parameter capacity: give its value under values\n"},
 		{"remove unknown", `{"id":"x","extends":"kz-2023","remove":["capcity"]}`,
 			"rules: pilot.json: x: remove[0]:1:41: names rule \"capcity\", which the set does not have; its rules are residency, fund_provider, signature, already_attached, specialty_age, home_visits, capacity, campaign, once_a_year\n"},
-		{"after unknown", `{"id":"x","extends":"kz-2023","rules":[{"id":"r","after":"nope","expr":"true","source":{"doc":"d","lang":"en","quote":"q"}}]}`,
+		{"after unknown", `{"id":"x","extends":"kz-2023","rules":[{"id":"r","after":"nope","expr":"true","source":{"publisher":"d","lang":"en","quote":"q"}}]}`,
 			"rules: pilot.json: x: rules[0].after:1:50: names rule \"nope\", which the set does not have; its rules are residency, fund_provider, signature, already_attached, specialty_age, home_visits, capacity, campaign, once_a_year\n"},
 	}
 	for _, tc := range tests {
@@ -124,4 +126,41 @@ func TestExtendMarshalsWhole(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(b), string(b2))
 	assert.NotContains(t, string(b), `"extends"`)
+}
+
+// TestTestdataSets: the rule sets of testdata read and compile: a set of one's own alone
+// (as attachcheck -rules decides with it), the 2026 reform added to the built-in history
+// (as attachcheck -compare does).
+func TestTestdataSets(t *testing.T) {
+	files, err := filepath.Glob("../testdata/rules/*.json")
+	require.NoError(t, err)
+	reforms, err := filepath.Glob("../testdata/reforms/*.json")
+	require.NoError(t, err)
+	files = append(files, reforms...)
+	require.GreaterOrEqual(t, len(files), 3)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		h, err := rules.ParseHistory(rules.Document{Name: f, Data: data})
+		require.NoError(t, err, f)
+		require.NotEmpty(t, h[0].Extends, "%s extends a built-in set", f)
+		hist := h
+		if filepath.Base(filepath.Dir(f)) == "reforms" {
+			hist = append(rules.Builtin(), h[0])
+		}
+		_, err = rules.Compile(hist)
+		require.NoError(t, err, f)
+	}
+}
+
+func TestRemoveFacts(t *testing.T) {
+	s := parseOne(t, `{"id":"x","extends":"kz-2025","remove":["campaign"],"remove_facts":["campaign_start","campaign_end"],"facts":[{"name":"in_campaign","expr":"false"}]}`)
+	_, ok := s.Rule("campaign")
+	assert.False(t, ok)
+	for _, f := range s.Facts {
+		assert.NotContains(t, []string{"campaign_start", "campaign_end"}, f.Name)
+	}
+	_, err := rules.ParseHistory(rules.Document{Name: "x.json", Data: []byte(`{"id":"x","extends":"kz-2025","remove_facts":["nope"]}`)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `remove_facts[0]:1:47: names fact "nope", which the set does not have`)
 }

@@ -20,21 +20,27 @@ type frame struct {
 // expression runs on expr's VM.
 type fastExpr = fast.Expr[frame]
 
-// fastFuncs are the functions of funcs.go as the fast path calls them.
+// fastFuncs are the functions of funcs.go as the fast path calls them; a config adds
+// string + bounded by its Limits.MaxStringLen.
 var fastFuncs = map[string]any{
 	"hasAnyPrefix":  hasAnyPrefix,
+	"adminUnit":     adminUnit,
+	"inUnit":        inUnit,
 	"addMonths":     addMonths,
 	"startOfPeriod": startOfPeriod,
 	"nextMonthDay":  nextMonthDay,
-	concatName:      concatStrings,
+	concatName:      concatWithin(MaxStringLen),
 }
 
-// concatStrings is string + as compileExpr bounds it; on failure the VM reports why.
-func concatStrings(a, b string) (string, error) {
-	if len(a)+len(b) > MaxStringLen {
-		return "", errArgs
+// concatWithin returns string + as compileExpr bounds it to max bytes; on failure the VM
+// reports why.
+func concatWithin(max int) func(a, b string) (string, error) {
+	return func(a, b string) (string, error) {
+		if len(a)+len(b) > max {
+			return "", errArgs
+		}
+		return a + b, nil
 	}
-	return a + b, nil
 }
 
 // compileFast compiles every expression of the set to Go closures where it can. An
@@ -59,6 +65,7 @@ func (c *Compiled) compileFast() {
 	uses := c.factUses()
 	cost := make([]int, len(c.facts))
 	r := newResolver(c.params, facts)
+	r.Funcs = c.cfg.funcs
 	c.needVM = false
 	compile := func(e *expression) {
 		e.fast, e.constant, e.deferred = fastExpr{}, nil, false
@@ -98,6 +105,9 @@ func (c *Compiled) compileFast() {
 		compile(&c.rules[i])
 	}
 	compile(&c.takes)
+	if c.until.prog != nil {
+		compile(&c.until)
+	}
 	c.plan = fastPlan{}
 	if c.needVM {
 		// The VM computes every fact: none is left for Result.Fact to compute.
@@ -120,6 +130,7 @@ func (c *Compiled) compileFast() {
 		c.plan.ruleReads = append(c.plan.ruleReads, c.rules[i].reads)
 	}
 	c.plan.takes = c.takes.fast.Int
+	c.plan.until = c.until.fast.Int // nil when the set has no effective_until
 }
 
 // The cost of an expression, in nodes of its checked tree; a call of a function counts
@@ -145,6 +156,7 @@ func (c *Compiled) factUses() []int {
 		count(&c.rules[i])
 	}
 	count(&c.takes)
+	count(&c.until)
 	return uses
 }
 
@@ -187,6 +199,7 @@ type fastPlan struct {
 	facts  []factStep          // the other facts, each after those it reads
 	rules  []func(*frame) bool // in the set's order
 	takes  func(*frame) int    // takes_effect
+	until  func(*frame) int    // effective_until; nil when the set has none
 	// ruleReads are the fields of Env each rule reads, directly or through facts.
 	ruleReads []inputSet
 }
@@ -332,10 +345,14 @@ func filler(e *expression) func(*frame, *Value) {
 // allInputs, else only the facts, rules and takes_effect that read a changed input (r
 // holding a successful evaluation of the set for the rest). r's frame holds the values. It reports false when an
 // expression failed (or takes_effect is not a day): the caller then evaluates again on
-// expr's VM, which reports the failure with its message and position.
+// expr's VM, which reports the failure with its message and position. A panic that is not
+// a failure of the closures (fast.IsFailure) is a bug and goes on to the caller.
 func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !fast.IsFailure(p) {
+				panic(p) // a bug, not a failure of the expression: never hide it behind the VM
+			}
 			ok = false
 		}
 	}()
@@ -359,6 +376,15 @@ func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 		}
 		r.TakesEffect = d
 	}
+	if c.plan.until == nil {
+		r.EffectiveUntil = 0
+	} else if all || c.until.reads&changed != 0 {
+		d := Date(c.plan.until(f))
+		if d != 0 && !d.Valid() {
+			return false
+		}
+		r.EffectiveUntil = d
+	}
 	return true
 }
 
@@ -366,7 +392,10 @@ func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 // failed, and the VM must run it to report why.
 func (e *expression) runFast(f *frame) (v Value, ok bool) {
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !fast.IsFailure(p) {
+				panic(p)
+			}
 			v, ok = Value{}, false
 		}
 	}()

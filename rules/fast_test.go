@@ -140,7 +140,7 @@ func compileTestExpr(t testing.TB, src string) (*vm.Program, error) {
 	for k, v := range map[string]any{"fb": false, "fi": 0, "ff": 0.0, "fs": "", "fl": []string{}} {
 		env[k] = v
 	}
-	return compileExpr(src, env)
+	return defaultConfig.compileExpr(src, env)
 }
 
 func randomFacts(r *rand.Rand) []Value {
@@ -155,7 +155,7 @@ func randomFacts(r *rand.Rand) []Value {
 // runBoth runs one expression on the VM and as closures.
 func runBoth(prog *vm.Program, fe fastExpr, env *Env, facts []Value) (vmOut any, vmErr error, fastOut any, fastErr error) {
 	var machine vm.VM
-	machine.MemoryBudget = MaxMemory
+	machine.MemoryBudget = uint(MaxMemory)
 	vmOut, vmErr = machine.Run(prog, vmTestEnv(env, facts, testParams))
 	func() {
 		defer func() {

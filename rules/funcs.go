@@ -23,6 +23,35 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 	return false
 }
 
+// adminUnit returns the administrative-territorial unit of a KATO code: its first two
+// digits when they are one of wholeCities (a city of republican significance is one unit),
+// else its first prefixLen digits, or the code itself when it is shorter.
+func adminUnit(code string, prefixLen int, wholeCities []string) string {
+	if len(code) >= 2 {
+		for _, c := range wholeCities {
+			if code[:2] == c {
+				return c
+			}
+		}
+	}
+	if prefixLen >= 0 && len(code) > prefixLen {
+		return code[:prefixLen]
+	}
+	return code
+}
+
+// inUnit reports whether one of codes (KATO codes or prefixes) lies in unit: the unit of
+// the code (adminUnit) is a prefix of unit. A prefix shorter than a unit, such as a
+// region's "19", lies in every unit of the region.
+func inUnit(unit string, codes []string, prefixLen int, wholeCities []string) bool {
+	for _, c := range codes {
+		if strings.HasPrefix(unit, adminUnit(c, prefixLen, wholeCities)) {
+			return true
+		}
+	}
+	return false
+}
+
 // startOfPeriod returns the first day of the months-long period of the calendar year that
 // holds d: with months 12, 1 January; with 6, 1 January or 1 July. months must divide 12.
 func startOfPeriod(d, months int) (int, error) {
@@ -101,6 +130,25 @@ var exprFunctions = []expr.Option{
 		}
 		return hasAnyPrefix(s, l), nil
 	}, new(func(string, []string) bool)),
+	expr.Function("adminUnit", func(p ...any) (any, error) {
+		code, ok1 := p[0].(string)
+		n, ok2 := p[1].(int)
+		cities, ok3 := p[2].([]string)
+		if !ok1 || !ok2 || !ok3 {
+			return nil, errArgs
+		}
+		return adminUnit(code, n, cities), nil
+	}, new(func(string, int, []string) string)),
+	expr.Function("inUnit", func(p ...any) (any, error) {
+		unit, ok1 := p[0].(string)
+		codes, ok2 := p[1].([]string)
+		n, ok3 := p[2].(int)
+		cities, ok4 := p[3].([]string)
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return nil, errArgs
+		}
+		return inUnit(unit, codes, n, cities), nil
+	}, new(func(string, []string, int, []string) bool)),
 	expr.Function("addMonths", intFunc2(addMonths), new(func(int, int) int)),
 	expr.Function("startOfPeriod", intFunc2(startOfPeriod), new(func(int, int) int)),
 	expr.Function("nextMonthDay", intFunc2(nextMonthDay), new(func(int, int) int)),

@@ -90,10 +90,14 @@ var inputs = [...]Input{
 	{Name: "citizen.insured", Kind: Bool, Required: Optional, Doc: "insured under compulsory social health insurance (ОСМС); default false"},
 	{Name: "citizen.age", Kind: Int, Required: RequiredAlways, Doc: "whole years on the local submission date (from citizen.birth_date, else the IIN)"},
 	{Name: "citizen.address_code", Kind: String, Required: RequiredAlways, Doc: "KATO code of the residence (9 digits)"},
+	{Name: "citizen.actual_address_code", Kind: String, Required: Optional, Doc: `KATO code of the actual residence (9 digits), where a child under five or a pregnant woman may be served; default "": none`},
+	{Name: "citizen.pregnant", Kind: Bool, Required: Optional, Doc: "the person is pregnant; default false"},
+	{Name: "citizen.contract_until", Kind: DateKind, Required: Optional, Doc: "the last day of a temporary resident's employment contract or insurance; default none (0)"},
 	{Name: "citizen.current_clinic_id", Kind: String, Required: Optional, Doc: `the clinic the person is attached to; default "": attached nowhere`},
 	{Name: "citizen.current_doctor_id", Kind: String, Required: Optional, Doc: `the doctor the person is attached to; default "": attached nowhere`},
 	{Name: "citizen.attached_since", Kind: DateKind, Required: Optional, Doc: "the day the present attachment took effect; default none (0), given with citizen.current_clinic_id"},
 	{Name: "clinic.id", Kind: String, Required: RequiredAlways, Doc: "the chosen clinic"},
+	{Name: "clinic.address_code", Kind: String, Required: Optional, Doc: `KATO code of the clinic's location (9 digits); default "": the clinic lies where its service area does`},
 	{Name: "clinic.fund_provider", Kind: Bool, Required: RequiredWhenRead, Doc: "the clinic is on the Social Health Insurance Fund's provider list"},
 	{Name: "clinic.service_area", Kind: Strings, Required: RequiredWhenRead, Doc: "KATO code prefixes of the clinic's service area"},
 	{Name: "doctor.id", Kind: String, Required: RequiredAlways, Doc: "the chosen district doctor"},
@@ -111,8 +115,8 @@ var inputs = [...]Input{
 
 // The slots of Env by kind of input; init checks them against the table.
 const (
-	numStringSlots = 10 // String inputs
-	numNumberSlots = 10 // Bool, Int, DateKind and MonthDayKind inputs
+	numStringSlots = 12 // String inputs
+	numNumberSlots = 12 // Bool, Int, DateKind and MonthDayKind inputs
 	numListSlots   = 1  // Strings inputs
 )
 

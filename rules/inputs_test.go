@@ -2,9 +2,10 @@ package rules
 
 import (
 	"errors"
-	"go/parser"
-	"go/token"
+	"flag"
+	"fmt"
 	"math/bits"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -166,7 +167,7 @@ func TestSliceInputsAreTheLists(t *testing.T) {
 func TestInputsNamed(t *testing.T) {
 	clinic, ok := inputsNamed("clinic")
 	require.True(t, ok)
-	assert.Equal(t, []string{"clinic.id", "clinic.fund_provider", "clinic.service_area"}, clinic.names())
+	assert.Equal(t, []string{"clinic.id", "clinic.address_code", "clinic.fund_provider", "clinic.service_area"}, clinic.names())
 	for _, obj := range objects {
 		s, ok := inputsNamed(obj)
 		var want []string
@@ -189,54 +190,57 @@ func TestInputsNamed(t *testing.T) {
 	}
 }
 
-// TestDocListsTheInputs: the list of names in doc.go's section Expressions names exactly
-// the table's inputs, in its order, each with its type as expressions see it ("int" for a
-// date, "[]string" for a list) or its kind's name ("date", "strings").
+// update rewrites the documents the package's tests generate instead of comparing with
+// them: go test ./rules -run TestDocListsTheInputs -update. It is the one such flag of
+// package rules' tests.
+var update = flag.Bool("update", false, "rewrite generated documentation")
+
+// TestDocListsTheInputs: the list of names in doc.go's section Expressions is the table of
+// inputs, written out by docInputLines: each input's name, type, requirement and doc, in
+// the table's order. Adding an input to the table and running the test with -update
+// rewrites the list.
 func TestDocListsTheInputs(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	src, err := os.ReadFile("doc.go")
 	require.NoError(t, err)
-	require.NotNil(t, f.Doc, "doc.go has no package comment")
-	text := f.Doc.Text()
-	_, section, ok := strings.Cut(text, "\n# Expressions\n")
-	require.True(t, ok, "doc.go has no section Expressions")
-	if end := strings.Index(section, "\n# "); end >= 0 {
-		section = section[:end]
+	lines := strings.Split(string(src), "\n")
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "//\tcitizen.") })
+	require.GreaterOrEqual(t, start, 0, "doc.go lists no input")
+	end := start
+	for end < len(lines) && isInputLine(lines[end]) {
+		end++
 	}
-	type entry struct{ name, typ string }
-	var got []entry
-	for _, line := range strings.Split(section, "\n") {
-		if !strings.HasPrefix(line, "\t") {
-			continue
-		}
-		fields := strings.Fields(line)
-		obj, _, ok := strings.Cut(fields[0], ".")
-		if !ok || !slices.Contains(objects[:], obj) {
-			continue // params.NAME, a fact, a function, a continued line
-		}
-		e := entry{name: fields[0]}
-		if len(fields) > 1 {
-			e.typ = fields[1]
-		}
-		got = append(got, e)
+	want := docInputLines()
+	if *update {
+		out := slices.Concat(lines[:start], want, lines[end:])
+		require.NoError(t, os.WriteFile("doc.go", []byte(strings.Join(out, "\n")), 0o644))
+		return
 	}
-	var names, want []string
-	for _, e := range got {
-		names = append(names, e.name)
+	assert.Equal(t, strings.Join(want, "\n"), strings.Join(lines[start:end], "\n"), "doc.go's list of inputs; go test ./rules -run TestDocListsTheInputs -update rewrites it")
+	// The list is complete: no input is listed elsewhere in doc.go.
+	for i, l := range lines {
+		if (i < start || i >= end) && isInputLine(l) {
+			t.Errorf("doc.go:%d lists an input outside the list: %s", i+1, l)
+		}
 	}
+}
+
+// isInputLine reports whether a line of doc.go lists an input: "//\tOBJECT.name ...".
+func isInputLine(l string) bool {
+	rest, ok := strings.CutPrefix(l, "//\t")
+	if !ok {
+		return false
+	}
+	obj, _, ok := strings.Cut(rest, ".")
+	return ok && slices.Contains(objects[:], obj)
+}
+
+// docInputLines writes the table of inputs as doc.go lists it.
+func docInputLines() []string {
+	var out []string
 	for _, in := range inputs {
-		want = append(want, in.Name)
+		out = append(out, strings.TrimRight(fmt.Sprintf("//\t%-31s %-9s %-9s %s", in.Name, in.Kind, in.Required, in.Doc), " "))
 	}
-	assert.Equal(t, want, names, "doc.go's list of names, against the table of inputs")
-	for _, e := range got {
-		i, ok := inputIndex[e.name]
-		if !ok {
-			continue
-		}
-		k := inputs[i].Kind
-		if want := []string{exprTypeName(k), k.String()}; !slices.Contains(want, e.typ) {
-			t.Errorf("doc.go lists %s as %q, want one of %q", e.name, e.typ, slices.Compact(want))
-		}
-	}
+	return out
 }
 
 // Env.

@@ -12,19 +12,21 @@ import (
 
 // The JSON form of a set. Unknown fields are errors: a misspelt field must not be ignored.
 type jsonSet struct {
-	Schema        string                     `json:"$schema,omitempty"` // for editors; not read
-	ID            string                     `json:"id"`
-	Extends       string                     `json:"extends,omitempty"`
-	Values        map[string]json.RawMessage `json:"values,omitempty"`
-	Remove        []string                   `json:"remove,omitempty"`
-	Title         string                     `json:"title,omitempty"`
-	EffectiveFrom string                     `json:"effective_from"`
-	Zone          string                     `json:"zone,omitempty"`
-	Params        []jsonParam                `json:"params,omitempty"`
-	Facts         []jsonFact                 `json:"facts,omitempty"`
-	TakesEffect   string                     `json:"takes_effect"`
-	Rules         []jsonRule                 `json:"rules"`
-	Codes         map[string][]jsonCode      `json:"codes,omitempty"`
+	Schema         string                     `json:"$schema,omitempty"` // for editors; not read
+	ID             string                     `json:"id"`
+	Extends        string                     `json:"extends,omitempty"`
+	Values         map[string]json.RawMessage `json:"values,omitempty"`
+	Remove         []string                   `json:"remove,omitempty"`
+	RemoveFacts    []string                   `json:"remove_facts,omitempty"`
+	Title          string                     `json:"title,omitempty"`
+	EffectiveFrom  string                     `json:"effective_from"`
+	Zone           string                     `json:"zone,omitempty"`
+	Params         []jsonParam                `json:"params,omitempty"`
+	Facts          []jsonFact                 `json:"facts,omitempty"`
+	TakesEffect    string                     `json:"takes_effect"`
+	EffectiveUntil string                     `json:"effective_until,omitempty"`
+	Rules          []jsonRule                 `json:"rules"`
+	Codes          map[string][]jsonCode      `json:"codes,omitempty"`
 }
 
 // jsonCode is a code with its words: {"code":"kandas","kk":"...","ru":"...","en":"...",
@@ -75,15 +77,20 @@ type jsonRule struct {
 }
 
 type jsonCitation struct {
-	Doc   string `json:"doc"`
-	Lang  string `json:"lang"`
-	Quote string `json:"quote"`
+	Publisher string `json:"publisher,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Date      string `json:"date,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Lang      string `json:"lang,omitempty"`
+	Quote     string `json:"quote,omitempty"`
+	Reading   string `json:"reading,omitempty"`
 }
 
 // ParseSet reads one rule set from its JSON form. It reports every problem it finds as
 // Errors: JSON syntax with line and column, unknown fields, values of the wrong type,
-// and the structural problems Compile would report before it looks at expressions.
-// It does not compile expressions. A set may extend ("extends") a built-in set;
+// and the structural problems Compile would report before it looks at expressions, but
+// for the numbers of rules, facts and parameters, which Compile checks against its
+// Limits. It does not compile expressions. A set may extend ("extends") a built-in set;
 // ParseHistory also resolves sets of the same history.
 func ParseSet(data []byte) (Set, error) {
 	h, err := ParseHistory(Document{Data: data})
@@ -116,7 +123,7 @@ func ParseHistory(docs ...Document) (History, error) {
 		errs = append(errs, es...)
 	}
 	if len(errs) == 0 {
-		errs = h.check()
+		errs = h.check(nil)
 	}
 	return h, errs.errOrNil()
 }
@@ -142,7 +149,7 @@ func decodeSet(d Document) (*jsonSet, Errors) {
 
 func (js *jsonSet) set() (Set, Errors) {
 	var errs Errors
-	s := Set{ID: js.ID, Title: js.Title, Zone: js.Zone, TakesEffect: js.TakesEffect}
+	s := Set{ID: js.ID, Title: js.Title, Zone: js.Zone, TakesEffect: js.TakesEffect, EffectiveUntil: js.EffectiveUntil}
 	if js.EffectiveFrom == "" && js.Extends == "" {
 		errs = append(errs, &Error{Set: js.ID, Field: "effective_from", Message: "must be a date YYYY-MM-DD"})
 	} else if d, err := ParseDate(js.EffectiveFrom); err != nil && js.EffectiveFrom != "" {
@@ -263,7 +270,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 
 // MarshalJSON writes the set in the form ParseSet reads.
 func (s Set) MarshalJSON() ([]byte, error) {
-	js := jsonSet{ID: s.ID, Title: s.Title, EffectiveFrom: s.EffectiveFrom.String(), Zone: s.Zone, TakesEffect: s.TakesEffect}
+	js := jsonSet{ID: s.ID, Title: s.Title, EffectiveFrom: s.EffectiveFrom.String(), Zone: s.Zone, TakesEffect: s.TakesEffect, EffectiveUntil: s.EffectiveUntil}
 	for _, p := range s.Params {
 		raw, err := p.Value.MarshalJSON()
 		if err != nil {

@@ -2,8 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
@@ -27,18 +30,87 @@ func Languages() []language.Tag { return append([]language.Tag(nil), languages..
 // MatchLanguage returns the language of Languages that best serves a reader who prefers
 // prefs, most preferred first: each is an Accept-Language value ("ru-KZ,ru;q=0.9,en;q=0.8")
 // or a single BCP 47 tag ("kk-Cyrl-KZ", "en-GB"). Regional and script variants match
-// their language. Kazakh, the default, is returned when nothing matches or prefs is
-// empty; a value that does not parse is skipped.
+// their language: "kk-Latn" gets Kazakh in the Cyrillic script, the only one the messages
+// are written in. Kazakh, the default, is returned when nothing matches or prefs is empty;
+// a value that does not parse is skipped. A language refused with q=0 ("kk;q=0") is never
+// returned while another is not refused: the default then is the first of Languages the
+// reader did not refuse.
 func MatchLanguage(prefs ...string) language.Tag {
+	if len(prefs) == 1 {
+		return matchCached(prefs[0])
+	}
+	return matchLanguage(prefs...)
+}
+
+// matched remembers the language of the Accept-Language values seen, which a service
+// sees the same few of again and again: up to maxMatched values of up to 256 bytes.
+var (
+	matched      sync.Map // string -> language.Tag
+	matchedCount atomic.Int64
+)
+
+const maxMatched = 4096
+
+func matchCached(accept string) language.Tag {
+	if t, ok := matched.Load(accept); ok {
+		return t.(language.Tag)
+	}
+	t := matchLanguage(accept)
+	if len(accept) <= 256 && matchedCount.Load() < maxMatched {
+		if _, loaded := matched.LoadOrStore(accept, t); !loaded {
+			matchedCount.Add(1)
+		}
+	}
+	return t
+}
+
+func matchLanguage(prefs ...string) language.Tag {
 	var tags []language.Tag
+	refused := map[language.Tag]bool{}
 	for _, p := range prefs {
 		ts, _, err := language.ParseAcceptLanguage(p)
 		if err != nil {
 			continue
 		}
 		tags = append(tags, ts...)
+		for _, l := range refusals(p) {
+			refused[l] = true
+		}
 	}
-	return matchTags(tags)
+	if t := matchTags(tags); !refused[t] {
+		return t
+	}
+	for _, l := range languages {
+		if !refused[l] {
+			return l
+		}
+	}
+	return languages[0] // every language refused: the default still
+}
+
+// refusals returns the languages of Languages an Accept-Language value refuses: those of
+// its entries with q=0, which ParseAcceptLanguage leaves out.
+func refusals(accept string) []language.Tag {
+	var out []language.Tag
+	for _, entry := range strings.Split(accept, ",") {
+		tag, params, ok := strings.Cut(entry, ";")
+		if !ok {
+			continue
+		}
+		for _, param := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(param), "=")
+			if q, err := strconv.ParseFloat(strings.TrimSpace(v), 64); strings.TrimSpace(k) == "q" && err == nil && q == 0 {
+				if t, err := language.Parse(strings.TrimSpace(tag)); err == nil {
+					if base, conf := t.Base(); conf != language.No {
+						if l, err := language.Compose(base); err == nil && isLanguage(l) {
+							out = append(out, l)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func matchTags(tags []language.Tag) language.Tag {
@@ -55,9 +127,19 @@ func matchTags(tags []language.Tag) language.Tag {
 // messages is the compiled messages of one set: its x/text catalog and, per rule, the
 // facts its templates' arguments are.
 type messages struct {
-	cat    *catalog.Builder
-	plural map[string]bool // the set's codes, by code: whether it has a plural
-	args   [][]int         // per rule: the facts passed to its message, Compiled.RuleFacts(i)
+	cat      *catalog.Builder
+	printers []*Printer // by language, in the order of languages
+	// phraseArgs holds the arguments of each phrase (phrases.go), as args does a rule's.
+	phraseArgs map[string][]msgArg
+	// args holds, per rule, the arguments of its message: each a fact (its index in the
+	// set's order) and the grammatical case it is written in ("" for the plain form).
+	args [][]msgArg
+}
+
+// msgArg is one argument of a rule's message: a fact, in a grammatical case or not.
+type msgArg struct {
+	fact int    // its index in the set's order of facts
+	gram string // its case ("dat", "abl", ...; cases), or "" for the plain form
 }
 
 // ruleKey is the catalog key of a rule's message.
@@ -66,33 +148,28 @@ func ruleKey(id string) string { return "rule:" + id }
 // compileMessages checks every rule's templates and compiles them into the set's catalog.
 func compileMessages(c *Compiled) (*messages, Errors) {
 	s := &c.set
-	m := &messages{cat: catalog.NewBuilder(catalog.Fallback(languages[0])), args: c.ruleFacts}
+	m := &messages{cat: catalog.NewBuilder(catalog.Fallback(languages[0])), args: make([][]msgArg, len(s.Rules))}
 	var errs Errors
-	if err := addVocabulary(m.cat); err != nil {
-		errs = append(errs, &Error{Set: s.ID, Message: "the vocabulary of messages does not compile: " + err.Error(), Err: err})
-	}
-	m.plural = map[string]bool{}
-	for _, kind := range sortedKeys(s.Codes) {
-		for _, code := range s.Codes[kind] {
-			m.plural[code.Code] = len(code.Plural) > 0
-			for _, tag := range languages {
-				err := m.cat.SetString(tag, vocabularyKey(code.Code), code.Words[tag.String()])
-				if err == nil && len(code.Plural) > 0 {
-					err = m.cat.SetString(tag, pluralKey(code.Code), code.Plural[tag.String()])
-				}
-				if err != nil {
-					errs = append(errs, &Error{Set: s.ID, Field: "codes." + kind, Message: err.Error(), Err: err})
-				}
-			}
-		}
-	}
 	for i, r := range s.Rules {
 		if c.rules[i].prog == nil { // its expression is reported; its facts are unknown
 			continue
 		}
-		shown := map[string]int{} // fact name -> argument number, from 1
-		for k, j := range c.ruleFacts[i] {
-			shown[s.Facts[j].Name] = k + 1
+		shown := map[string]int{} // fact name -> its index in the set's order
+		for _, j := range c.ruleFacts[i] {
+			shown[s.Facts[j].Name] = j
+			m.args[i] = append(m.args[i], msgArg{fact: j})
+		}
+		// arg returns the argument number (from 1) of a fact in a case, adding the case
+		// form as an argument of its own the first time a template of the rule asks for it.
+		arg := func(name, gram string) int {
+			a := msgArg{fact: shown[name], gram: gram}
+			for k, b := range m.args[i] {
+				if b == a {
+					return k + 1
+				}
+			}
+			m.args[i] = append(m.args[i], a)
+			return len(m.args[i])
 		}
 		for _, tag := range languages {
 			lang := tag.String()
@@ -102,7 +179,7 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 				errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: field, Message: "missing: every rule has a message in kk, ru and en"})
 				continue
 			}
-			msg, err := compileTemplate(src, shown, func(name string) Kind { return c.facts[c.ruleFacts[i][shown[name]-1]].kind })
+			msg, err := compileTemplate(src, shown, arg, func(name string) Kind { return c.facts[shown[name]].kind })
 			if err != nil {
 				err.Set, err.Rule, err.Field = s.ID, r.ID, field
 				errs = append(errs, err)
@@ -117,6 +194,10 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 				errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: "messages." + lang, Message: fmt.Sprintf("unknown language %q; messages are written in kk, ru and en", lang)})
 			}
 		}
+	}
+	errs = append(errs, addPhrases(m, s.ID)...)
+	for l, tag := range languages {
+		m.printers = append(m.printers, &Printer{tag: tag, c: c, p: message.NewPrinter(tag, message.Catalog(m.cat)), v: newVocab(l, s.Codes)})
 	}
 	return m, errs
 }
@@ -136,7 +217,7 @@ var pluralSelectors = map[string]bool{"zero": true, "one": true, "two": true, "f
 // compileTemplate turns a template into catalog messages: a catalog.Var holding a
 // plural.Selectf per plural placeholder, then the format string. Placeholders become
 // explicit argument indexes, so every language of a rule takes the same arguments.
-func compileTemplate(src string, shown map[string]int, kind func(name string) Kind) ([]catalog.Message, *Error) {
+func compileTemplate(src string, shown map[string]int, argOf func(name, gram string) int, kind func(name string) Kind) ([]catalog.Message, *Error) {
 	var format strings.Builder
 	var vars []catalog.Message
 	fail := func(at int, msg string) ([]catalog.Message, *Error) {
@@ -170,14 +251,24 @@ func compileTemplate(src string, shown map[string]int, kind func(name string) Ki
 				return fail(i+1+j, "unexpected { inside a placeholder")
 			}
 			parts := strings.Split(body, "|")
-			name := strings.TrimSpace(parts[0])
+			name, gram, hasCase := strings.Cut(strings.TrimSpace(parts[0]), ":")
 			if name == "" {
 				return fail(i, "empty placeholder; write {{ for a literal brace")
 			}
-			arg, ok := shown[name]
-			if !ok {
+			if _, ok := shown[name]; !ok {
 				return fail(i+1, fmt.Sprintf("{%s} names a fact this rule does not show; it may name %s", name, shownList(shown)))
 			}
+			if hasCase {
+				switch k := kind(name); {
+				case !slices.Contains(cases[:], gram):
+					return fail(i+1+len(name), fmt.Sprintf("unknown case %q; want one of %s", gram, strings.Join(cases[:], ", ")))
+				case k != DateKind && k != MonthDayKind:
+					return fail(i+1, fmt.Sprintf("a case is written for a date or a day of the year; %s is %s", name, k))
+				case len(parts) > 1:
+					return fail(i+1, "a placeholder has either a case or plural forms, not both")
+				}
+			}
+			arg := argOf(name, gram)
 			if len(parts) == 1 {
 				fmt.Fprintf(&format, "%%[%d]v", arg)
 				i += end + 1
@@ -231,10 +322,11 @@ func shownList(shown map[string]int) string {
 	if len(shown) == 0 {
 		return "none"
 	}
-	names := make([]string, len(shown))
-	for n, k := range shown {
-		names[k-1] = n
+	names := make([]string, 0, len(shown))
+	for n := range shown {
+		names = append(names, n)
 	}
+	slices.SortFunc(names, func(a, b string) int { return shown[a] - shown[b] })
 	return strings.Join(names, ", ")
 }
 
@@ -259,20 +351,26 @@ func templateError(src string, at int, msg string) *Error {
 		Snippet: fmt.Sprintf("\n | %s\n | %s^", text, strings.Repeat(".", utf8.RuneCountInString(src[start:at])))}
 }
 
-// Printer prints the messages and values of one compiled set in one language. Making one
-// is cheap; a Printer is not safe for concurrent use, but any number of Printers of one
-// set may print at once.
+// Printer prints the messages and values of one compiled set in one language. A compiled
+// set keeps one Printer per language: a Printer never changes, and may be used from any
+// number of goroutines at once.
 type Printer struct {
 	tag language.Tag
 	c   *Compiled
 	p   *message.Printer
+	v   *vocab // the words and forms of values in the language
 }
 
-// Printer returns a printer of the set's messages in the language of Languages that
+// Printer returns the printer of the set's messages in the language of Languages that
 // best matches tag (Kazakh when none does).
 func (c *Compiled) Printer(tag language.Tag) *Printer {
 	t := matchTags([]language.Tag{tag})
-	return &Printer{tag: t, c: c, p: message.NewPrinter(t, message.Catalog(c.messages.cat))}
+	for i, l := range languages {
+		if l == t {
+			return c.messages.printers[i]
+		}
+	}
+	return c.messages.printers[0]
 }
 
 // Language returns the language the printer writes: one of Languages.
@@ -285,16 +383,49 @@ func (p *Printer) Message(i int, facts []Value) string {
 	if i < 0 || i >= len(p.c.set.Rules) || len(facts) < len(p.c.set.Facts) {
 		return ""
 	}
-	shown := p.c.messages.args[i]
-	args := make([]any, len(shown))
-	for k, j := range shown {
-		if facts[j].Kind() == Int {
-			args[k] = facts[j].Int()
-		} else {
-			args[k] = p.Value(facts[j])
+	return p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts)
+}
+
+// Messages returns the messages of the rules that failed in r, in the set's order, with
+// the values of r's facts: what a citizen reads about the evaluation. It computes only the
+// facts the messages show. It returns nil when r holds no successful evaluation of the
+// printer's set.
+func (p *Printer) Messages(r *Result) []string {
+	if r.last != p.c {
+		return nil
+	}
+	var out []string
+	var facts []Value
+	for i, passed := range r.Passed {
+		if passed {
+			continue
+		}
+		if facts == nil {
+			facts = make([]Value, len(p.c.facts))
+		}
+		for _, a := range p.c.messages.args[i] {
+			facts[a.fact] = r.Fact(a.fact)
+		}
+		out = append(out, p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts))
+	}
+	return out
+}
+
+// sprintf prints the catalog message key with its arguments, each a value of vals in its
+// form: a case of a date, an int for plural forms, else the value's text.
+func (p *Printer) sprintf(key string, spec []msgArg, vals []Value) string {
+	args := make([]any, len(spec))
+	for k, a := range spec {
+		switch v := vals[a.fact]; {
+		case a.gram != "":
+			args[k] = p.valueIn(v, a.gram)
+		case v.Kind() == Int:
+			args[k] = v.Int()
+		default:
+			args[k] = p.Value(v)
 		}
 	}
-	return p.p.Sprintf(ruleKey(p.c.set.Rules[i].ID), args...)
+	return p.p.Sprintf(key, args...)
 }
 
 // Value formats one value in the printer's language: numbers with the locale's grouping,
@@ -302,11 +433,11 @@ func (p *Printer) Message(i int, facts []Value) string {
 func (p *Printer) Value(v Value) string {
 	switch v.Kind() {
 	case Int:
-		return p.p.Sprintf("%d", v.Int())
+		return p.v.number(int64(v.Int()))
 	case Float:
 		return p.p.Sprintf("%v", v.Float())
 	case Bool:
-		return p.p.Sprintf(vocabularyKey(strconv.FormatBool(v.Bool())))
+		return p.v.words[strconv.FormatBool(v.Bool())]
 	case String:
 		return p.word(v.Str(), false)
 	case Strings:
@@ -314,31 +445,41 @@ func (p *Printer) Value(v Value) string {
 		for i, s := range v.Strings() {
 			words[i] = p.word(s, true)
 		}
-		return strings.Join(words, p.p.Sprintf(listKey))
-	case DateKind:
-		d := v.Date()
-		if d.IsZero() {
-			return ""
-		}
-		return p.p.Sprintf(dateKey, strconv.Itoa(d.Year()), d.Day(), p.p.Sprintf(monthKey(d.Month())))
-	case MonthDayKind:
-		md := v.MonthDay()
-		return p.p.Sprintf(monthDayKey, "", md.Day(), p.p.Sprintf(monthKey(md.Month())))
+		return strings.Join(words, listSeparator)
+	case DateKind, MonthDayKind:
+		return p.valueIn(v, "")
 	case IntMap:
 		return v.String()
 	}
 	return ""
 }
 
+// valueIn formats a date or a day of the year with the month's name in a grammatical
+// case ("" for the plain form): Kazakh puts the case on the month's name, "2026 жылғы 3
+// наурыздан"; Russian and English dates have one form. Other values are formatted by
+// Value.
+func (p *Printer) valueIn(v Value, gram string) string {
+	switch v.Kind() {
+	case DateKind:
+		d := v.Date()
+		if d.IsZero() {
+			return p.word("", false)
+		}
+		return p.v.date(d, gram)
+	case MonthDayKind:
+		return p.v.monthDay(v.MonthDay(), gram)
+	}
+	return p.Value(v)
+}
+
 // word returns the name of a code of the set in the printer's language, its plural in a
 // list when it has one, or the string itself when it is no code ("" is "none given").
 func (p *Printer) word(s string, inList bool) string {
-	plural, ok := p.c.messages.plural[s]
-	switch {
-	case ok && inList && plural:
-		return p.p.Sprintf(pluralKey(s))
-	case ok || s == "":
-		return p.p.Sprintf(vocabularyKey(s))
+	if w, ok := p.v.plurals[s]; ok && inList {
+		return w
+	}
+	if w, ok := p.v.words[s]; ok && s != "true" && s != "false" {
+		return w
 	}
 	return s
 }

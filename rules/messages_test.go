@@ -4,7 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"golang.org/x/text/language"
 
 	"github.com/emkhana/emkhana/rules"
@@ -28,7 +30,7 @@ func messageSet(t *testing.T, msgs map[string]string) rules.Set {
 		TakesEffect: "application.date",
 		Rules: []rules.Rule{{
 			ID: "capacity", Expr: "attached < capacity", Facts: []string{"since", "reason"},
-			Source:   rules.Citation{Doc: "pilot order", Lang: "en", Quote: "1,700 per doctor"},
+			Source:   rules.Citation{Publisher: "pilot order", Lang: "en", Quote: "1,700 per doctor"},
 			Messages: msgs,
 		}},
 		Codes: map[string][]rules.Code{
@@ -159,7 +161,7 @@ func TestPrinterValue(t *testing.T) {
 		{name: "month_day", reason: "a day of the year has no year", v: rules.MonthDayValue(915), want: [3]string{"15 қыркүйек", "15 сентября", "15 September"}},
 		{name: "code", reason: "known codes by their names", v: rules.StringValue("work_change"), want: [3]string{"жұмыс орнын ауыстыру", "смена места работы", "change of work"}},
 		{name: "code_with_plural", reason: "one code by its singular even when it has a plural", v: rules.StringValue("kandas"), want: [3]string{"қандас", "кандас", "kandas (ethnic Kazakh repatriate)"}},
-		{name: "no_code", reason: "the empty string is no code given", v: rules.StringValue(""), want: [3]string{"көрсетілмеген", "не указана", "none given"}},
+		{name: "no_code", reason: "the empty string is no code given", v: rules.StringValue(""), want: [3]string{"көрсетілмеген", "не указано", "none given"}},
 		{name: "other_string", reason: "other strings as they are, even with %", v: rules.StringValue("clinic 100%"), want: [3]string{"clinic 100%", "clinic 100%", "clinic 100%"}},
 		{name: "list", reason: "lists by names, ; between, the plural where a code has one", v: rules.StringsValue([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандастар", "беженец; кандасы", "refugee; kandases (ethnic Kazakh repatriates)"}},
 		{name: "bool", reason: "yes and no", v: rules.BoolValue(true), want: [3]string{"иә", "да", "yes"}},
@@ -209,5 +211,50 @@ func TestPrinterMessagePlural(t *testing.T) {
 	}
 	if got := c.Printer(language.English).Message(0, facts[:2]); got != "" {
 		t.Errorf("Message(too few facts) = %q, want \"\"", got)
+	}
+}
+
+// TestPhrases: every phrase of the engine compiles in each language and prints its
+// arguments in their forms: a case of a date in Kazakh, plural forms in English.
+func TestPhrases(t *testing.T) {
+	c := rules.MustCompile(rules.Builtin()).Sets()[2]
+	tests := []struct {
+		name string
+		args []rules.Value
+		want [3]string
+	}{
+		{"remedy_date", []rules.Value{rules.DateValue(20270303)}, [3]string{"2027 жылғы 3 наурыздан бастап қайта жүгінсеңіз", "Вы обратитесь повторно не ранее 3 марта 2027 года", "you apply again on or after 3 March 2027"}},
+		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(1)}, [3]string{"осы емханадағы D2 дәрігерді таңдасаңыз (бос орын: 1)", "Вы выберете врача D2 в этой же поликлинике (свободных мест: 1)", "you choose doctor D2 at the same clinic (1 free place)"}},
+		{"remedy_campaign", []rules.Value{rules.StringValue("2027"), rules.MonthDayValue(901), rules.MonthDayValue(1101), rules.DateValue(20271101)}, [3]string{
+			"келесі тіркеу науқаны кезінде, 2027 жылғы 1 қыркүйектен 1 қарашаға дейін қайта жүгінсеңіз",
+			"Вы обратитесь повторно во время следующей кампании по прикреплению, с 1 сентября по 1 ноября 2027 года",
+			"you apply again during the next registration campaign, from 1 September to 1 November 2027"}},
+	}
+	for _, tc := range tests {
+		for i, tag := range rules.Languages() {
+			assert.Equal(t, tc.want[i], c.Printer(tag).Phrase(tc.name, tc.args...), "%s in %s", tc.name, tag)
+		}
+	}
+	p := c.Printer(language.Russian)
+	assert.Empty(t, p.Phrase("remedy_date"), "too few arguments")
+	assert.Empty(t, p.Phrase("no_such_phrase"))
+	assert.Same(t, p, c.Printer(language.MustParse("ru-KZ")), "one printer per language")
+}
+
+// TestKazakhMonthCases: a date in a case takes the case on its month, for every month,
+// by vowel harmony and the month's last sound; Russian and English dates keep one form.
+func TestKazakhMonthCases(t *testing.T) {
+	c := rules.MustCompile(rules.Builtin()).Sets()[2]
+	dat := []string{"қаңтарға", "ақпанға", "наурызға", "сәуірге", "мамырға", "маусымға", "шілдеге", "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға"}
+	abl := []string{"қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан", "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан"}
+	kk, ru := c.Printer(language.Kazakh), c.Printer(language.Russian)
+	for m := 1; m <= 12; m++ {
+		d := rules.DateValue(rules.NewDate(2026, time.Month(m), 3))
+		assert.Equal(t, "2026 жылғы 3 "+abl[m-1]+" бастап қайта жүгінсеңіз", kk.Phrase("remedy_date", d), "month %d, ablative", m)
+		md := rules.MonthDayValue(rules.MonthDay(m*100 + 1))
+		got := kk.Phrase("remedy_campaign", rules.StringValue("2026"), md, md, d)
+		assert.Contains(t, got, "1 "+abl[m-1]+" 1 "+dat[m-1]+" дейін", "month %d, ablative then dative", m)
+		gen := []string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
+		assert.Contains(t, ru.Phrase("remedy_date", d), "3 "+gen[m-1]+" 2026 года", "Russian keeps the genitive")
 	}
 }

@@ -66,6 +66,7 @@ func TestEvalAllocatesNothing(t *testing.T) {
 }
 
 func TestConcatStringsBound(t *testing.T) {
+	concatStrings := concatWithin(MaxStringLen)
 	half := strings.Repeat("a", MaxStringLen/2)
 	if got, err := concatStrings(half, half); err != nil || len(got) != MaxStringLen {
 		t.Errorf("concatStrings(%d + %d bytes) = %d bytes, %v; want %d bytes", len(half), len(half), len(got), err, MaxStringLen)

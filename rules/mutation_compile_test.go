@@ -18,7 +18,7 @@ func testSet(facts []Fact, ruleExprs ...string) Set {
 	s := Set{ID: "t", EffectiveFrom: 20180101, Facts: facts, TakesEffect: "application.date"}
 	for i, e := range ruleExprs {
 		s.Rules = append(s.Rules, Rule{ID: "r" + string(rune('0'+i)), Expr: e,
-			Source: Citation{Doc: "test", Quote: "test"}, Messages: testMessages})
+			Source: Citation{Publisher: "test", Quote: "test"}, Messages: testMessages})
 	}
 	return s
 }
@@ -118,7 +118,9 @@ func TestExpressionLengthBound(t *testing.T) {
 
 func TestStringConcatBound(t *testing.T) {
 	s := testSet([]Fact{{Name: "joined", Expr: "application.id + citizen.address_code"}}, "len(joined) > 0")
-	p, err := Compile(History{s})
+	l := DefaultLimits()
+	l.MaxInputStringLen = MaxStringLen // the application's strings may be as long as what + builds
+	p, err := Compile(History{s}, WithLimits(l))
 	if err != nil {
 		t.Fatal(err)
 	}

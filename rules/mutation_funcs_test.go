@@ -186,7 +186,7 @@ func TestFunctionsInExpressions(t *testing.T) {
 				ID: "funcs", EffectiveFrom: 20180101,
 				Facts:       []Fact{{Name: "day", Expr: tc.expr, Type: DateKind}},
 				TakesEffect: "application.date",
-				Rules: []Rule{{ID: "ok", Expr: "day >= 0", Source: Citation{Doc: "test", Quote: "test"},
+				Rules: []Rule{{ID: "ok", Expr: "day >= 0", Source: Citation{Publisher: "test", Quote: "test"},
 					Messages: map[string]string{"kk": "k", "ru": "r", "en": "e"}}},
 			}
 			p, err := Compile(History{s})

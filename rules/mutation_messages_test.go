@@ -88,7 +88,7 @@ func TestPrinterValueAsIs(t *testing.T) {
 	}{
 		{name: "float", v: rules.FloatValue(0.5), want: "0.5"},
 		{name: "false", v: rules.BoolValue(false), want: "no"},
-		{name: "zero_date", v: rules.DateValue(0), want: ""},
+		{name: "zero_date", v: rules.DateValue(0), want: "none given"},
 		{name: "int_map", v: rules.IntMapValue(map[string]int{"therapist": 2200}), want: `{"therapist":2200}`},
 		{name: "invalid", v: rules.Value{}, want: ""},
 		{name: "empty_reason", v: rules.StringValue(""), want: "none given"},

@@ -258,7 +258,7 @@ func TestReadsNamesInputs(t *testing.T) {
 	env := exprEnv()
 	env["params"] = map[string]any{"n": 2}
 	for _, tc := range tests {
-		prog, err := compileExpr(tc.expr, env)
+		prog, err := defaultConfig.compileExpr(tc.expr, env)
 		require.NoError(t, err, tc.expr)
 		var want inputSet
 		for _, name := range tc.inputs {

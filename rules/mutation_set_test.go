@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// testLimits are the limits Compile uses without options.
+var testLimits = DefaultLimits()
+
 // These tests pin the structural checks of a set and a history (set.go): every limit at
 // its exact bound, every name rule, and the text of each problem.
 
@@ -21,7 +24,7 @@ func TestSetCheckLimits(t *testing.T) {
 	withRules := func(n int) Set {
 		s := testSet(nil)
 		for _, id := range many(n, func(i int) string { return fmt.Sprintf("r%d", i) }) {
-			s.Rules = append(s.Rules, Rule{ID: id, Expr: "true", Source: Citation{Doc: "d", Quote: "q"}, Messages: testMessages})
+			s.Rules = append(s.Rules, Rule{ID: id, Expr: "true", Source: Citation{Publisher: "d", Quote: "q"}, Messages: testMessages})
 		}
 		return s
 	}
@@ -65,7 +68,7 @@ func TestSetCheckLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.set.check().Details(); got != tc.want {
+			if got := tc.set.check(&testLimits).Details(); got != tc.want {
 				t.Errorf("check(%s) = %q, want %q (%s)", tc.name, got, tc.want, tc.reason)
 			}
 		})
@@ -73,7 +76,7 @@ func TestSetCheckLimits(t *testing.T) {
 }
 
 func TestSetCheckNames(t *testing.T) {
-	src := Citation{Doc: "d", Quote: "q"}
+	src := Citation{Publisher: "d", Quote: "q"}
 	rule := func(id string, facts ...string) Rule {
 		return Rule{ID: id, Expr: "true", Facts: facts, Source: src, Messages: testMessages}
 	}
@@ -100,10 +103,10 @@ func TestSetCheckNames(t *testing.T) {
 			want: "rules: t: rule r: rules[0].facts: names \"x\", which is not a fact of the set\n"},
 		{name: "no_doc", reason: "a citation needs its document",
 			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Quote: "q"}, Messages: testMessages}},
-			want:  "rules: t: rule r: rules[0].source: every rule cites its source: doc and quote must not be empty\n"},
+			want:  "rules: t: rule r: rules[0].source: every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading\n"},
 		{name: "no_quote", reason: "a citation needs its sentence",
-			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Doc: "d"}, Messages: testMessages}},
-			want:  "rules: t: rule r: rules[0].source: every rule cites its source: doc and quote must not be empty\n"},
+			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Publisher: "d"}, Messages: testMessages}},
+			want:  "rules: t: rule r: rules[0].source: every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading\n"},
 		{name: "bad_names", reason: "each kind of bad name, at its place",
 			params: []Param{{Name: "Capacity", Value: IntValue(1)}},
 			facts:  []Fact{{Name: "citizen", Expr: "1"}, {Name: "", Expr: "1"}},
@@ -119,7 +122,7 @@ func TestSetCheckNames(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Set{ID: "t", EffectiveFrom: 20180101, Params: tc.params, Facts: tc.facts, Rules: tc.rules, TakesEffect: "application.date"}
-			if got := s.check().Details(); got != tc.want {
+			if got := s.check(&testLimits).Details(); got != tc.want {
 				t.Errorf("check(%s) = %q\nwant %q (%s)", tc.name, got, tc.want, tc.reason)
 			}
 		})
@@ -190,7 +193,7 @@ func TestHistoryCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.h.check().Details(); got != tc.want {
+			if got := tc.h.check(&testLimits).Details(); got != tc.want {
 				t.Errorf("History.check(%s) = %q\nwant %q (%s)", tc.name, got, tc.want, tc.reason)
 			}
 		})

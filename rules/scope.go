@@ -48,6 +48,10 @@ func (c *Compiled) computeReads() {
 	}
 	c.takes.reads = c.readsOf(&c.takes)
 	c.reads |= c.takes.reads
+	if c.until.prog != nil {
+		c.until.reads = c.readsOf(&c.until)
+		c.reads |= c.until.reads
+	}
 	for i := range c.facts {
 		c.reads |= c.facts[i].reads
 	}

@@ -31,6 +31,10 @@ type Set struct {
 	// TakesEffect is an expression of type Date: the day an approved attachment takes
 	// effect. It may read facts.
 	TakesEffect string
+	// EffectiveUntil, when given, is an expression of type Date: the last day of an
+	// approved attachment that ends by itself (a temporary resident's contract), or 0
+	// when it does not end. It may read facts.
+	EffectiveUntil string
 	// Rules must all hold for an approval. Their order is the order of the trace and of
 	// the failed rule ids.
 	Rules []Rule
@@ -132,25 +136,18 @@ type Rule struct {
 	Messages map[string]string
 }
 
-// Citation names the source text of a rule.
+// Citation names the public source of a rule so that a reader can find it: who published
+// it, what it is, when and where, and the words the rule comes from. A rule that is our
+// reading of the sources says so in Reading.
 type Citation struct {
-	Doc   string // the source document, e.g. "000_2c4e10a61074f132.txt" or an act's title
-	Lang  string // the language of Quote
-	Quote string // the sentence the rule comes from, as written
+	Publisher string // "Kazinform (ҚазАқпарат), citing the Social Health Insurance Fund", "NUR.KZ"
+	Title     string // the title or subject of the text
+	Date      string // when it was published: "2018", "2025-09-02"
+	URL       string // its address, where known
+	Lang      string // the language of Quote
+	Quote     string // the sentence the rule comes from, as written
+	Reading   string // how the rule reads the sources, when it is our reading of them; "" when it is their word
 }
-
-// Limits on a rule set, so that no set can make compiling or deciding unbounded.
-const (
-	MaxRules      = 64   // rules in one set
-	MaxFacts      = 64   // facts in one set
-	MaxParams     = 64   // parameters in one set
-	MaxExprLen    = 4096 // bytes in one expression
-	MaxExprNodes  = 500  // nodes in one expression's syntax tree (expr.MaxNodes)
-	MaxSets       = 32   // sets in one history
-	MaxMemory     = 1e4  // memory budget of one expression's run (vm.MemoryBudget units): with MaxStringLen, at most ~40 MB
-	MaxStringLen  = 4096 // bytes in a string an expression builds with +
-	maxNameLength = 64
-)
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
@@ -217,9 +214,10 @@ func (h History) At(d Date) (*Set, bool) {
 	return best, best != nil
 }
 
-// check reports the structural problems of one set: names, limits, parameter kinds.
-// Expressions are checked by Compile.
-func (s *Set) check() Errors {
+// check reports the structural problems of one set: names, parameter kinds, and with l
+// the numbers of rules, facts and parameters (ParseSet passes nil: Compile checks them
+// with its own limits). Expressions are checked by Compile.
+func (s *Set) check(l *Limits) Errors {
 	var errs Errors
 	add := func(e *Error) { e.Set = s.ID; errs = append(errs, e) }
 	if s.ID == "" {
@@ -233,14 +231,14 @@ func (s *Set) check() Errors {
 	if len(s.Rules) == 0 {
 		add(&Error{Field: "rules", Message: "a set needs at least one rule"})
 	}
-	if len(s.Rules) > MaxRules {
-		add(&Error{Field: "rules", Message: fmt.Sprintf("%d rules; at most %d are allowed", len(s.Rules), MaxRules)})
+	if l != nil && len(s.Rules) > l.MaxRules {
+		add(&Error{Field: "rules", Message: fmt.Sprintf("%d rules; at most %d are allowed", len(s.Rules), l.MaxRules)})
 	}
-	if len(s.Facts) > MaxFacts {
-		add(&Error{Field: "facts", Message: fmt.Sprintf("%d facts; at most %d are allowed", len(s.Facts), MaxFacts)})
+	if l != nil && len(s.Facts) > l.MaxFacts {
+		add(&Error{Field: "facts", Message: fmt.Sprintf("%d facts; at most %d are allowed", len(s.Facts), l.MaxFacts)})
 	}
-	if len(s.Params) > MaxParams {
-		add(&Error{Field: "params", Message: fmt.Sprintf("%d parameters; at most %d are allowed", len(s.Params), MaxParams)})
+	if l != nil && len(s.Params) > l.MaxParams {
+		add(&Error{Field: "params", Message: fmt.Sprintf("%d parameters; at most %d are allowed", len(s.Params), l.MaxParams)})
 	}
 	names := map[string]string{}
 	for _, p := range s.Params {
@@ -276,8 +274,8 @@ func (s *Set) check() Errors {
 				add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].facts", i), Message: fmt.Sprintf("names %q, which is not a fact of the set", f)})
 			}
 		}
-		if r.Source.Quote == "" || r.Source.Doc == "" {
-			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].source", i), Message: "every rule cites its source: doc and quote must not be empty"})
+		if (r.Source.Quote == "" || r.Source.Publisher == "") && r.Source.Reading == "" {
+			add(&Error{Rule: r.ID, Field: fmt.Sprintf("rules[%d].source", i), Message: "every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading"})
 		}
 	}
 	return append(errs, s.checkCodes()...)
@@ -297,14 +295,15 @@ func badName(name string) string {
 	return ""
 }
 
-// checkHistory reports problems of the history as a whole.
-func (h History) check() Errors {
+// check reports problems of the history as a whole; with l, also more sets than l allows
+// (ParseHistory passes nil: Compile checks it with its own limits).
+func (h History) check(l *Limits) Errors {
 	var errs Errors
 	if len(h) == 0 {
 		errs = append(errs, &Error{Message: "a history needs at least one rule set"})
 	}
-	if len(h) > MaxSets {
-		errs = append(errs, &Error{Message: fmt.Sprintf("%d sets; at most %d are allowed", len(h), MaxSets)})
+	if l != nil && len(h) > l.MaxSets {
+		errs = append(errs, &Error{Message: fmt.Sprintf("%d sets; at most %d are allowed", len(h), l.MaxSets)})
 	}
 	ids := map[string]bool{}
 	from := map[Date]string{}

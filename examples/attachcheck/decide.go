@@ -8,14 +8,17 @@ import (
 
 // decision is one line of plain mode's output: a decided application.
 type decision struct {
-	ID            string        `json:"id"`
-	Outcome       string        `json:"outcome"`
-	RuleSet       string        `json:"rule_set,omitempty"`
-	EffectiveFrom string        `json:"effective_from,omitempty"`
-	Failed        []string      `json:"failed,omitempty"`
-	Reasons       []reason      `json:"reasons,omitempty"`
-	Remedies      []remedy      `json:"remedies,omitempty"`
-	Trace         []attach.Step `json:"trace,omitempty"`
+	ID             string        `json:"id"`
+	Outcome        string        `json:"outcome"`
+	RuleSet        string        `json:"rule_set,omitempty"`
+	RuleSetDigest  string        `json:"rule_set_digest,omitempty"`
+	EffectiveFrom  string        `json:"effective_from,omitempty"`
+	EffectiveUntil string        `json:"effective_until,omitempty"`
+	Failed         []string      `json:"failed,omitempty"`
+	Reasons        []reason      `json:"reasons,omitempty"`
+	Remedies       []remedy      `json:"remedies,omitempty"`
+	NoRemedy       string        `json:"no_remedy,omitempty"` // a rejection no change the applicant controls mends
+	Trace          []attach.Step `json:"trace,omitempty"`
 }
 
 type reason struct {
@@ -26,11 +29,12 @@ type reason struct {
 // remedy is a change that would have a rejected application approved, found by the
 // engine deciding the changed application.
 type remedy struct {
-	WaivesHomeVisits bool   `json:"waives_home_visits,omitempty"`
-	Reason           string `json:"reason,omitempty"`
-	Date             string `json:"date,omitempty"`
-	EffectiveFrom    string `json:"effective_from"`
-	Message          string `json:"message"`
+	WaivesHomeVisits bool            `json:"waives_home_visits,omitempty"`
+	Doctor           string          `json:"doctor,omitempty"`
+	Reasons          []attach.Reason `json:"reasons,omitempty"`
+	Date             string          `json:"date,omitempty"`
+	EffectiveFrom    string          `json:"effective_from"`
+	Message          string          `json:"message"`
 }
 
 // decider decides the lines of plain mode, one at a time, reusing one Decision.
@@ -71,9 +75,12 @@ func (c *decider) decide(line []byte) (decision, error) {
 		return decision{ID: id}, err
 	}
 	d := &c.dec
-	o := decision{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, Failed: d.Failed}
+	o := decision{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, RuleSetDigest: d.RuleSetDigest, Failed: d.Failed}
 	if d.Approved() {
 		o.EffectiveFrom = d.EffectiveFrom.String()
+	}
+	if d.EffectiveUntil != 0 {
+		o.EffectiveUntil = d.EffectiveUntil.String()
 	}
 	for _, m := range c.eng.Explain(d, c.cfg.lang).Messages {
 		o.Reasons = append(o.Reasons, reason{Rule: m.Rule, Message: m.Message})
@@ -81,8 +88,11 @@ func (c *decider) decide(line []byte) (decision, error) {
 	if !d.Approved() {
 		remedies, _ := c.eng.Remedies(app, c.cfg.lang) // app was just decided: no error
 		for _, r := range remedies {
-			o.Remedies = append(o.Remedies, remedy{WaivesHomeVisits: r.WaivesHomeVisits, Reason: string(r.Reason),
+			o.Remedies = append(o.Remedies, remedy{WaivesHomeVisits: r.WaivesHomeVisits, Doctor: r.Doctor, Reasons: r.Reasons,
 				Date: r.Date.String(), EffectiveFrom: r.Decision.EffectiveFrom.String(), Message: r.Message})
+		}
+		if len(remedies) == 0 {
+			o.NoRemedy = c.eng.NoRemedy(c.cfg.lang)
 		}
 	}
 	if c.cfg.explain {

@@ -10,7 +10,7 @@ import (
 // TestExitStatus pins the one exit contract of every mode: 0 all decided, 1 some line
 // invalid, 2 a usage error with nothing written.
 func TestExitStatus(t *testing.T) {
-	set := "../../rules/builtin/kz-2023.json"
+	set := "../../rules/builtin/kz-2025.json"
 	queries := writeFile(t, "queries.jsonl", query+"\n")
 	dir := t.TempDir()
 	tests := []struct {

@@ -18,7 +18,7 @@ import (
 
 const (
 	approvedLine = `{"id":"A1","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"751110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1500}}`
-	rejectedLine = `{"id":"A2","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"711110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":2000}}`
+	rejectedLine = `{"id":"A2","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"751130000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":2000}}`
 	invalidLine  = `{"id":"A3","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"citizen":{"iin":"123456789012","residency":"citizen","address_code":"751110000"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1500}}`
 )
 
@@ -142,25 +142,25 @@ func TestPlainOutputShape(t *testing.T) {
 	approved, rejected := r.out[0], r.out[1]
 	assert.Equal(t, "approved", approved["outcome"])
 	assert.Equal(t, "2027-01-01", approved["effective_from"])
-	assert.Equal(t, "kz-2023", approved["rule_set"])
+	assert.Equal(t, "kz-2025", approved["rule_set"])
 	assert.Equal(t, "rejected", rejected["outcome"])
 	assert.NotContains(t, rejected, "effective_from")
 	assert.Equal(t, []any{"home_visits", "capacity"}, rejected["failed"])
 	assert.Len(t, rejected["reasons"], 2, "a reason per failed rule")
 	for _, o := range r.out {
-		assert.Len(t, o["trace"], 9, "-explain gives a trace step for each of the 9 rules of kz-2023")
+		assert.Len(t, o["trace"], 10, "-explain gives a trace step for each of the 10 rules of kz-2025")
 		assert.NotContains(t, o, "line", "a decision carries no line number: it is in input order")
 	}
 }
 
 func TestRules(t *testing.T) {
-	broken := writeFile(t, "broken.json", `{"id":"x","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"r","expr":"doctor.atached < 5","source":{"doc":"d","lang":"en","quote":"q"}}]}`)
+	broken := writeFile(t, "broken.json", `{"id":"x","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"r","expr":"doctor.atached < 5","source":{"publisher":"d","lang":"en","quote":"q"}}]}`)
 	r := command(t, approvedLine, "-rules", broken)
 	assert.Equal(t, 2, r.code, "a broken rule set is a usage error")
 	assert.Contains(t, r.stderr, "rule r: expr:1:8: doctor has no input atached", "stderr names the rule id, position and problem")
 	assert.Empty(t, r.stdout)
 
-	strict := writeFile(t, "strict.json", `{"id":"strict","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"small","expr":"doctor.attached < 1000","source":{"doc":"d","lang":"en","quote":"q"},"messages":{"kk":"Дәрігер толы","ru":"Врач занят","en":"The doctor is full"}}],`+testCodes+`}`)
+	strict := writeFile(t, "strict.json", `{"id":"strict","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"small","expr":"doctor.attached < 1000","source":{"publisher":"d","lang":"en","quote":"q"},"messages":{"kk":"Дәрігер толы","ru":"Врач занят","en":"The doctor is full"}}],`+testCodes+`}`)
 	r = command(t, approvedLine, "-rules", strict)
 	require.Equal(t, 0, r.code, r.stderr)
 	require.Len(t, r.out, 1)
@@ -171,7 +171,7 @@ func TestRules(t *testing.T) {
 func TestMessagesAndRemedies(t *testing.T) {
 	// Outside the area at a doctor with free places: only home_visits fails, and giving up
 	// home visits would have the application approved.
-	line := strings.Replace(approvedLine, `"address_code":"751110000"`, `"address_code":"711110000"`, 1)
+	line := strings.Replace(approvedLine, `"address_code":"751110000"`, `"address_code":"751130000"`, 1)
 	tests := []struct {
 		name, reason, lang string
 		message, remedy    string // substrings of the first reason's and remedy's message

@@ -1,13 +1,15 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/emkhana/emkhana/attach"
 )
@@ -40,31 +42,54 @@ func runOptions(eng *attach.Engine, cfg *config, stdin io.Reader, out *output) e
 	})
 }
 
-// decodeStrict decodes the JSON object of a line into v: a key v does not have, or
-// anything after the object, is an error. A value of the wrong type is named by its
-// path, "count.attached: must be an integer (got string)"; other errors are
-// encoding/json's, without its prefix, after "what: " when what is not "".
+// decodeStrict decodes the JSON object of a line into v in one strict pass
+// (github.com/go-json-experiment/json, as attach.DecodeApplication): a key v does not
+// have, a key given twice or in another case, invalid UTF-8, or anything after the object
+// is an error. A value of the wrong type is named by its path, "count.attached: must be
+// an integer (got "many")"; other errors follow "what: " when what is not "".
 func decodeStrict(line []byte, v any, what string) error {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errors.New("unexpected data after the JSON object")
-		}
-	}
-	var te *json.UnmarshalTypeError
+	err := jsonv2.Unmarshal(line, v, jsonv2.RejectUnknownMembers(true))
+	var se *jsonv2.SemanticError
+	var syn *jsontext.SyntacticError
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &te) && te.Field != "":
-		return fmt.Errorf("%s: must be %s (got %s)", te.Field, jsonKind(te.Type), te.Value)
+	case errors.As(err, &se) && errors.Is(se.Err, jsonv2.ErrUnknownName):
+		return fmt.Errorf("%s: is not a field (field names are lower-case)", pointerPath(se.JSONPointer))
+	case errors.As(err, &syn) && errors.Is(syn.Err, jsontext.ErrDuplicateName):
+		return fmt.Errorf("%s: is given twice; a key may appear once", pointerPath(syn.JSONPointer))
+	case errors.As(err, &syn) && strings.Contains(syn.Err.Error(), "after top-level value"):
+		err = errors.New("unexpected data after the JSON object")
+	case errors.As(err, &se) && se.GoType != nil && se.JSONKind != 0:
+		got := map[jsontext.Kind]string{'"': "string", '0': "number", 't': "bool", 'f': "bool", 'n': "null", '{': "object", '[': "array"}[se.JSONKind]
+		if len(se.JSONValue) > 0 {
+			got += " " + string(se.JSONValue)
+		}
+		return fmt.Errorf("%s: must be %s (got %s)", pointerPath(se.JSONPointer), jsonKind(se.GoType), got)
+	case errors.As(err, &se) && se.JSONPointer != "":
+		return fmt.Errorf("%s: %v", pointerPath(se.JSONPointer), se.Err)
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if what != "" {
 		msg = what + ": " + msg
 	}
 	return errors.New(msg)
+}
+
+// pointerPath writes a JSON pointer as the checker's paths: /clinics/0/id is clinics[0].id.
+func pointerPath(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
 }
 
 // jsonKind says which JSON values decode into t.

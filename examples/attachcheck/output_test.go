@@ -28,7 +28,7 @@ func TestWriteToFullDevice(t *testing.T) {
 		{"-explain", apps},
 		{"-options", writeFile(t, "queries.jsonl", query+"\n")},
 		{"-campaign", apps},
-		{"-compare", "../../rules/builtin/kz-2023.json", apps},
+		{"-compare", "../../rules/builtin/kz-2025.json", apps},
 		{"-compare", lowerNorm(t), "-campaign", apps},
 	} {
 		cmd := exec.Command(binary, args...)

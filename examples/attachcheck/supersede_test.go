@@ -10,14 +10,14 @@ import (
 
 // The issue "Campaigns: one person holds one place", as -campaign reads it: D1 and D2
 // each have 1,999; P applies to D1 on 5 October and to D2 on 6 October, changes chosen in
-// the 2025 campaign; Q, another person living out of the area, applies to D1 on 7
+// the 2025 campaign; Q, another person living out of both areas, applies to D1 on 7
 // October.
 const (
 	countD1 = `{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}`
 	countD2 = `{"count":{"clinic_id":"C2","doctor_id":"D2","attached":1999}}`
-	lineP1  = `{"id":"P1","submitted_at":"2025-10-05T10:00:00+05:00","channel":"egov","signed":true,"waives_home_visits":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"711110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1999}}`
-	lineP2  = `{"id":"P2","submitted_at":"2025-10-06T10:00:00+05:00","channel":"egov","signed":true,"waives_home_visits":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"711110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C2","fund_provider":true,"service_area":["75121"]},"doctor":{"id":"D2","specialty":"therapist","attached":1999}}`
-	lineQ   = `{"id":"Q","submitted_at":"2025-10-07T10:00:00+05:00","channel":"egov","signed":true,"waives_home_visits":true,"citizen":{"iin":"791028302728","residency":"citizen","address_code":"711110000"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1999}}`
+	lineP1  = `{"id":"P1","submitted_at":"2025-10-05T10:00:00+05:00","channel":"egov","signed":true,"waives_home_visits":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"751130000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1999}}`
+	lineP2  = `{"id":"P2","submitted_at":"2025-10-06T10:00:00+05:00","channel":"egov","signed":true,"waives_home_visits":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"751130000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C2","fund_provider":true,"service_area":["75112"]},"doctor":{"id":"D2","specialty":"therapist","attached":1999}}`
+	lineQ   = `{"id":"Q","submitted_at":"2025-10-07T10:00:00+05:00","channel":"egov","signed":true,"waives_home_visits":true,"citizen":{"iin":"791028302728","residency":"citizen","address_code":"751130000"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1999}}`
 )
 
 // TestCampaignSupersedes pins the checker's side of the issue: P's later approval
@@ -34,9 +34,9 @@ func TestCampaignSupersedes(t *testing.T) {
 		{name: "one place", reason: "P1 superseded by P2; Q reads 1,999; D1 full from 5 to 6 October, then again from 7 October",
 			args: []string{"-campaign"},
 			lines: []string{
-				`{"id":"Q","outcome":"approved","rule_set":"kz-2023","effective_from":"2025-10-07","attached":1999}`,
-				`{"id":"P2","outcome":"approved","rule_set":"kz-2023","effective_from":"2026-01-01","attached":1999}`,
-				`{"id":"P1","outcome":"approved","rule_set":"kz-2023","effective_from":"2026-01-01","attached":1999,"superseded_by":"P2"}`,
+				`{"id":"Q","outcome":"approved","rule_set":"kz-2025","effective_from":"2025-10-07","attached":1999}`,
+				`{"id":"P2","outcome":"approved","rule_set":"kz-2025","effective_from":"2026-01-01","attached":1999}`,
+				`{"id":"P1","outcome":"approved","rule_set":"kz-2025","effective_from":"2026-01-01","attached":1999,"superseded_by":"P2"}`,
 				`{"summary":{"applications":3,"approved":3,"rejected":0,"invalid":0,"superseded":1,"people":2,"people_approved":2,"rejected_by":{},"full":[` +
 					`{"clinic_id":"C1","doctor_id":"D1","day":"2025-10-05","freed":"2025-10-06","capacity":2000},` +
 					`{"clinic_id":"C2","doctor_id":"D2","day":"2025-10-06","capacity":2000},` +
@@ -45,9 +45,9 @@ func TestCampaignSupersedes(t *testing.T) {
 		{name: "keep repeats", reason: "the old count: P holds two places and Q is refused by capacity",
 			args: []string{"-keep-repeats", "-campaign"},
 			lines: []string{
-				`{"id":"Q","outcome":"rejected","rule_set":"kz-2023","failed":["capacity"],"attached":2000}`,
-				`{"id":"P2","outcome":"approved","rule_set":"kz-2023","effective_from":"2026-01-01","attached":1999}`,
-				`{"id":"P1","outcome":"approved","rule_set":"kz-2023","effective_from":"2026-01-01","attached":1999}`,
+				`{"id":"Q","outcome":"rejected","rule_set":"kz-2025","failed":["capacity"],"attached":2000}`,
+				`{"id":"P2","outcome":"approved","rule_set":"kz-2025","effective_from":"2026-01-01","attached":1999}`,
+				`{"id":"P1","outcome":"approved","rule_set":"kz-2025","effective_from":"2026-01-01","attached":1999}`,
 				`{"summary":{"applications":3,"approved":2,"rejected":1,"invalid":0,"superseded":0,"people":2,"people_approved":1,"rejected_by":{"capacity":1},"full":[` +
 					`{"clinic_id":"C1","doctor_id":"D1","day":"2025-10-05","capacity":2000},` +
 					`{"clinic_id":"C2","doctor_id":"D2","day":"2025-10-06","capacity":2000}],"counts":2,"invalid_counts":0}}`,

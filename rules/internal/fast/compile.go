@@ -65,11 +65,15 @@ func reader[F any](x any) (val[F], bool) {
 }
 
 // fold evaluates a val whose operands are all constants once, at compile time. A val
-// that fails (panics) is left to fail at run time, where the caller reports it.
+// that fails (panics with an *Error) is left to fail at run time, where the caller reports
+// it; any other panic is a bug and goes on.
 func fold[F any](v val[F]) (out val[F]) {
 	out = v
 	defer func() {
-		if recover() != nil {
+		if p := recover(); p != nil {
+			if !IsFailure(p) {
+				panic(p)
+			}
 			out = v
 		}
 	}()
@@ -338,6 +342,18 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 		}
 		a, b := args[0].s, args[1].l
 		v = val[F]{k: Bool, b: func(f *F) bool { return fn(a(f), b(f)) }}
+	case func(string, int, []string) string:
+		if len(args) != 3 || args[0].k != String || args[1].k != Int || args[2].k != Strings {
+			return val[F]{}, unsupported(n)
+		}
+		a, b, l := args[0].s, args[1].i, args[2].l
+		v = val[F]{k: String, s: func(f *F) string { return fn(a(f), b(f), l(f)) }}
+	case func(string, []string, int, []string) bool:
+		if len(args) != 4 || args[0].k != String || args[1].k != Strings || args[2].k != Int || args[3].k != Strings {
+			return val[F]{}, unsupported(n)
+		}
+		a, l, b, m := args[0].s, args[1].l, args[2].i, args[3].l
+		v = val[F]{k: Bool, b: func(f *F) bool { return fn(a(f), l(f), b(f), m(f)) }}
 	case func(int, int) (int, error):
 		if len(args) != 2 || args[0].k != Int || args[1].k != Int {
 			return val[F]{}, unsupported(n)

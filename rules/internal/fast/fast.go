@@ -10,9 +10,9 @@
 // application's shape.
 //
 // A closure that meets a runtime failure (a modulo by zero, a function that returns an
-// error) panics with a *Error. The caller recovers it and reports the failure; expr's VM
-// is the authority on its message and position, so the caller may re-run the expression
-// there to report it.
+// error) panics with a *Error. The caller recovers it (IsFailure) and reports the failure;
+// expr's VM is the authority on its message and position, so the caller may re-run the
+// expression there to report it. Any other panic is a bug and must not be recovered.
 package fast
 
 import (
@@ -79,7 +79,8 @@ type Resolver[F any] struct {
 	// constant map[string]int.
 	Member func(obj, field string) (any, bool)
 	// Funcs are the functions an expression may call, by name. Each is a
-	// func(string, []string) bool, a func(int, int) (int, error) or a
+	// func(string, []string) bool, a func(string, int, []string) string, a
+	// func(string, []string, int, []string) bool, a func(int, int) (int, error) or a
 	// func(string, string) (string, error).
 	Funcs map[string]any
 }
@@ -109,6 +110,14 @@ type Error struct {
 
 // Error returns the message and where it happened.
 func (e *Error) Error() string { return fmt.Sprintf("at %d: %s", e.Offset, e.Message) }
+
+// IsFailure reports whether p, a value recovered from a panic, is a failure of a compiled
+// closure: an *Error. A caller that recovers must panic again with any other value, which
+// is a bug (a nil dereference, a reader that panicked), not a failure of the expression.
+func IsFailure(p any) bool {
+	_, ok := p.(*Error)
+	return ok
+}
 
 // Compile compiles node, a type-checked and optimized expr AST (vm.Program.Node()).
 // It returns an error naming the first node it does not support.

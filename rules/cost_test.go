@@ -1,0 +1,266 @@
+package rules
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	exprbuiltin "github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/file"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// compileRule compiles a one-rule set with the facts and parameters given.
+func compileRule(src string, facts []Fact, params []Param, opts ...Option) (*Compiled, error) {
+	s := testSet(facts, src)
+	s.Params = params
+	p, err := Compile(History{s}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c, _ := p.At(20180101)
+	return c, nil
+}
+
+// onlyError returns the one *Error of err, failing the test when there is not exactly one.
+func onlyError(t *testing.T, err error) *Error {
+	t.Helper()
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	require.Len(t, es, 1, "%s", es.Details())
+	return es[0]
+}
+
+// TestIssueExpressionRefused: the expression of the issue compiled in 4 ms and then took
+// 5 s to decide. It is refused when compiled, placed at the outer loop, with its cost and
+// the limit.
+func TestIssueExpressionRefused(t *testing.T) {
+	src := "let R = 1..9000; application.signed && all(R, all(R, # > 0))"
+	_, err := compileRule(src, nil, nil)
+	e := onlyError(t, err)
+	assert.Equal(t, "t", e.Set)
+	assert.Equal(t, "r0", e.Rule)
+	assert.Equal(t, "expr", e.Field)
+	assert.Equal(t, 1, e.Line)
+	assert.Equal(t, strings.Index(src, "all(R, all")+1, e.Column, "the outer all: the inner one alone is within the limit")
+	assert.Regexp(t, `^the worst-case cost of this expression is \d{9}, above the limit of 500000 \(Limits\.MaxCost\)$`, e.Message)
+	var fe *file.Error
+	assert.ErrorAs(t, err, &fe, "the *Error wraps a *file.Error, as for expr's own problems")
+
+	// The inner loop alone compiles: 9,000 steps are within the limit.
+	_, err = compileRule("let R = 1..9000; application.signed && all(R, # > 0)", nil, nil)
+	require.NoError(t, err)
+}
+
+// doubling doubles a string of unknown type 20 times, to 2 MB: + is expr's own, which
+// MaxStringLen does not bound.
+var doubling = func() string {
+	var b strings.Builder
+	b.WriteString(`let a = first(["xx"]); `)
+	for c := 'b'; c <= 't'; c++ {
+		b.WriteString("let " + string(c) + " = " + string(c-1) + " + " + string(c-1) + "; ")
+	}
+	b.WriteString("len(t) > 0")
+	return b.String()
+}()
+
+// TestCostRefusals: what has no bound, or a bound over the limit, is refused with a
+// message saying why, placed at the part that has none.
+func TestCostRefusals(t *testing.T) {
+	tests := []struct {
+		name   string
+		src    string
+		params []Param
+		column int
+		want   string
+		reason string
+	}{
+		{name: "regexp_not_literal", src: `application.id matches params.p`, params: []Param{{Name: "p", Value: StringValue("a+")}},
+			column: 16, want: "matches needs a pattern written as a string literal", reason: "expr compiles such a pattern on every run"},
+		{name: "doubling_unknown_type", src: doubling, column: strings.Index(doubling, "s + s") + 3,
+			want: "above the limit", reason: "+ on values of unknown type is not bounded by MaxStringLen: t has 2^20 bytes"},
+		{name: "nested_service_area", src: `all(clinic.service_area, all(clinic.service_area, # != ""))`,
+			column: 1, want: "above the limit", reason: "1,000 × 1,000 elements of the application"},
+		{name: "nested_unknown_range", src: `all(1..citizen.age, all(1..citizen.age, # > 0))`,
+			column: 1, want: "above the limit", reason: "a range of unknown ends is bounded by MaxMemory: 10,000 × 10,000"},
+		{name: "env_pointer", src: `all($env.citizen.age..1, # > 0)`, column: 5, want: "has no known size",
+			reason: "the env as a whole has no size the estimate knows"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := compileRule(tc.src, nil, tc.params)
+			require.Error(t, err, tc.reason)
+			e := onlyError(t, err)
+			assert.Equal(t, "r0", e.Rule)
+			assert.Contains(t, e.Message, tc.want, tc.reason)
+			assert.Equal(t, tc.column, e.Column, "%s\n%s", tc.reason, e.Snippet)
+		})
+	}
+}
+
+// TestCostBounds: the sizes the estimate takes for what a loop ranges over, checked by how
+// the cost grows with them.
+func TestCostBounds(t *testing.T) {
+	cost := func(src string, params []Param, change func(*Limits)) uint64 {
+		t.Helper()
+		l := DefaultLimits()
+		l.MaxCost = 1 << 40
+		if change != nil {
+			change(&l)
+		}
+		c, err := compileRule(src, nil, params, WithLimits(l))
+		require.NoError(t, err, src)
+		return c.rules[0].worst
+	}
+	area := `all(clinic.service_area, # startsWith "75")`
+	full := cost(area, nil, nil)
+	tenth := cost(area, nil, func(l *Limits) { l.MaxInputListLen = MaxInputListLen / 10 })
+	assert.InDelta(t, 10, float64(full)/float64(tenth), 0.5, "the service area's bound is MaxInputListLen: %d and %d", full, tenth)
+	long := cost(`all(clinic.service_area, # == application.id)`, nil, func(l *Limits) { l.MaxInputStringLen = 100 * MaxInputStringLen })
+	short := cost(`all(clinic.service_area, # == application.id)`, nil, nil)
+	assert.Greater(t, long, 10*short, "comparing longer strings costs more")
+
+	list := []Param{{Name: "l", Value: StringsValue([]string{"a", "b", "c", "d"})}, {Name: "from", Value: IntValue(10)}, {Name: "to", Value: IntValue(409)}}
+	four := cost(`all(params.l, # != "x")`, list, nil)
+	range400 := cost(`all(params.from..params.to, # > 0)`, list, nil)
+	range4 := cost(`all(1..4, # > 0)`, list, nil)
+	assert.InDelta(t, 100, float64(range400-range4)/float64(range4-cost(`all(1..0, # > 0)`, list, nil)), 2, "a range of parameters: 400 elements")
+	assert.Less(t, four, range400, "a list parameter of 4 elements")
+	unknown := cost(`all(1..citizen.age, # > 0)`, nil, nil)
+	assert.Greater(t, unknown, uint64(MaxMemory), "a range the application ends is bounded by MaxMemory")
+}
+
+// TestFactCosts: a deferred fact costs what computing it costs, where it is read; a fact
+// computed once per evaluation costs 1 to read; an evaluation's cost is the sum.
+func TestFactCosts(t *testing.T) {
+	s := testSet([]Fact{
+		{Name: "cheap", Expr: `citizen.residency == "citizen" || citizen.insured`},
+		{Name: "in_area", Expr: `hasAnyPrefix(citizen.address_code, clinic.service_area)`},
+	}, "cheap && cheap && cheap", "in_area && in_area")
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM)
+	require.True(t, c.facts[0].deferred)
+	require.False(t, c.facts[1].deferred, "a fact reading the service area is computed by every evaluation")
+	cheap, area := c.facts[0].worst, c.facts[1].worst
+	assert.Equal(t, c.rules[0].own-3+3*cheap, c.rules[0].worst, "cheap is computed where each of its 3 reads is")
+	assert.Equal(t, c.rules[1].own, c.rules[1].worst, "in_area is read, not computed")
+	assert.Greater(t, area, uint64(MaxInputListLen), "in_area ranges over the service area")
+	assert.Equal(t, cheap+area+c.rules[0].worst+c.rules[1].worst+c.takes.worst, c.worst)
+}
+
+// TestSetCostLimit: expressions each within the limit, over it together, make a set that
+// does not compile, with one error in its costliest expression.
+func TestSetCostLimit(t *testing.T) {
+	loop := `all(clinic.service_area, # startsWith "7")`
+	c, err := compileRule(loop, nil, nil)
+	require.NoError(t, err)
+	one := c.worst
+	n := int(uint64(MaxCost)/one) + 1
+	exprs := make([]string, n)
+	for i := range exprs {
+		exprs[i] = loop
+	}
+	heavy := `citizen.insured && all(clinic.service_area, # startsWith "7" && # endsWith "1" && # != "")`
+	exprs[n/2] = heavy // the costliest
+	s := testSet(nil)
+	for i, src := range exprs {
+		s.Rules = append(s.Rules, Rule{ID: "r" + itoa(i), Expr: src, Source: Citation{Publisher: "test", Quote: "test"}, Messages: testMessages})
+	}
+	_, err = Compile(History{s})
+	e := onlyError(t, err)
+	assert.Equal(t, "r"+itoa(n/2), e.Rule)
+	assert.Contains(t, e.Message, "the worst-case cost of an evaluation of this set is")
+	assert.Contains(t, e.Message, "above the limit of 500000 (Limits.MaxCost)")
+	assert.Equal(t, strings.Index(heavy, "all(")+1, e.Column, "the part holding more than half the expression's cost: the loop")
+}
+
+// TestEveryBuiltinHasACost: every builtin of expr that an expression may call has a cost,
+// so that a new builtin of a newer expr is not silently refused (or let through).
+func TestEveryBuiltinHasACost(t *testing.T) {
+	samples := map[string]string{
+		"all": `all(params.l, # != "")`, "none": `none(params.l, # == "")`, "any": `any(params.l, # == "")`,
+		"one": `one(params.l, # == "")`, "filter": `len(filter(params.l, # != "")) > 0`,
+		"map": `len(map(params.l, # + "x")) > 0`, "find": `find(params.l, # != "") != ""`,
+		"findIndex": `findIndex(params.l, # != "") > 0`, "findLast": `findLast(params.l, # != "") != ""`,
+		"findLastIndex": `findLastIndex(params.l, # != "") > 0`, "count": `count(params.l, # != "") > 0`,
+		"sum": `sum(params.l, len(#)) > 0`, "groupBy": `len(groupBy(params.l, len(#))) > 0`,
+		"sortBy": `len(sortBy(params.l, len(#), "desc")) > 0`, "len": `len(application.id) > 0`,
+		"type": `type(1) == "int"`, "abs": `abs(citizen.age) > 0`, "ceil": `ceil(1.5) > 0`, "floor": `floor(1.5) > 0`,
+		"round": `round(1.5) > 0`, "int": `int("12") > 0`, "float": `float("1.5") > 0`,
+		"trim": `trim(application.id) != ""`, "trimPrefix": `trimPrefix(application.id, "a") != ""`,
+		"trimSuffix": `trimSuffix(application.id, "a") != ""`, "upper": `upper(application.id) != ""`,
+		"lower": `lower(application.id) != ""`, "split": `len(split(application.id, "-")) > 0`,
+		"splitAfter": `len(splitAfter(application.id, "-")) > 0`, "indexOf": `indexOf(application.id, "-") > 0`,
+		"lastIndexOf": `lastIndexOf(application.id, "-") > 0`, "hasPrefix": `hasPrefix(application.id, "a")`,
+		"hasSuffix": `hasSuffix(application.id, "a")`, "max": `max(1, citizen.age) > 0`, "min": `min(1, citizen.age) > 0`,
+		"mean": `mean([1, 2]) > 0`, "median": `median([1, 2]) > 0`, "toBase64": `toBase64(application.id) != ""`,
+		"fromBase64": `fromBase64(application.id) != ""`, "first": `first(params.l) != ""`, "last": `last(params.l) != ""`,
+		"get": `get(params.l, 1) != ""`, "take": `len(take(params.l, 1)) > 0`, "keys": `len(keys(params.m)) > 0`,
+		"values": `len(values(params.m)) > 0`, "toPairs": `len(toPairs(params.m)) > 0`,
+		"fromPairs": `len(fromPairs([["a", 1]])) > 0`, "reverse": `len(reverse(params.l)) > 0`,
+		"uniq": `len(uniq(params.l)) > 0`, "concat": `len(concat(params.l, params.l)) > 0`,
+		"sort": `len(sort(params.l)) > 0`, "bitnot": `bitnot(citizen.age) > 0`, "bitand": `bitand(citizen.age, 3) > 0`,
+		"bitor": `bitor(citizen.age, 3) > 0`, "bitxor": `bitxor(citizen.age, 3) > 0`, "bitnand": `bitnand(citizen.age, 3) > 0`,
+		"bitshl": `bitshl(citizen.age, 3) > 0`, "bitshr": `bitshr(citizen.age, 3) > 0`, "bitushr": `bitushr(citizen.age, 3) > 0`,
+	}
+	params := []Param{{Name: "l", Value: StringsValue([]string{"a", "b"})}, {Name: "m", Value: IntMapValue(map[string]int{"a": 1})}}
+	for _, name := range exprbuiltin.Names {
+		if slices.Contains(disabledBuiltins, name) {
+			continue
+		}
+		src, ok := samples[name]
+		if !assert.True(t, ok, "builtin %s has no sample: give it one, and a cost in cost_builtin.go", name) {
+			continue
+		}
+		c, err := compileRule(src, nil, params)
+		if assert.NoError(t, err, "%s: %s", name, src) {
+			assert.Positive(t, c.rules[0].worst, src)
+		}
+	}
+}
+
+// TestCheckInput: Eval refuses an Env longer than the limits before it runs expressions on
+// expr's VM; the fast path, linear in the Env's sizes, takes it.
+func TestCheckInput(t *testing.T) {
+	vmSet, err := compileRule(`any(clinic.service_area, # == citizen.address_code)`, nil, nil)
+	require.NoError(t, err)
+	require.True(t, vmSet.needVM)
+	fastSet, err := compileRule(`hasAnyPrefix(citizen.address_code, clinic.service_area)`, nil, nil)
+	require.NoError(t, err)
+	require.False(t, fastSet.needVM)
+
+	tests := []struct {
+		name  string
+		env   map[string]any
+		field string
+		want  string
+	}{
+		{name: "within", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen), "application.id": strings.Repeat("a", MaxInputStringLen)}},
+		{name: "long_list", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen+1)},
+			field: "clinic.service_area", want: "has 1001 elements; at most 1000 are allowed (Limits.MaxInputListLen)"},
+		{name: "long_string", env: map[string]any{"application.id": strings.Repeat("a", MaxInputStringLen+1)},
+			field: "application.id", want: "is 257 bytes; at most 256 are allowed (Limits.MaxInputStringLen)"},
+		{name: "long_element", env: map[string]any{"clinic.service_area": []string{"75", strings.Repeat("7", MaxInputStringLen+1)}},
+			field: "clinic.service_area[1]", want: "is 257 bytes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.env["application.date"] = 20180105
+			env := envOf(tc.env)
+			err := vmSet.Eval(env, &Result{})
+			require.NoError(t, fastSet.Eval(env, &Result{}), "the fast path has no loops")
+			if tc.field == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, ErrRuntime)
+			var re *RuntimeError
+			require.True(t, errors.As(err, &re))
+			assert.Equal(t, tc.field, re.Field)
+			assert.Contains(t, re.Message, tc.want)
+			assert.Equal(t, "rules: t: "+tc.field+": "+re.Message, err.Error())
+		})
+	}
+}

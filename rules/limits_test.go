@@ -1,0 +1,132 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// defaultConfig is the config of Compile without options.
+var defaultConfig, _ = newConfig(nil)
+
+// TestCompileWithoutOptions: Compile(h) uses DefaultLimits, the package's constants.
+func TestCompileWithoutOptions(t *testing.T) {
+	p, err := Compile(Builtin())
+	require.NoError(t, err)
+	assert.Equal(t, DefaultLimits(), p.Limits())
+	assert.Equal(t, MaxRules, p.Limits().MaxRules)
+}
+
+// TestInvalidOptions: an option that cannot be applied is an error naming the field and
+// its value, never a panic, and nothing is compiled.
+func TestInvalidOptions(t *testing.T) {
+	with := func(change func(*Limits)) Option {
+		l := DefaultLimits()
+		change(&l)
+		return WithLimits(l)
+	}
+	tests := []struct {
+		name   string
+		opts   []Option
+		want   []string
+		reason string
+	}{
+		{name: "zero", opts: []Option{with(func(l *Limits) { l.MaxRules = 0 })}, want: []string{"MaxRules is 0"},
+			reason: "a set with no rule at all is meaningless"},
+		{name: "negative", opts: []Option{with(func(l *Limits) { l.MaxMemory = -5 })}, want: []string{"MaxMemory is -5"},
+			reason: "a negative budget would wrap around to a huge one"},
+		{name: "every_bad_field", opts: []Option{with(func(l *Limits) { l.MaxSets, l.MaxStringLen = -1, 0 })},
+			want: []string{"MaxSets is -1", "MaxStringLen is 0"}, reason: "all problems at once"},
+		{name: "zero_value", opts: []Option{WithLimits(Limits{})}, want: []string{"MaxSets is 0", "MaxExprNodes is 0"},
+			reason: "a Limits not started from DefaultLimits"},
+		{name: "nil", opts: []Option{nil}, want: []string{"option 0 is nil"}, reason: "a nil Option does not panic"},
+		{name: "nil_after_good", opts: []Option{WithLimits(DefaultLimits()), nil}, want: []string{"option 1 is nil"},
+			reason: "the position of the nil option is named"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var p *Program
+			var err error
+			require.NotPanics(t, func() { p, err = Compile(Builtin(), tc.opts...) }, tc.reason)
+			require.Error(t, err, tc.reason)
+			assert.Nil(t, p)
+			var es Errors
+			assert.False(t, errors.As(err, &es), "an option's error is not a problem of the rule set: %v", err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w, tc.reason)
+			}
+		})
+	}
+}
+
+// TestLimitsApply: each limit given with WithLimits is the one Compile and Eval enforce,
+// in place of the default.
+func TestLimitsApply(t *testing.T) {
+	limits := func(change func(*Limits)) Option {
+		l := DefaultLimits()
+		change(&l)
+		return WithLimits(l)
+	}
+	twoRules := History{testSet(nil, "true", "true")}
+	_, err := Compile(twoRules, limits(func(l *Limits) { l.MaxRules = 1 }))
+	require.ErrorContains(t, err, "2 rules; at most 1 are allowed")
+
+	twoSets := History{testSet(nil, "true"), testSet(nil, "true")}
+	twoSets[1].ID, twoSets[1].EffectiveFrom = "u", 20190101
+	_, err = Compile(twoSets, limits(func(l *Limits) { l.MaxSets = 1 }))
+	require.ErrorContains(t, err, "2 sets; at most 1 are allowed")
+
+	_, err = Compile(History{testSet([]Fact{{Name: "a", Expr: "1"}, {Name: "b", Expr: "2"}}, "a < b")}, limits(func(l *Limits) { l.MaxFacts = 1 }))
+	require.ErrorContains(t, err, "2 facts; at most 1 are allowed")
+
+	_, err = Compile(History{testSet(nil, "citizen.age > 17")}, limits(func(l *Limits) { l.MaxExprLen = 10 }))
+	require.ErrorContains(t, err, "expression is 16 bytes; at most 10 are allowed")
+
+	_, err = Compile(History{testSet(nil, "citizen.age > 17 && citizen.insured")}, limits(func(l *Limits) { l.MaxExprNodes = 3 }))
+	require.ErrorContains(t, err, "exceeds maximum allowed nodes")
+
+	// More rules than the default: ParseSet leaves the count to Compile, which takes the
+	// limit it is given.
+	var b strings.Builder
+	b.WriteString(`{"id": "big", "effective_from": "2018-01-01", "takes_effect": "application.date", "rules": [`)
+	for i := range MaxRules + 1 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"id": "r` + itoa(i) + `", "expr": "true", "source": {"publisher": "d", "quote": "q"},
+			"messages": {"kk": "x", "ru": "x", "en": "x"}}`)
+	}
+	b.WriteString("]}")
+	big, err := ParseSet([]byte(b.String()))
+	require.NoError(t, err, "ParseSet does not count rules")
+	_, err = Compile(History{big})
+	require.ErrorContains(t, err, "65 rules; at most 64 are allowed")
+	_, err = Compile(History{big}, limits(func(l *Limits) { l.MaxRules = MaxRules + 1 }))
+	require.NoError(t, err)
+}
+
+// TestRunTimeLimitsApply: MaxStringLen and MaxMemory given with WithLimits bound what an
+// expression builds while it runs, on the fast path and on expr's VM alike.
+func TestRunTimeLimitsApply(t *testing.T) {
+	small := DefaultLimits()
+	small.MaxStringLen, small.MaxMemory = 8, 100
+	concat := History{testSet(nil, `application.id + application.id != ""`)}
+	memory := History{testSet(nil, `len(1..application.year) > 0`)}
+	env := envOf(map[string]any{"application.id": "abcde", "application.date": 20180105, "application.year": 500})
+	for _, vmOnly := range []bool{false, true} {
+		for _, h := range []History{concat, memory} {
+			c, _ := MustCompile(h).At(20180101)
+			require.NoError(t, evalOn(c, env, &Result{}, vmOnly), "default limits: %s", h[0].Rules[0].Expr)
+			c, _ = MustCompile(h, WithLimits(small)).At(20180101)
+			err := evalOn(c, env, &Result{}, vmOnly)
+			require.ErrorIs(t, err, ErrRuntime, "small limits: %s", h[0].Rules[0].Expr)
+		}
+	}
+	c, _ := MustCompile(concat, WithLimits(small)).At(20180101)
+	require.ErrorContains(t, c.Eval(env, &Result{}), "string + gives 10 bytes; at most 8 are allowed")
+	c, _ = MustCompile(memory, WithLimits(small)).At(20180101)
+	require.ErrorContains(t, c.Eval(env, &Result{}), "memory budget exceeded")
+}
