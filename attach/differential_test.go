@@ -211,3 +211,62 @@ func TestDecideMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestRemedySearchMatchesDecide holds the search of remedies, which writes only what a
+// change touches into one Decision and evaluates again only what reads it, to deciding
+// the changed application whole: every combination of changes, on generated rejections,
+// gives the same outcome and failed rules both ways.
+func TestRemedySearchMatchesDecide(t *testing.T) {
+	e, err := New(rules.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(7, 2026))
+	others := []Doctor{{ID: "D2", Specialty: Therapist, Attached: 1990}, {ID: "D3", Specialty: Pediatrician, Attached: 2000}}
+	n, combos := 0, 0
+	for i := 0; n < 300; i++ {
+		app, _ := genApplication(r, i)
+		d, err := e.Decide(app)
+		if err != nil || d.Approved() {
+			continue
+		}
+		n++
+		s := remedySearch{e: e, app: app, others: others, failed: slices.Clone(d.Failed), today: d.Date, born: app.Citizen.BirthDate}
+		if s.born == 0 {
+			s.born, _ = IINBirthDate(app.Citizen.IIN)
+		}
+		s.atoms = s.candidates(&d)
+		s.d = &d
+		// Every combination of atoms of different kinds, in an order that moves back and
+		// forth between them.
+		var all [][]*atom
+		var walk func(start int, combo []*atom)
+		walk = func(start int, combo []*atom) {
+			if len(combo) > 0 {
+				all = append(all, slices.Clone(combo))
+			}
+			for i := start; i < len(s.atoms) && len(combo) < maxChanges; i++ {
+				if !slices.ContainsFunc(combo, func(b *atom) bool { return b.kind == s.atoms[i].kind }) {
+					walk(i+1, append(combo, &s.atoms[i]))
+				}
+			}
+		}
+		walk(0, nil)
+		r.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		for _, combo := range all {
+			combos++
+			approved, _ := s.try(combo)
+			whole, err := e.Decide(s.changed(combo))
+			if err != nil {
+				t.Fatalf("%s: Decide of the changed application: %v", app.ID, err)
+			}
+			if approved != whole.Approved() || !slices.Equal(s.d.Failed, whole.Failed) || (approved && s.d.EffectiveFrom != whole.EffectiveFrom) {
+				t.Fatalf("%s changed by %+v: the search gives approved=%v failed=%v from %s; Decide gives %v %v from %s",
+					app.ID, combo, approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
+			}
+		}
+	}
+	if combos < 1000 {
+		t.Fatalf("only %d combinations tried over %d rejections", combos, n)
+	}
+}

@@ -157,7 +157,6 @@ func fillAll(env *rules.Env, a *Application) {
 	env.SetString(in.channel, string(a.Channel))
 	env.SetBool(in.signed, a.Signed)
 	env.SetString(in.reason, string(a.Reason))
-	env.SetBool(in.waives, a.WaivesHomeVisits)
 	c := &a.Citizen
 	env.SetString(in.residency, string(c.Residency))
 	env.SetBool(in.insured, c.Insured)
@@ -168,13 +167,19 @@ func fillAll(env *rules.Env, a *Application) {
 	env.SetString(in.currentClinic, c.CurrentClinicID)
 	env.SetString(in.currentDoctor, c.CurrentDoctorID)
 	env.SetInt(in.attachedSince, int(c.AttachedSince))
-	env.SetString(in.clinicID, a.Clinic.ID)
-	env.SetString(in.clinicAddressCode, a.Clinic.AddressCode)
-	env.SetBool(in.fundProvider, a.Clinic.FundProvider)
-	env.SetStrings(in.serviceArea, a.Clinic.ServiceArea)
-	env.SetString(in.doctorID, a.Doctor.ID)
-	env.SetString(in.specialty, string(a.Doctor.Specialty))
-	env.SetInt(in.attached, a.Doctor.Attached)
+	fillPlace(env, &a.Clinic, &a.Doctor, a.WaivesHomeVisits)
+}
+
+// fillPlace is fillEnv of placeFields, all given: the clinic, the doctor and the waiver.
+func fillPlace(env *rules.Env, c *Clinic, d *Doctor, waives bool) {
+	env.SetBool(in.waives, waives)
+	env.SetString(in.clinicID, c.ID)
+	env.SetString(in.clinicAddressCode, c.AddressCode)
+	env.SetBool(in.fundProvider, c.FundProvider)
+	env.SetStrings(in.serviceArea, c.ServiceArea)
+	env.SetString(in.doctorID, d.ID)
+	env.SetString(in.specialty, string(d.Specialty))
+	env.SetInt(in.attached, d.Attached)
 }
 
 // in holds the index in rules.Inputs of each input fillAll fills.

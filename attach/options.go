@@ -70,7 +70,8 @@ type Option struct {
 	// EffectiveFrom is the day the attachment would take effect when approved.
 	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
 	// Failed holds the rules that fail as the query stands, in the set's order: empty
-	// for AsAsked, the home_visits rule (and no other) for IfWaivesHomeVisits.
+	// for AsAsked, the home_visits rule (and no other) for IfWaivesHomeVisits. Options
+	// with the same failed rules share the list: copy it before changing it in place.
 	Failed []string `json:"failed,omitempty"`
 }
 
@@ -101,39 +102,74 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Option, 0, len(places))
+	// Sorting the places (two pointers each) rather than the options, and grouping by
+	// condition after, keeps the order Options promises at a small cost per doctor.
+	byID := func(a, b place) int {
+		return cmp.Or(cmp.Compare(a.clinic.ID, b.clinic.ID), cmp.Compare(a.doctor.ID, b.doctor.ID), cmp.Compare(a.n, b.n))
+	}
+	if !slices.IsSortedFunc(places, byID) {
+		slices.SortFunc(places, byID) // stable: n breaks ties
+	}
+	// The options go straight to their group: those accepted as asked from the front,
+	// those refused from the back (reversed at the end), the others aside until the
+	// first two are known.
+	out := make([]Option, len(places))
+	front, back := 0, len(out)
+	var waive []Option
+	var failed failedLists
 	var d Decision
 	fillEnv(&d.env, app, allFields&^placeFields)
 	fillDerived(&d.env, today, age)
 	// What reads only the person, the moment and the choices is evaluated for the first
 	// doctor and kept for the others: only the clinic, the doctor and the waiver change.
 	for _, p := range places {
-		app.Clinic, app.Doctor, app.WaivesHomeVisits = *p.clinic, *p.doctor, q.WaivesHomeVisits
-		fillEnv(&d.env, app, placeFields)
+		fillPlace(&d.env, p.clinic, p.doctor, q.WaivesHomeVisits)
 		if err := e.decide(&d, today, app.ID); err != nil {
 			return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
 		}
 		o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: p.doctor.Specialty, Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
-		if !d.Approved() {
-			o.Condition = NotAvailable
-			o.Failed = slices.Clone(d.Failed)
-			if !q.WaivesHomeVisits {
-				app.WaivesHomeVisits = true
-				fillEnv(&d.env, app, placeFields)
-				if err := e.decide(&d, today, app.ID); err != nil {
-					return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
-				}
-				if d.Approved() {
-					o.Outcome, o.Condition, o.EffectiveFrom = Approved, IfWaivesHomeVisits, d.EffectiveFrom
-				}
+		if d.Approved() {
+			out[front] = o
+			front++
+			continue
+		}
+		o.Condition = NotAvailable
+		o.Failed = failed.of(d.Failed)
+		if !q.WaivesHomeVisits {
+			d.env.SetBool(in.waives, true)
+			if err := e.decide(&d, today, app.ID); err != nil {
+				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
+			}
+			if d.Approved() {
+				o.Outcome, o.Condition, o.EffectiveFrom = Approved, IfWaivesHomeVisits, d.EffectiveFrom
+				waive = append(waive, o)
+				continue
 			}
 		}
-		out = append(out, o)
+		back--
+		out[back] = o
 	}
-	slices.SortStableFunc(out, func(a, b Option) int {
-		return cmp.Or(cmp.Compare(a.Condition, b.Condition), cmp.Compare(a.ClinicID, b.ClinicID), cmp.Compare(a.DoctorID, b.DoctorID))
-	})
+	copy(out[front:], waive)
+	slices.Reverse(out[back:])
 	return out, nil
+}
+
+// failedLists shares the lists of failed rules among options: few combinations of rules
+// fail among thousands of doctors.
+type failedLists [][]string
+
+// of returns a list equal to ids that options may keep.
+func (l *failedLists) of(ids []string) []string {
+	for _, f := range *l {
+		if slices.Equal(f, ids) {
+			return f
+		}
+	}
+	f := slices.Clip(slices.Clone(ids))
+	if len(*l) < 32 {
+		*l = append(*l, f)
+	}
+	return f
 }
 
 // placeFields are what changes from one option to the next: the clinic, the doctor and
@@ -144,6 +180,7 @@ var placeFields = fieldsUnder("clinic.") | fieldsUnder("doctor.") | fieldsUnder(
 type place struct {
 	clinic *Clinic
 	doctor *Doctor
+	n      int // its rank in the query
 }
 
 // prepareQuery validates a query with prepare's checks: the person, moment and choices
@@ -177,7 +214,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 				p = p[:0]
 				continue
 			}
-			places = append(places, place{clinic: &c.Clinic, doctor: &c.Doctors[j]})
+			places = append(places, place{clinic: &c.Clinic, doctor: &c.Doctors[j], n: len(places)})
 		}
 	}
 	if len(all) > 0 {

@@ -85,10 +85,14 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	if err != nil || d.Approved() {
 		return nil, err
 	}
-	s := remedySearch{e: e, app: app, others: others, failed: d.Failed}
-	s.atoms = s.candidates(&d)
-	found := s.run()
 	c := e.compiled(&d)
+	s := remedySearch{e: e, app: app, others: others, failed: slices.Clone(d.Failed), today: d.Date, born: app.Citizen.BirthDate}
+	if s.born == 0 {
+		s.born, _ = IINBirthDate(app.Citizen.IIN) // valid: the application was decided
+	}
+	s.atoms = s.candidates(&d)
+	s.d = &d
+	found := s.run()
 	p := c.Printer(Language(accept))
 	out := make([]Remedy, 0, len(found))
 	for _, f := range found {
@@ -143,13 +147,25 @@ const (
 
 // remedySearch finds the combinations of changes that have an application approved.
 type remedySearch struct {
-	e       *Engine
-	app     *Application
-	others  []Doctor
-	failed  []string
-	atoms   []atom
-	scratch Decision // reused by every decision of the search
+	e      *Engine
+	app    *Application // valid, and decided
+	others []Doctor     // valid
+	failed []string     // the rules app fails
+	atoms  []atom
+	today  rules.Date // app's day
+	born   rules.Date // the applicant's birth date
+	// d is app's decision, decided again with each combination: only the fields the
+	// changes touch are written, and only what reads them is evaluated again.
+	d *Decision
+	// changedApp is what changed returns: a copy of app, written anew by each call.
+	changedApp Application
 }
+
+// remedyFields are the fields the changes touch; a later day changes the derived inputs.
+var remedyFields = fieldsUnder("waives_home_visits") | doctorFields | fieldsUnder("reason")
+
+// doctorFields are the fields of the application's doctor.
+var doctorFields = fieldsUnder("doctor.")
 
 // found is a combination that has the application approved: atoms of the search.
 type found struct {
@@ -169,7 +185,7 @@ func (s *remedySearch) candidates(d *Decision) []atom {
 	}
 	if v, ok := d.Fact("change_reasons"); ok && v.Kind() == rules.Strings {
 		for _, r := range v.Strings() {
-			if Reason(r) != s.app.Reason {
+			if Reason(r) != s.app.Reason && slices.Contains(s.e.known.reason, r) {
 				atoms = append(atoms, atom{kind: reasonAtom, reason: Reason(r)})
 			}
 		}
@@ -219,8 +235,9 @@ func (s *remedySearch) run() []found {
 			}
 		}
 	}
+	buf := make([]*atom, 0, maxChanges) // every combination is built in it
 	for size := 2; size <= maxChanges; size++ {
-		combine(0, nil, size)
+		combine(0, buf, size)
 	}
 	return mergeReasons(approved)
 }
@@ -245,14 +262,25 @@ func coversApproved(combo []*atom, approved []found) bool {
 // try decides the application changed by the atoms: whether it is approved, and whether
 // it fails fewer of the original failed rules.
 func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
-	if err := s.e.DecideInto(&s.scratch, s.changed(combo)); err != nil {
+	// What the atoms change is valid: the other doctors were validated, the reasons are
+	// codes of the history, the days are later than the application's.
+	c := s.changed(combo)
+	fillEnv(&s.d.env, c, remedyFields)
+	today := s.today
+	for _, a := range combo {
+		if a.kind == dateAtom {
+			today = a.date
+		}
+	}
+	fillDerived(&s.d.env, today, s.born.AgeOn(today))
+	if err := s.e.decide(s.d, today, c.ID); err != nil {
 		return false, false
 	}
-	if s.scratch.Approved() {
+	if s.d.Approved() {
 		return true, true
 	}
 	for _, id := range s.failed {
-		if !slices.Contains(s.scratch.Failed, id) {
+		if !slices.Contains(s.d.Failed, id) {
 			return false, true
 		}
 	}
@@ -260,9 +288,10 @@ func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
 }
 
 // changed returns a copy of the application with the atoms' changes made; of several
-// reasons, the first.
+// reasons, the first. The copy is the search's own, valid until the next call.
 func (s *remedySearch) changed(combo []*atom) *Application {
-	c := *s.app
+	c := &s.changedApp
+	*c = *s.app
 	reason := false
 	for _, a := range combo {
 		switch a.kind {
@@ -270,6 +299,7 @@ func (s *remedySearch) changed(combo []*atom) *Application {
 			c.WaivesHomeVisits = true
 		case doctorAtom:
 			c.Doctor = *a.doctor
+			c.absent &^= doctorFields
 		case reasonAtom:
 			if !reason {
 				c.Reason, reason = a.reason, true
@@ -279,7 +309,7 @@ func (s *remedySearch) changed(combo []*atom) *Application {
 			c.SubmittedAt = a.date.Time(s.e.prog.Location()).Add(12 * time.Hour)
 		}
 	}
-	return &c
+	return c
 }
 
 // mergeReasons makes the combinations that differ only in their reason one, listing the

@@ -4,6 +4,8 @@
 //	attachcheck [-rules FILE] [-max-line BYTES] -options [FILE...]
 //	attachcheck [-rules FILE] [-max-line BYTES] [-keep-repeats] -campaign [FILE...]
 //	attachcheck [-rules FILE] [-max-line BYTES] [-keep-repeats] -compare SET.json [-campaign] [FILE...]
+//	attachcheck [-rules FILE] -test [-coverage] PATH...
+//	attachcheck -schema rules|application
 //
 // It reads the FILEs one after the other, or standard input when none is named, and
 // decides with the built-in rule history, or with the sets of the -rules files.
@@ -93,6 +95,16 @@
 // the applications and the people now approved and now rejected ("people_affected",
 // "people_now_approved", "people_now_rejected"), with "counts" and "invalid_counts" as
 // in -campaign.
+//
+// -test runs scenario files, named or found in the directories named: each scenario is
+// an application and what it must give ("expect": outcome, failed, effective_from,
+// effective_until, rule_set). It writes a line per failing scenario, naming its file
+// and line, with -coverage what each rule was seen doing, and last "N passed, M
+// failed"; the exit status is 1 when one fails. A scenario that cannot be read fails
+// in its place (exit 1); a path that cannot be read is a usage error (exit 2).
+//
+// -schema prints the JSON Schema of rule sets ("rules") or of applications
+// ("application"), for an editor to check a document as it is typed.
 //
 // -options, -campaign and -compare read their whole input first and write a progress
 // line to standard error every 100,000 lines and decisions. -explain and -lang apply to

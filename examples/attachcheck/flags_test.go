@@ -38,6 +38,7 @@ func TestExitStatus(t *testing.T) {
 		{name: "lang and campaign", reason: "-lang was silently ignored", args: []string{"-lang", "ru", "-campaign"}, code: 2, stderr: "-lang cannot be used with -campaign"},
 		{name: "keep repeats alone", reason: "-keep-repeats counts the places of a batch: plain mode has none", args: []string{"-keep-repeats"}, code: 2, stderr: "-keep-repeats needs -campaign or -compare"},
 		{name: "keep repeats and options", reason: "-options decides no batch", args: []string{"-keep-repeats", "-options"}, code: 2, stderr: "-keep-repeats needs -campaign or -compare"},
+		{name: "keep repeats and test", reason: "-test decides scenarios one by one", args: []string{"-keep-repeats", "-test", "../../testdata/scenarios"}, code: 2, stderr: "-test cannot be used with -keep-repeats"},
 		{name: "empty compare", reason: "-compare needs a set", args: []string{"-compare", ""}, code: 2, stderr: "-compare needs a rule set FILE"},
 		{name: "unknown lang", reason: "-lang fr gave Kazakh", args: []string{"-lang", "fr"}, code: 2, stderr: `-lang "fr": want kk, ru or en`},
 		{name: "empty lang", reason: "no language is no match", args: []string{"-lang", ""}, code: 2, stderr: `-lang "": want kk, ru or en`},

@@ -42,6 +42,10 @@ type config struct {
 	campaign    bool   // -campaign: decide the input as one campaign
 	compare     string // -compare FILE: the impact of FILE's rule set
 	keepRepeats bool   // -keep-repeats: every approval holds a place (attach.Campaign.KeepRepeats)
+
+	test     bool   // -test: run the scenario files and directories named (scenario.go)
+	coverage bool   // -coverage: with -test, what each rule was seen doing
+	schema   string // -schema rules|application: print that JSON Schema
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
@@ -52,6 +56,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return exitUsage
+	}
+	if cfg.schema != "" {
+		return printSchema(cfg.schema, stdout, stderr)
 	}
 	h, err := history(cfg.rules)
 	if err != nil {
@@ -68,6 +75,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out := newOutput(stdout)
 	switch {
+	case cfg.test:
+		err = runTests(eng, cfg, out)
 	case cfg.options:
 		err = runOptions(eng, cfg, stdin, out)
 	case cfg.compare != "":
@@ -101,7 +110,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.campaign, "campaign", false, "decide the input as one campaign, with counts that move as applications are approved")
 	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")
 	fs.BoolVar(&cfg.keepRepeats, "keep-repeats", false, "with -campaign or -compare: let every approved application hold a place, as before people were told apart by IIN (a person approved twice is counted twice)")
-	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | [-keep-repeats] -campaign | [-keep-repeats] -compare FILE [-campaign]] [FILE...]"
+	fs.BoolVar(&cfg.test, "test", false, "run the scenario files and directories named, each scenario an application and what it must give")
+	fs.BoolVar(&cfg.coverage, "coverage", false, "with -test, report for each rule whether some scenario saw it pass and some saw it fail")
+	fs.StringVar(&cfg.schema, "schema", "", "print the JSON Schema of rule sets (rules) or of applications (application)")
+	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | [-keep-repeats] -campaign | [-keep-repeats] -compare FILE [-campaign]] [FILE...]\n" +
+		"       attachcheck [-rules FILE] -test [-coverage] PATH...\n" +
+		"       attachcheck -schema rules|application"
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usage)
 		fs.PrintDefaults()
@@ -123,6 +137,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 // cannot go together, a -lang that matches no language, a -max-line out of range, a
 // FILE that cannot be read.
 func checkConfig(cfg *config, given map[string]bool) error {
+	if given["schema"] {
+		return checkSchema(cfg, given)
+	}
+	if given["test"] || given["coverage"] {
+		return checkTest(cfg, given)
+	}
 	var modes []string // the flags that choose a mode other than plain
 	for _, name := range []string{"options", "campaign", "compare"} {
 		if given[name] {
