@@ -29,7 +29,14 @@ type Campaign struct {
 	Workers int
 	// Static, when true, decides every application on its own, with its own
 	// doctor.attached: counts do not move. Impact analyses of independent decisions use it.
+	// Supersession (see KeepRepeats) still marks a person's earlier approvals.
 	Static bool
+	// KeepRepeats, when true, lets every approved application hold a place, as before
+	// people were told apart: a person who applies twice and is approved twice is
+	// counted at both doctors. By default (false) one person holds one place: a person's
+	// later approval supersedes their earlier one (see RunCampaign). People are told
+	// apart by citizen.iin, exactly as given; the summary counts people either way.
+	KeepRepeats bool
 	// Progress, when set, is called from RunCampaign's goroutine with the number of
 	// applications decided so far, after each local day of submissions. Applications
 	// refused for a duplicate id count as decided from the first call.
@@ -56,6 +63,10 @@ type CampaignDecision struct {
 	Failed []string `json:"failed,omitempty"`
 	// Attached is the doctor's count the decision read.
 	Attached int `json:"attached"`
+	// SupersededBy is, for an approval, the id of the same person's later approved
+	// application that took its place (see RunCampaign); empty when the approval stands,
+	// and always with Campaign.KeepRepeats.
+	SupersededBy string `json:"superseded_by,omitempty"`
 	// Err is why no decision was made (an *InvalidApplicationError, a *NoRuleSetError,
 	// a *rules.RuntimeError); Outcome is then Undecided.
 	Err error `json:"-"`
@@ -70,28 +81,50 @@ type CampaignResult struct {
 	// their previous doctor on the effective date, even one after the last
 	// application), by clinic id then doctor id.
 	Doctors []DoctorCount
+
+	people []int32 // by decision: its person, when the person has other applications; else -1
 }
 
-// CampaignSummary counts a campaign's decisions.
+// CampaignSummary counts a campaign's decisions, and the people who applied.
 type CampaignSummary struct {
+	// Applications, Approved, Rejected and Invalid count applications: Approved
+	// includes the approvals later superseded. Applications = Approved + Rejected +
+	// Invalid.
 	Applications int `json:"applications"`
 	Approved     int `json:"approved"`
 	Rejected     int `json:"rejected"`
 	Invalid      int `json:"invalid"` // applications with no decision (CampaignDecision.Err)
+	// Superseded counts the approvals a later approval of the same person superseded
+	// (CampaignDecision.SupersededBy); 0 with Campaign.KeepRepeats.
+	Superseded int `json:"superseded"`
+	// People counts the people, told apart by citizen.iin, of the decided applications
+	// (approved or rejected); PeopleApproved those of them with an approved application.
+	// Unless Campaign.KeepRepeats, PeopleApproved = Approved - Superseded: one standing
+	// approval per person.
+	People         int `json:"people"`
+	PeopleApproved int `json:"people_approved"`
 	// RejectedBy counts, per rule id, the rejected applications that failed it; one
 	// application failing two rules counts for both.
 	RejectedBy map[string]int `json:"rejected_by"`
-	// Full lists the doctors whose count reached their norm (the decision's capacity
-	// fact) during the campaign, by day, then clinic id, then doctor id. A doctor that
-	// was full before the first application is not listed.
+	// Full lists each time a doctor's count reached their norm (the decision's capacity
+	// fact) during the campaign and, when a place was freed again, the day it was, by
+	// day, then clinic id, then doctor id, then the day it was freed. A doctor that was
+	// full before the first application is not listed; one that was freed and filled
+	// again is listed once for each time. Empty with Campaign.Static.
 	Full []DoctorFull `json:"full"`
 }
 
-// DoctorFull is a doctor that reached their norm, and the day they did.
+// DoctorFull is a doctor that reached their norm: from the day they did (Day) until a
+// place was free again (Freed).
 type DoctorFull struct {
 	ClinicID string     `json:"clinic_id"`
 	DoctorID string     `json:"doctor_id"`
 	Day      rules.Date `json:"day"`
+	// Freed is the day the count went below the norm again: a person left on that day
+	// (their change took effect) or their approval was superseded. It is 0 (left out of
+	// the JSON) when the doctor was still full once every change had taken effect. A
+	// doctor full and freed on the same day has Freed = Day.
+	Freed    rules.Date `json:"freed,omitempty"`
 	Capacity int        `json:"capacity"`
 }
 
@@ -106,10 +139,34 @@ type DoctorFull struct {
 // decided, or at once when that day has come. Counts never go below zero, and never
 // overflow: each starts at MaxAttached at most and grows by one per approval.
 //
+// One person holds one place. Unless c.KeepRepeats, the applications of one person
+// (the same citizen.iin) are one person's: when a person already approved in the batch
+// is approved again, the later approval supersedes the earlier one, whose decision says
+// so in SupersededBy; a rejected application leaves the earlier approval standing. This
+// is our reading: the sources say a person is attached to one clinic and doctor, and
+// nothing of repeated applications in a campaign. What the counts do depends on whether
+// the earlier approval has taken effect when the later one is decided:
+//   - Not yet (a change chosen in the campaign, effective 1 January): it never takes
+//     effect. Its place at its doctor is freed at once, from the later decision on, and
+//     the person never leaves their previous doctor for it; the later approval is a
+//     change from the doctor the person is with now, who they leave once, on its own
+//     effective date.
+//   - Already (a first attachment, or a change for a qualifying reason, effective on the
+//     day of the decision, the same day or earlier): the person did attach to that
+//     doctor, so the later approval is a change from that doctor, who they leave on the
+//     later approval's effective date.
+//
+// Either way, a person approved again for the doctor they already hold a place with
+// keeps that one place: the count does not move. The rules read each application as it
+// is given: an earlier approval of the batch does not change what a later application
+// says of the person's current clinic (citizen.current_clinic_id, attached_since).
+//
 // The result is the same whatever the order of c.Applications and whatever c.Workers:
 // days are decided one after the other, and within a day the doctors are split into
-// groups that cannot affect each other (a person leaving doctor X the same day for
-// doctor Y joins X and Y when X is chosen again later that day), decided in parallel.
+// groups that cannot affect each other, decided in parallel: a person leaving doctor X
+// the same day for doctor Y, or freeing a place at X by a later approval for Y, joins X
+// and Y when X is chosen again later that day; the doctors a person applies to that day
+// are in one group, with the doctor of the place they held at the start of the day.
 //
 // An invalid application, or one no rule set decides, gets its error in
 // CampaignDecision.Err and changes no count. So does an application whose id an earlier
@@ -144,18 +201,23 @@ type campaignRun struct {
 	e       *Engine
 	c       *Campaign
 	workers int
-	order   []int32      // submission order: positions to application indexes
-	day     []rules.Date // by position: the local submission date (0 when unset)
-	target  []int32      // by application: the chosen doctor
-	prev    []int32      // by application: the previous doctor, or -1
-	keys    []doctorKey  // by doctor
-	counts  []int        // by doctor: the count now
-	full    []DoctorFull // by doctor: the day it reached its norm (Day 0: not yet)
+	order   []int32        // submission order: positions to application indexes
+	day     []rules.Date   // by position: the local submission date (0 when unset)
+	target  []int32        // by application: the chosen doctor
+	prev    []int32        // by application: the previous doctor, or -1
+	keys    []doctorKey    // by doctor
+	counts  []int          // by doctor: the count now
+	full    [][]DoctorFull // by doctor: the times it was full; the last is open while its Freed is 0
 	res     []CampaignDecision
 	pending departures
 	days    dayState
 	pool    []*campaignWorker
 	refused int // applications not decided for a duplicate id
+
+	person    []int32 // by application: its person, when the person has other applications; else -1
+	npeople   int     // the people with more than one application
+	supersede bool    // a person's later approval supersedes their earlier one
+	people    peopleState
 }
 
 func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
@@ -164,11 +226,16 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
-	// Look for repeated ids while the applications are sorted.
+	// Look for repeated ids and people while the applications are sorted.
 	dups := make(chan []duplicate, 1)
-	go func() { dups <- duplicates(c.Applications) }()
+	go func() {
+		d := duplicates(c.Applications)
+		r.person, r.npeople = people(c.Applications)
+		dups <- d
+	}()
 	r.sortApplications()
 	r.refuseDuplicates(<-dups)
+	r.supersede = !c.KeepRepeats && r.npeople > 0
 	if c.Static {
 		return r, nil
 	}
@@ -214,8 +281,11 @@ func newCampaignRun(e *Engine, c *Campaign) (*campaignRun, error) {
 			}
 		}
 	}
-	r.full = make([]DoctorFull, len(r.keys))
+	r.full = make([][]DoctorFull, len(r.keys))
 	r.days.init(len(r.keys))
+	if r.supersede {
+		r.people.init(r.npeople, n)
+	}
 	return r, nil
 }
 
@@ -281,7 +351,15 @@ func (r *campaignRun) sortApplications() {
 		}
 	}
 	slices.SortFunc(keys, func(a, b sortKey) int {
-		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), strings.Compare(apps[a.i].ID, apps[b.i].ID))
+		// Not cmp.Or: it would compare the ids of every two applications, not only of
+		// those submitted at the same instant.
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
+		}
+		return strings.Compare(apps[a.i].ID, apps[b.i].ID)
 	})
 	r.order = make([]int32, len(apps))
 	r.day = make([]rules.Date, len(apps))
@@ -307,6 +385,9 @@ func (r *campaignRun) runStatic() {
 		})
 	}
 	wg.Wait()
+	if r.supersede {
+		r.supersedeStatic()
+	}
 	if r.c.Progress != nil {
 		r.c.Progress(r.refused + n)
 	}
@@ -387,43 +468,6 @@ func (w *campaignWorker) capacity() (int, bool) {
 		return 0, false
 	}
 	return v.Int(), true
-}
-
-// result counts the decisions and lists the doctors.
-func (r *campaignRun) result() *CampaignResult {
-	res := &CampaignResult{Decisions: r.res}
-	s := &res.Summary
-	s.Applications = len(r.res)
-	s.RejectedBy = map[string]int{}
-	s.Full = []DoctorFull{}
-	for i := range r.res {
-		d := &r.res[i]
-		switch {
-		case d.Err != nil:
-			s.Invalid++
-		case d.Outcome == Approved:
-			s.Approved++
-		default:
-			s.Rejected++
-			for _, id := range d.Failed {
-				s.RejectedBy[id]++
-			}
-		}
-	}
-	r.pending.applyUntil(r.counts, maxDate)
-	for t, k := range r.keys {
-		res.Doctors = append(res.Doctors, DoctorCount{ClinicID: k.clinic, DoctorID: k.doctor, Attached: r.counts[t]})
-		if r.full[t].Day != 0 {
-			s.Full = append(s.Full, r.full[t])
-		}
-	}
-	slices.SortFunc(res.Doctors, func(a, b DoctorCount) int {
-		return cmp.Or(strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
-	})
-	slices.SortFunc(s.Full, func(a, b DoctorFull) int {
-		return cmp.Or(cmp.Compare(a.Day, b.Day), strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
-	})
-	return res
 }
 
 // maxDate is after every date.

@@ -12,17 +12,25 @@ import (
 // How a campaign is decided in parallel and still gives the sequential answer.
 //
 // Days are decided one after the other. A decision reads only its doctor's count; within
-// one day that count moves by approvals to that doctor and by people leaving it for
-// another doctor with a change that takes effect that same day. So the day's doctors are
-// split into groups joined by such same-day departures; each group is decided in
-// submission order on one goroutine, and the groups in parallel. Which applications
-// depart the same day is known only once they are decided, so the groups start as single
-// doctors and the day is checked: every approved application that leaves doctor X the
-// same day, where X is chosen again later that day, must be in X's group. When one is
+// one day that count moves by approvals to that doctor, by people leaving it for another
+// doctor with a change that takes effect that same day (or, unless KeepRepeats, for the
+// same doctor), and by places freed when a person's later approval supersedes one that
+// has not taken effect (campaign_people.go). So the day's doctors are split into groups
+// joined by such same-day moves; each group is decided in submission order on one
+// goroutine, and the groups in parallel. Two joins are known before the day is decided:
+// all the doctors one person applies to that day, and the doctor of the place the person
+// holds at the start of the day, are put in one group, since what a person's approval
+// supersedes and frees depends on their earlier approvals; the person's state is touched
+// by that group alone. The other moves are known only once the applications are decided,
+// so the groups start from those joins and the day is checked: every approved
+// application that moves the count of doctor X the same day (leaving X, or freeing a
+// place at X), where X is chosen again later that day, must be in X's group. When one is
 // not, the two groups are joined and only the joined groups are decided again, from the
-// counts at the start of the day. This ends, since groups only grow, and the answer it
-// ends with is the sequential one: each application then sees every approval and every
-// same-day departure that came before it on its doctor.
+// counts, full periods and people's state at the start of the day. This ends, since
+// groups only grow, and the answer it ends with is the sequential one: each application
+// then sees every approval and every same-day move that came before it on its doctor,
+// and each person's approvals are decided in order by one goroutine. Moves to doctors no
+// later application of the day reads are made after the day, one after the other.
 
 // dayState is the per-day storage of a campaign's doctors, reused from day to day.
 type dayState struct {
@@ -34,6 +42,10 @@ type dayState struct {
 	group   []int32 // by doctor: its group's root, fixed while the group is decided
 	redo    []bool  // by doctor: its group is to be decided (again)
 	touched []int32 // the doctors chosen that day
+	// fullLen and fullLast are, by doctor, how many full periods it had at the start of
+	// the day, and the last of them then.
+	fullLen  []int32
+	fullLast []DoctorFull
 }
 
 func (s *dayState) init(n int) {
@@ -43,6 +55,8 @@ func (s *dayState) init(n int) {
 	s.parent = make([]int32, n)
 	s.group = make([]int32, n)
 	s.redo = make([]bool, n)
+	s.fullLen = make([]int32, n)
+	s.fullLast = make([]DoctorFull, n)
 }
 
 // chosen reports whether doctor t was chosen today.
@@ -56,6 +70,23 @@ func (s *dayState) find(t int32) int32 {
 	return t
 }
 
+// union joins the groups of doctors a and b and returns the root of the joined group,
+// or -1 when they were in one group already.
+func (s *dayState) union(a, b int32) int32 {
+	a, b = s.find(a), s.find(b)
+	if a == b {
+		return -1
+	}
+	s.parent[a] = b
+	return b
+}
+
+// together reports whether doctor x, when chosen today, is in the group of doctor t,
+// chosen today: its count is then moved inside the group.
+func (s *dayState) together(x, t int32) bool {
+	return x >= 0 && s.chosen(x) && s.group[x] == s.group[t]
+}
+
 // runDays decides the campaign day by day.
 func (r *campaignRun) runDays() {
 	n := len(r.order)
@@ -64,7 +95,7 @@ func (r *campaignRun) runDays() {
 		for hi < n && r.day[hi] == r.day[lo] {
 			hi++
 		}
-		r.pending.applyUntil(r.counts, r.day[lo])
+		r.departUntil(r.day[lo])
 		r.runDay(lo, hi, r.day[lo])
 		if r.c.Progress != nil {
 			r.c.Progress(r.refused + hi)
@@ -83,11 +114,18 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 		if !s.chosen(t) {
 			s.stamp[t] = s.no
 			s.start[t] = r.counts[t]
+			s.fullLen[t] = int32(len(r.full[t]))
+			if n := len(r.full[t]); n > 0 {
+				s.fullLast[t] = r.full[t][n-1]
+			}
 			s.parent[t] = t
 			s.redo[t] = true
 			s.touched = append(s.touched, t)
 		}
 		s.lastPos[t] = p
+	}
+	if r.supersede {
+		r.joinPeople(lo, hi)
 	}
 	for {
 		for _, t := range s.touched {
@@ -98,42 +136,82 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 			break
 		}
 	}
-	// Departures not decided inside a group: to another day, or from a doctor that
-	// nobody chooses later today.
+	// Supersessions, and moves not made inside a group: to another day, or of a doctor
+	// that nobody chooses later today.
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
 		d := &r.res[i]
-		t, x := r.target[i], r.prev[i]
-		if d.Outcome != Approved || x < 0 {
+		if d.Outcome != Approved {
 			continue
 		}
+		t := r.target[i]
+		freed, x, now := r.effects(i, today)
+		if r.supersede && r.person[i] >= 0 {
+			if e := r.people.sup[i]; e >= 0 {
+				r.res[e].SupersededBy = d.Application
+			}
+		}
+		if freed >= 0 && !s.together(freed, t) {
+			r.leave(freed, today)
+		}
 		switch {
-		case d.EffectiveFrom > today:
-			heap.Push(&r.pending, departure{day: d.EffectiveFrom, doctor: x})
-		case !(s.chosen(x) && s.group[x] == s.group[t]):
-			r.counts[x] = max(r.counts[x]-1, 0)
+		case x < 0:
+		case !now:
+			heap.Push(&r.pending, departure{day: d.EffectiveFrom, doctor: x, app: i})
+		case !s.together(x, t):
+			r.leave(x, today)
 		}
 	}
 }
 
-// joinMissed joins the groups of every same-day departure that a later application of
-// the day depends on and that was decided in another group. It marks the joined groups
-// to be decided again, from the start of the day, and reports whether it joined any.
-func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
-	s := &r.days
-	var joined []int32
+// joinPeople joins, before the day is decided, the doctors each person applies to on
+// the day [lo, hi), and the doctor of the place they hold at its start when it is
+// chosen that day. It keeps each person's state at the start of the day.
+func (r *campaignRun) joinPeople(lo, hi int) {
+	s, ps := &r.days, &r.people
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
-		d := &r.res[i]
-		x := r.prev[i]
-		if d.Outcome != Approved || x < 0 || d.EffectiveFrom > today || !s.chosen(x) || s.lastPos[x] <= p {
+		P := r.person[i]
+		if P < 0 {
 			continue
 		}
 		t := r.target[i]
-		a, b := s.find(t), s.find(x)
-		if a != b {
-			s.parent[a] = b
-			joined = append(joined, b)
+		if ps.stamp[P] == s.no {
+			s.union(ps.first[P], t)
+			continue
+		}
+		ps.stamp[P], ps.start[P], ps.first[P] = s.no, ps.held[P], t
+		if h := ps.held[P]; h >= 0 && s.chosen(r.target[h]) {
+			s.union(r.target[h], t)
+		}
+	}
+}
+
+// joinMissed joins the groups of every same-day move (a departure, a freed place) that a
+// later application of the day depends on and that was decided in another group. It
+// marks the joined groups to be decided again, from the start of the day, and reports
+// whether it joined any.
+func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
+	s := &r.days
+	var joined []int32
+	// need joins the group of t to that of x when x is chosen after position p.
+	need := func(t, x int32, p int) {
+		if x >= 0 && s.chosen(x) && s.lastPos[x] > p {
+			if g := s.union(t, x); g >= 0 {
+				joined = append(joined, g)
+			}
+		}
+	}
+	for p := lo; p < hi; p++ {
+		i := r.order[p]
+		if r.res[i].Outcome != Approved {
+			continue
+		}
+		t := r.target[i]
+		freed, x, now := r.effects(i, today)
+		need(t, freed, p)
+		if now {
+			need(t, x, p)
 		}
 	}
 	if len(joined) == 0 {
@@ -149,8 +227,9 @@ func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
 		if slices.Contains(joined, s.find(t)) {
 			s.redo[t] = true
 			r.counts[t] = s.start[t]
-			if r.full[t].Day == today {
-				r.full[t] = DoctorFull{}
+			r.full[t] = r.full[t][:s.fullLen[t]]
+			if n := s.fullLen[t]; n > 0 {
+				r.full[t][n-1] = s.fullLast[t]
 			}
 		}
 	}
@@ -227,10 +306,18 @@ func (r *campaignRun) decideGroups(lo, hi int, today rules.Date) {
 }
 
 // decideGroup decides the positions of one group in order, moving its doctors' counts.
-// It writes only the counts and marks of the group's doctors and the decisions of its
-// positions, so groups may be decided at once.
+// It writes only the counts, full periods and marks of the group's doctors, the state
+// of the people who applied to them that day, and the decisions of its positions, so
+// groups may be decided at once.
 func (r *campaignRun) decideGroup(wk *campaignWorker, positions []int, today rules.Date) {
 	s := &r.days
+	if r.supersede {
+		for _, p := range positions {
+			if P := r.person[r.order[p]]; P >= 0 {
+				r.people.held[P] = r.people.start[P]
+			}
+		}
+	}
 	for _, p := range positions {
 		i := r.order[p]
 		t := r.target[i]
@@ -238,21 +325,24 @@ func (r *campaignRun) decideGroup(wk *campaignWorker, positions []int, today rul
 			continue
 		}
 		r.counts[t]++
-		if c, ok := wk.capacity(); ok && r.full[t].Day == 0 && r.counts[t] == c {
-			k := r.keys[t]
-			r.full[t] = DoctorFull{ClinicID: k.clinic, DoctorID: k.doctor, Day: today, Capacity: c}
+		if c, ok := wk.capacity(); ok && r.counts[t] == c {
+			r.filled(t, today, c)
 		}
-		x := r.prev[i]
-		if x >= 0 && r.res[i].EffectiveFrom <= today && s.chosen(x) && s.group[x] == s.group[t] {
-			r.counts[x] = max(r.counts[x]-1, 0)
+		freed, x, now := r.approve(i, today)
+		if s.together(freed, t) {
+			r.leave(freed, today)
+		}
+		if now && s.together(x, t) {
+			r.leave(x, today)
 		}
 	}
 }
 
-// departure is a person leaving a doctor on a day.
+// departure is a person leaving a doctor on a day, for an approved application.
 type departure struct {
 	day    rules.Date
 	doctor int32
+	app    int32
 }
 
 // departures is a min-heap of departures by day.
@@ -269,10 +359,36 @@ func (h *departures) Pop() any {
 	return x
 }
 
-// applyUntil applies every departure due on or before day.
-func (h *departures) applyUntil(counts []int, day rules.Date) {
+// departUntil makes every departure due on or before day, but those of approvals
+// superseded before they took effect: the person never left for them.
+func (r *campaignRun) departUntil(day rules.Date) {
+	h := &r.pending
 	for h.Len() > 0 && (*h)[0].day <= day {
 		d := heap.Pop(h).(departure)
-		counts[d.doctor] = max(counts[d.doctor]-1, 0)
+		if r.res[d.app].SupersededBy == "" {
+			r.leave(d.doctor, d.day)
+		}
 	}
+}
+
+// leave takes one person off doctor t's count on day, and ends the doctor's full period
+// when the count goes below its norm.
+func (r *campaignRun) leave(t int32, day rules.Date) {
+	r.counts[t] = max(r.counts[t]-1, 0)
+	if n := len(r.full[t]); n > 0 {
+		f := &r.full[t][n-1]
+		if f.Freed == 0 && r.counts[t] < f.Capacity {
+			f.Freed = day
+		}
+	}
+}
+
+// filled starts a full period of doctor t on day, with the norm c its count has just
+// reached, unless one is open.
+func (r *campaignRun) filled(t int32, day rules.Date, c int) {
+	if n := len(r.full[t]); n > 0 && r.full[t][n-1].Freed == 0 {
+		return
+	}
+	k := r.keys[t]
+	r.full[t] = append(r.full[t], DoctorFull{ClinicID: k.clinic, DoctorID: k.doctor, Day: day, Capacity: c})
 }

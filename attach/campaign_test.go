@@ -1,14 +1,12 @@
 package attach_test
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,123 +18,10 @@ import (
 	"github.com/emkhana/emkhana/rules"
 )
 
-// sequential is the campaign's meaning written as plainly as possible, one application
-// after the other with Decide: the oracle the parallel RunCampaign must agree with.
-func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.CampaignResult {
-	t.Helper()
-	type key struct{ clinic, doctor string }
-	apps := c.Applications
-	order := make([]int, len(apps))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(apps[a].SubmittedAt.Compare(apps[b].SubmittedAt), strings.Compare(apps[a].ID, apps[b].ID))
-	})
-	counts := map[key]int{}
-	for _, d := range c.Doctors {
-		counts[key{d.ClinicID, d.DoctorID}] = d.Attached
-	}
-	for _, i := range order {
-		k := key{apps[i].Clinic.ID, apps[i].Doctor.ID}
-		if _, ok := counts[k]; !ok && validCount(apps[i].Doctor.Attached) {
-			counts[k] = apps[i].Doctor.Attached
-		}
-	}
-	type departure struct {
-		day rules.Date
-		k   key
-	}
-	var pending []departure
-	leave := func(k key) { counts[k] = max(counts[k]-1, 0) }
-	full := map[key]attach.DoctorFull{}
-	res := &attach.CampaignResult{Decisions: make([]attach.CampaignDecision, len(apps))}
-	loc := rules.MustCompile(rules.Builtin()).Location()
-	for _, i := range order {
-		a := apps[i]
-		var today rules.Date
-		if !a.SubmittedAt.IsZero() {
-			today = rules.DateOf(a.SubmittedAt, loc)
-		}
-		kept := pending[:0]
-		for _, p := range pending {
-			if p.day <= today {
-				leave(p.k)
-			} else {
-				kept = append(kept, p)
-			}
-		}
-		pending = kept
-		k := key{a.Clinic.ID, a.Doctor.ID}
-		if validCount(a.Doctor.Attached) { // an invalid count leaves the application invalid
-			a.Doctor.Attached = counts[k]
-		}
-		d, err := e.Decide(&a)
-		out := &res.Decisions[i]
-		if err != nil {
-			*out = attach.CampaignDecision{Application: a.ID, Err: err}
-			continue
-		}
-		*out = attach.CampaignDecision{Application: d.Application, Outcome: d.Outcome, Date: d.Date, EffectiveFrom: d.EffectiveFrom, RuleSet: d.RuleSet, Failed: d.Failed, Attached: a.Doctor.Attached}
-		if len(d.Failed) == 0 {
-			out.Failed = nil
-		}
-		if !d.Approved() {
-			continue
-		}
-		counts[k]++
-		if v, ok := d.Fact("capacity"); ok && counts[k] == v.Int() {
-			if _, done := full[k]; !done {
-				full[k] = attach.DoctorFull{ClinicID: k.clinic, DoctorID: k.doctor, Day: today, Capacity: v.Int()}
-			}
-		}
-		prev := key{a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID}
-		if _, known := counts[prev]; !known || prev.clinic == "" {
-			continue
-		}
-		if d.EffectiveFrom <= today {
-			leave(prev)
-		} else {
-			pending = append(pending, departure{d.EffectiveFrom, prev})
-		}
-	}
-	for _, p := range pending {
-		leave(p.k)
-	}
-	s := &res.Summary
-	s.Applications, s.RejectedBy, s.Full = len(apps), map[string]int{}, []attach.DoctorFull{}
-	for _, d := range res.Decisions {
-		switch {
-		case d.Err != nil:
-			s.Invalid++
-		case d.Outcome == attach.Approved:
-			s.Approved++
-		default:
-			s.Rejected++
-			for _, id := range d.Failed {
-				s.RejectedBy[id]++
-			}
-		}
-	}
-	for _, f := range full {
-		s.Full = append(s.Full, f)
-	}
-	slices.SortFunc(s.Full, func(a, b attach.DoctorFull) int {
-		return cmp.Or(cmp.Compare(a.Day, b.Day), strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
-	})
-	for k, n := range counts {
-		res.Doctors = append(res.Doctors, attach.DoctorCount{ClinicID: k.clinic, DoctorID: k.doctor, Attached: n})
-	}
-	slices.SortFunc(res.Doctors, func(a, b attach.DoctorCount) int {
-		return cmp.Or(strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
-	})
-	return res
-}
-
-// sameResult fails the test when two campaign results differ.
 // validCount reports whether n is a count an application may give.
 func validCount(n int) bool { return n >= 0 && n <= attach.MaxAttached }
 
+// sameResult fails the test when two campaign results differ.
 func sameResult(t *testing.T, name string, want, got *attach.CampaignResult) {
 	t.Helper()
 	equal(t, len(want.Decisions), len(got.Decisions), name+": decisions")
@@ -160,42 +45,60 @@ func TestRunCampaignEqualsSequential(t *testing.T) {
 		name   string
 		reason string
 		cfg    campaigngen.Config
+		keep   bool // Campaign.KeepRepeats
 	}{
 		{name: "city", reason: "a small campaign: few doctors, many applications each, many reach their norm", cfg: campaigngen.Config{Seed: 1, Doctors: 80, Applications: 2500}},
 		{name: "crowded", reason: "same-day departures to doctors chosen again that day join groups", cfg: campaigngen.Config{Seed: 2, Doctors: 30, Applications: 2500}},
 		{name: "rush", reason: "days of dozens of applications to few doctors, decided by several workers with joined groups", cfg: campaigngen.Config{Seed: 7, Doctors: 16, Applications: 8000}},
 		{name: "country", reason: "many doctors, campaign weeks and changes across the year", cfg: campaigngen.Config{Seed: 3, Doctors: 1500, Applications: 4000}},
 		{name: "kz-2018", reason: "the 2018 set: campaign 15 Sep - 15 Nov, quality_dissatisfaction qualifies", cfg: campaigngen.Config{Seed: 4, Doctors: 200, Applications: 4000, Year: 2019}},
+		{name: "repeaters", reason: "a third of the people apply two or three times: chains of supersessions, freed places, people joining groups", cfg: campaigngen.Config{Seed: 10, Doctors: 40, Applications: 5000, Repeaters: 0.35}},
+		{name: "repeaters rush", reason: "repeated applicants among few doctors: most days join groups through people", cfg: campaigngen.Config{Seed: 11, Doctors: 12, Applications: 6000, Repeaters: 0.5}},
+		{name: "no repeaters", reason: "every person applies once: nothing is superseded", cfg: campaigngen.Config{Seed: 12, Doctors: 60, Applications: 3000, Repeaters: -1}},
+		{name: "keep repeats", reason: "KeepRepeats: every approval holds a place, as before", cfg: campaigngen.Config{Seed: 10, Doctors: 40, Applications: 5000, Repeaters: 0.35}, keep: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := campaigngen.Generate(tt.cfg)
 			c := g.Campaign()
-			want := sequential(t, e, c)
-			if want.Summary.Approved == 0 || want.Summary.Rejected == 0 {
-				t.Fatalf("generated campaign decides %+v, want approvals and rejections (%s)", want.Summary, tt.reason)
+			c.KeepRepeats = tt.keep
+			want, double := sequentialLedger(t, e, c)
+			s := want.Summary
+			require.True(t, s.Approved > 0 && s.Rejected > 0, "generated campaign decides %+v, want approvals and rejections (%s)", s, tt.reason)
+			switch {
+			case tt.keep:
+				assert.Zero(t, s.Superseded, "KeepRepeats supersedes nothing")
+				assert.NotEmpty(t, double, "KeepRepeats: the oracle's ledger finds people holding two places with one doctor, the double count of the issue")
+			case tt.cfg.Repeaters >= 0: // 0: the default share
+				assert.Positive(t, s.Superseded, "some approvals are superseded (%s)", tt.reason)
+				assert.Equal(t, s.Approved-s.Superseded, s.PeopleApproved, "one standing approval per person")
+			default:
+				assert.Zero(t, s.Superseded)
 			}
-			for _, workers := range []int{1, 3} {
+			for _, workers := range []int{1, 2, 3, 8} {
 				c.Workers = workers
 				got, err := e.RunCampaign(c)
-				noError(t, err)
+				require.NoError(t, err)
 				sameResult(t, fmt.Sprintf("%s workers=%d (%s)", tt.name, workers, tt.reason), want, got)
 			}
 			// The same applications in another order give the same decisions.
-			rng := rand.New(rand.NewPCG(9, 9))
-			shuffled := slices.Clone(c.Applications)
-			perm := rng.Perm(len(shuffled))
-			for i, j := range perm {
-				shuffled[j] = c.Applications[i]
+			for seed := range uint64(2) {
+				rng := rand.New(rand.NewPCG(9, seed))
+				shuffled := slices.Clone(c.Applications)
+				perm := rng.Perm(len(shuffled))
+				for i, j := range perm {
+					shuffled[j] = c.Applications[i]
+				}
+				got, err := e.RunCampaign(&attach.Campaign{Doctors: c.Doctors, Applications: shuffled, Workers: 3, KeepRepeats: tt.keep})
+				require.NoError(t, err)
+				for i, j := range perm {
+					g, w := got.Decisions[j], want.Decisions[i]
+					g.Err, w.Err = nil, nil
+					equal(t, fmt.Sprint(w), fmt.Sprint(g), "shuffled: RunCampaign("+w.Application+")")
+				}
+				equal(t, want.Summary, got.Summary, "shuffled summary")
+				equal(t, want.Doctors, got.Doctors, "shuffled doctors")
 			}
-			got, err := e.RunCampaign(&attach.Campaign{Doctors: c.Doctors, Applications: shuffled, Workers: 3})
-			noError(t, err)
-			for i, j := range perm {
-				g, w := got.Decisions[j], want.Decisions[i]
-				g.Err, w.Err = nil, nil
-				equal(t, fmt.Sprint(w), fmt.Sprint(g), "shuffled: RunCampaign("+w.Application+")")
-			}
-			equal(t, want.Summary, got.Summary, "shuffled summary")
 		})
 	}
 }
@@ -209,7 +112,7 @@ func TestRunCampaignSameDayDepartures(t *testing.T) {
 	app := func(id string, h int, clinic, doctor string, prevClinic, prevDoctor string) attach.Application {
 		a := attach.Application{
 			ID: id, SubmittedAt: at(h), Channel: attach.Egov, Signed: true, Reason: attach.ResidenceChange, WaivesHomeVisits: true,
-			Citizen: attach.Citizen{IIN: "791028302728", Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
+			Citizen: attach.Citizen{IIN: newPerson(), Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
 			Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"75119"}},
 			Doctor:  attach.Doctor{ID: doctor, Specialty: attach.Therapist},
 		}
@@ -244,7 +147,8 @@ func TestRunCampaignSameDayDepartures(t *testing.T) {
 				t.Errorf("workers=%d: RunCampaign(%s) = %v with %d attached, want %v with %d", workers, d.Application, d.Outcome, d.Attached, w.outcome, w.attached)
 			}
 		}
-		equal(t, []attach.DoctorFull{{ClinicID: "C1", DoctorID: "X", Day: 20250310, Capacity: 2000}, {ClinicID: "C3", DoctorID: "Z", Day: 20250310, Capacity: 2000}}, got.Summary.Full, "full")
+		// X is full again after A2 and has a place again when A4 leaves it, the same day.
+		equal(t, []attach.DoctorFull{{ClinicID: "C1", DoctorID: "X", Day: 20250310, Freed: 20250310, Capacity: 2000}, {ClinicID: "C3", DoctorID: "Z", Day: 20250310, Capacity: 2000}}, got.Summary.Full, "full")
 		equal(t, []attach.DoctorCount{{"C1", "X", 1999}, {"C2", "Y", 11}, {"C3", "Z", 2000}}, got.Doctors, "doctors")
 		sameResult(t, "oracle", sequential(t, e, c), got)
 	}

@@ -264,7 +264,7 @@ func TestRemedySearchMatchesDecide(t *testing.T) {
 			}
 			if approved != whole.Approved() || !slices.Equal(s.d.Failed, whole.Failed) || (approved && s.d.EffectiveFrom != whole.EffectiveFrom) {
 				t.Fatalf("%s changed by %+v: the search gives approved=%v failed=%v from %s; Decide gives %v %v from %s",
-					app.ID, combo, approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
+					app.ID, found{combo}.remedy(), approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
 			}
 		}
 	}

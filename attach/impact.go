@@ -14,11 +14,23 @@ type Impact struct {
 	After  CampaignSummary `json:"after"`
 	// NowApproved counts the applications rejected before and approved after;
 	// NowRejected the reverse; EffectiveChanged those approved in both runs with another
-	// effective date; Invalid those decided in one run and not in the other.
-	NowApproved      int `json:"now_approved"`
-	NowRejected      int `json:"now_rejected"`
-	EffectiveChanged int `json:"effective_changed"`
-	Invalid          int `json:"invalid"`
+	// effective date; SupersededChanged those approved in both runs on the same day and
+	// superseded in one run only, or by another application; Invalid those decided in
+	// one run and not in the other.
+	NowApproved       int `json:"now_approved"`
+	NowRejected       int `json:"now_rejected"`
+	EffectiveChanged  int `json:"effective_changed"`
+	SupersededChanged int `json:"superseded_changed"`
+	Invalid           int `json:"invalid"`
+	// People counts people (told apart by citizen.iin), where the counts above count
+	// applications: PeopleAffected those with a decision that differs; PeopleNowApproved
+	// those with no approved application before and one after; PeopleNowRejected the
+	// reverse. A person who applied twice and is now approved on the second application
+	// rather than the first is affected, and neither now approved nor now rejected.
+	// Results not made by RunCampaign count each application as a person.
+	PeopleAffected    int `json:"people_affected"`
+	PeopleNowApproved int `json:"people_now_approved"`
+	PeopleNowRejected int `json:"people_now_rejected"`
 	// ByRule lists, by rule id, how many decisions fail the rule after and not before, and
 	// the reverse; rules whose failures did not change are left out.
 	ByRule []RuleImpact `json:"by_rule"`
@@ -46,10 +58,10 @@ type DecisionChange struct {
 
 // Compare reports how the decisions of after differ from those of before, two runs of
 // the same batch (by RunCampaign, with two engines). A decision differs when its outcome,
-// failed rules or effective date differ, or it was decided in one run only. The rule
-// set ids and the counts read are not compared: a change of the rules renames the set,
-// and a change of live capacity moves the counts. It fails when the runs are not of the
-// same applications in the same order.
+// failed rules, effective date or SupersededBy differ, or it was decided in one run
+// only. The rule set ids and the counts read are not compared: a change of the rules
+// renames the set, and a change of live capacity moves the counts. It fails when the
+// runs are not of the same applications in the same order.
 func Compare(before, after *CampaignResult) (*Impact, error) {
 	if before == nil || after == nil {
 		return nil, kindErrorf(ErrNotComparable, "attach: compare: nil result")
@@ -72,7 +84,7 @@ func Compare(before, after *CampaignResult) (*Impact, error) {
 		if b.Application != a.Application {
 			return nil, kindErrorf(ErrNotComparable, "attach: compare: decision %d is of %q before and of %q after; want the same batch", i, b.Application, a.Application)
 		}
-		if (b.Err == nil) == (a.Err == nil) && b.Outcome == a.Outcome && b.EffectiveFrom == a.EffectiveFrom && slices.Equal(b.Failed, a.Failed) {
+		if (b.Err == nil) == (a.Err == nil) && b.Outcome == a.Outcome && b.EffectiveFrom == a.EffectiveFrom && slices.Equal(b.Failed, a.Failed) && b.SupersededBy == a.SupersededBy {
 			continue
 		}
 		ch := DecisionChange{Index: i, Before: *b, After: *a}
@@ -97,14 +109,73 @@ func Compare(before, after *CampaignResult) (*Impact, error) {
 			im.NowRejected++
 		case b.Outcome == Approved && b.EffectiveFrom != a.EffectiveFrom:
 			im.EffectiveChanged++
+		case b.Outcome == Approved:
+			im.SupersededChanged++
 		}
 		im.Changes = append(im.Changes, ch)
 	}
+	comparePeople(im, before, after)
 	for _, r := range byRule {
 		im.ByRule = append(im.ByRule, *r)
 	}
 	slices.SortFunc(im.ByRule, func(x, y RuleImpact) int { return strings.Compare(x.Rule, y.Rule) })
 	return im, nil
+}
+
+// The marks of a person's decisions in two runs, for comparePeople.
+const (
+	markDiffers        = 1 << iota // a decision differs
+	markApprovedBefore             // an application is approved before
+	markApprovedAfter              // an application is approved after
+)
+
+// comparePeople counts the people of im: see Impact. The runs are of the same batch, so
+// before's people are after's. im.Changes are in the batch's order.
+func comparePeople(im *Impact, before, after *CampaignResult) {
+	people := before.people
+	if len(people) != len(before.Decisions) {
+		people = nil
+	}
+	var marks map[int32]uint8 // by person with more than one application
+	changes := im.Changes
+	for i := range before.Decisions {
+		b, a := &before.Decisions[i], &after.Decisions[i]
+		var m uint8
+		if b.Err == nil && b.Outcome == Approved {
+			m |= markApprovedBefore
+		}
+		if a.Err == nil && a.Outcome == Approved {
+			m |= markApprovedAfter
+		}
+		if len(changes) > 0 && changes[0].Index == i {
+			m |= markDiffers
+			changes = changes[1:]
+		}
+		if people == nil || people[i] < 0 {
+			im.countPerson(m)
+			continue
+		}
+		if marks == nil {
+			marks = map[int32]uint8{}
+		}
+		marks[people[i]] |= m
+	}
+	for _, m := range marks {
+		im.countPerson(m)
+	}
+}
+
+// countPerson counts one person with the marks of their decisions.
+func (im *Impact) countPerson(m uint8) {
+	if m&markDiffers != 0 {
+		im.PeopleAffected++
+	}
+	switch m &^ markDiffers {
+	case markApprovedAfter:
+		im.PeopleNowApproved++
+	case markApprovedBefore:
+		im.PeopleNowRejected++
+	}
 }
 
 // CompareEngines runs the campaign c with each engine and compares the runs: the impact

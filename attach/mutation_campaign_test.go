@@ -3,6 +3,7 @@ package attach_test
 import (
 	"errors"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/emkhana/emkhana/attach"
@@ -11,11 +12,13 @@ import (
 
 // campApp is an application of a campaign test: a change for a qualifying reason from
 // prev ("clinic/doctor", "" for a first attachment) to clinic/doctor, out of the clinic's
-// area with home visits given up, so that only the doctor's count can refuse it.
+// area with home visits given up, so that only the doctor's count can refuse it. Each
+// call is another person (another IIN): set Citizen.IIN to make two applications one
+// person's.
 func campApp(id, when, clinic, doctor, prev string, attached int) attach.Application {
 	a := attach.Application{
 		ID: id, SubmittedAt: at(nil, when), Channel: attach.Egov, Signed: true, Reason: attach.ResidenceChange, WaivesHomeVisits: true,
-		Citizen: attach.Citizen{IIN: "791028302728", Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
+		Citizen: attach.Citizen{IIN: newPerson(), Residency: attach.CitizenOfKazakhstan, AddressCode: "751110001"},
 		Clinic:  attach.Clinic{ID: clinic, FundProvider: true, ServiceArea: []string{"75119"}},
 		Doctor:  attach.Doctor{ID: doctor, Specialty: attach.Therapist, Attached: attached},
 	}
@@ -24,6 +27,21 @@ func campApp(id, when, clinic, doctor, prev string, attached int) attach.Applica
 		a.Citizen.CurrentClinicID, a.Citizen.CurrentDoctorID, a.Citizen.AttachedSince = prev[:i], prev[i+1:], 20230101
 	}
 	return a
+}
+
+// madePeople counts the IINs newPerson has made.
+var madePeople atomic.Int32
+
+// newPerson returns an IIN no earlier call returned: an adult born on 28 October 1979,
+// or a day after, with serials two apart (MakeIIN moves a serial with no check digit to
+// the next one).
+func newPerson() string {
+	n := int(madePeople.Add(1))
+	iin, err := attach.MakeIIN(rules.NewDate(1979, 10, 28+n/5000), false, n%5000*2)
+	if err != nil {
+		panic(err)
+	}
+	return iin
 }
 
 // readCounts runs the campaign and returns, by application id, the count each decision

@@ -10,13 +10,18 @@ import (
 )
 
 // TestCompareCounts pins how Compare classifies each kind of differing decision and
-// counts it per rule, on batches written out by hand.
+// counts it per rule and per person, on batches written out by hand.
 func TestCompareCounts(t *testing.T) {
 	approved := func(id string, from rules.Date) attach.CampaignDecision {
 		return attach.CampaignDecision{Application: id, Outcome: attach.Approved, EffectiveFrom: from, RuleSet: "kz-2023"}
 	}
 	rejected := func(id string, failed ...string) attach.CampaignDecision {
 		return attach.CampaignDecision{Application: id, Outcome: attach.Rejected, Failed: failed, RuleSet: "kz-2023"}
+	}
+	superseded := func(id, by string) attach.CampaignDecision {
+		d := approved(id, 20270101)
+		d.SupersededBy = by
+		return d
 	}
 	invalid := func(id string) attach.CampaignDecision {
 		return attach.CampaignDecision{Application: id, Err: errors.New("bad")}
@@ -42,10 +47,10 @@ func TestCompareCounts(t *testing.T) {
 			want: attach.Impact{Applications: 1, ByRule: []attach.RuleImpact{}}},
 		{name: "now approved", reason: "a rejection that becomes an approval no longer fails its rules",
 			before: rejected("A", "capacity", "home_visits"), after: approved("A", 20261005), changed: true, no: []string{"capacity", "home_visits"},
-			want: attach.Impact{Applications: 1, NowApproved: 1, ByRule: []attach.RuleImpact{{Rule: "capacity", NoLongerFailing: 1}, {Rule: "home_visits", NoLongerFailing: 1}}}},
+			want: attach.Impact{Applications: 1, NowApproved: 1, PeopleNowApproved: 1, ByRule: []attach.RuleImpact{{Rule: "capacity", NoLongerFailing: 1}, {Rule: "home_visits", NoLongerFailing: 1}}}},
 		{name: "now rejected", reason: "an approval that becomes a rejection newly fails its rules",
 			before: approved("A", 20270101), after: rejected("A", "home_visits", "capacity"), changed: true, newly: []string{"home_visits", "capacity"},
-			want: attach.Impact{Applications: 1, NowRejected: 1, ByRule: []attach.RuleImpact{{Rule: "capacity", NewlyFailing: 1}, {Rule: "home_visits", NewlyFailing: 1}}}},
+			want: attach.Impact{Applications: 1, NowRejected: 1, PeopleNowRejected: 1, ByRule: []attach.RuleImpact{{Rule: "capacity", NewlyFailing: 1}, {Rule: "home_visits", NewlyFailing: 1}}}},
 		{name: "effective date", reason: "an approval taking effect on another day is a change of no rule",
 			before: approved("A", 20270101), after: approved("A", 20261005), changed: true,
 			want: attach.Impact{Applications: 1, EffectiveChanged: 1, ByRule: []attach.RuleImpact{}}},
@@ -56,9 +61,18 @@ func TestCompareCounts(t *testing.T) {
 		{name: "now invalid", reason: "an application decided in one run only is invalid, whatever it failed before",
 			before: rejected("A", "signature"), after: invalid("A"), changed: true, no: []string{"signature"},
 			want: attach.Impact{Applications: 1, Invalid: 1, ByRule: []attach.RuleImpact{{Rule: "signature", NoLongerFailing: 1}}}},
-		{name: "now valid", reason: "an approval of an application invalid before is counted as invalid, not approved",
+		{name: "now valid", reason: "an approval of an application invalid before is counted as invalid, not approved; its person had no approval before and has one after",
 			before: invalid("A"), after: approved("A", 20261005), changed: true,
-			want: attach.Impact{Applications: 1, Invalid: 1, ByRule: []attach.RuleImpact{}}},
+			want: attach.Impact{Applications: 1, Invalid: 1, PeopleNowApproved: 1, ByRule: []attach.RuleImpact{}}},
+		{name: "no longer superseded", reason: "an approval that stands after and was superseded before: the person holds another place",
+			before: superseded("A", "B"), after: approved("A", 20270101), changed: true,
+			want: attach.Impact{Applications: 1, SupersededChanged: 1, ByRule: []attach.RuleImpact{}}},
+		{name: "superseded by another", reason: "an approval superseded by another application of the person",
+			before: superseded("A", "B"), after: superseded("A", "C"), changed: true,
+			want: attach.Impact{Applications: 1, SupersededChanged: 1, ByRule: []attach.RuleImpact{}}},
+		{name: "same supersession", reason: "superseded by the same application in both runs: no change",
+			before: superseded("A", "B"), after: superseded("A", "B"),
+			want: attach.Impact{Applications: 1, ByRule: []attach.RuleImpact{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +85,7 @@ func TestCompareCounts(t *testing.T) {
 			want := tt.want
 			want.Before, want.After = before.Summary, after.Summary
 			if tt.changed {
+				want.PeopleAffected = 1 // results built by hand: each application is a person
 				want.Changes = []attach.DecisionChange{{Index: 0, Before: tt.before, After: tt.after, NewlyFailing: tt.newly, NoLongerFailing: tt.no}}
 			}
 			if !reflect.DeepEqual(&want, im) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emkhana/emkhana/rules"
@@ -73,7 +74,10 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	if err := e.ready(); err != nil {
 		return nil, err
 	}
-	d, err := e.Decide(app)
+	// The application's decision is the search's scratch: it is not returned.
+	d := scratchDecisions.Get().(*Decision)
+	defer scratchDecisions.Put(d)
+	err := e.DecideInto(d, app)
 	if bad := checkOthers(others, e.known); len(bad) > 0 {
 		var inv *InvalidApplicationError
 		if errors.As(err, &inv) {
@@ -85,13 +89,13 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	if err != nil || d.Approved() {
 		return nil, err
 	}
-	c := e.compiled(&d)
+	c := e.compiled(d)
 	s := remedySearch{e: e, app: app, others: others, failed: slices.Clone(d.Failed), today: d.Date, born: app.Citizen.BirthDate}
 	if s.born == 0 {
 		s.born, _ = IINBirthDate(app.Citizen.IIN) // valid: the application was decided
 	}
-	s.atoms = s.candidates(&d)
-	s.d = &d
+	s.atoms = s.candidates(d)
+	s.d = d
 	found := s.run()
 	p := c.Printer(Language(accept))
 	out := make([]Remedy, 0, len(found))
@@ -107,6 +111,9 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	}
 	return out, nil
 }
+
+// scratchDecisions are the Decisions Remedies searches with, kept for the next call.
+var scratchDecisions = sync.Pool{New: func() any { return new(Decision) }}
 
 // NoRemedy says, in the language that best matches accept, that changing the application
 // would not help: what to tell an applicant for whom Remedies finds nothing.
@@ -174,7 +181,8 @@ type found struct {
 
 // candidates returns every change the applicant could make, in the order of the kinds.
 func (s *remedySearch) candidates(d *Decision) []atom {
-	var atoms []atom
+	reasons, _ := d.Fact("change_reasons")
+	atoms := make([]atom, 0, 3+len(s.others)+len(reasons.Strings()))
 	if !s.app.WaivesHomeVisits {
 		atoms = append(atoms, atom{kind: waiveAtom})
 	}
@@ -263,17 +271,31 @@ func coversApproved(combo []*atom, approved []found) bool {
 // it fails fewer of the original failed rules.
 func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
 	// What the atoms change is valid: the other doctors were validated, the reasons are
-	// codes of the history, the days are later than the application's.
-	c := s.changed(combo)
-	fillEnv(&s.d.env, c, remedyFields)
-	today := s.today
+	// codes of the history, the days are later than the application's. The changes are
+	// written into the env as changed makes them in an application (a test holds the
+	// two to one another), without copying the application.
+	env := &s.d.env
+	fillEnv(env, s.app, remedyFields)
+	today, reason := s.today, false
 	for _, a := range combo {
-		if a.kind == dateAtom {
+		switch a.kind {
+		case waiveAtom:
+			env.SetBool(in.waives, true)
+		case doctorAtom:
+			env.SetString(in.doctorID, a.doctor.ID)
+			env.SetString(in.specialty, string(a.doctor.Specialty))
+			env.SetInt(in.attached, a.doctor.Attached)
+		case reasonAtom:
+			if !reason {
+				env.SetString(in.reason, string(a.reason))
+				reason = true
+			}
+		case dateAtom:
 			today = a.date
 		}
 	}
-	fillDerived(&s.d.env, today, s.born.AgeOn(today))
-	if err := s.e.decide(s.d, today, c.ID); err != nil {
+	fillDerived(env, today, s.born.AgeOn(today))
+	if err := s.e.decide(s.d, today, s.app.ID); err != nil {
 		return false, false
 	}
 	if s.d.Approved() {

@@ -37,7 +37,7 @@ type Compiled struct {
 	until     expression     // effective_until; prog nil when the set has none
 	params    map[string]any // for expressions run by expr's VM
 	needVM    bool           // some expression runs on expr's VM: Eval builds its map env
-	messages  *messages      // the rules' messages in an x/text catalog (messages.go)
+	messages  *messages      // the rules' messages, compiled (messages.go)
 	index     int            // the set's place in its Program, oldest first
 	factIndex map[string]int // the index of each fact in the set's order, by name
 	plan      fastPlan       // what the fast path runs; empty when needVM

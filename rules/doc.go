@@ -137,8 +137,12 @@
 // fact of type int; its forms are selected by the CLDR categories zero, one, two, few,
 // many and other, or by an exact number "=N"; "other" is required, since it is the form
 // used when no other matches (Kazakh and English have only one and other; Russian has
-// one, few, many and other: 1 человек, 2 человека, 5 человек, 21 человек). A form may not
-// contain {, } or |.
+// one, few, many and other: 1 человек, 2 человека, 5 человек, 21 человек), and a form
+// the language does not have ("few" in Kazakh) does not compile. Forms are tried in the
+// order written, as x/text's plural.Selectf tries them; the category of a number is the
+// one golang.org/x/text/feature/plural gives (also for numbers from a million on, where
+// x/text's message catalog says "many" for every Russian number). A form may not contain
+// {, } or |.
 //
 // Values print in the language of the message: numbers with the locale's grouping as
 // x/text formats them (Kazakh and Russian "2 000" with a no-break space, English
@@ -146,8 +150,8 @@
 // of the year as "1 қараша", "1 ноября", "1 November"; the codes of residency statuses,
 // specialties, channels and reasons by their names in the language ("work_change" is
 // "смена места работы"), other strings as they are; lists joined with "; "; true and
-// false as yes and no. Month names and the names of codes are messages of the set's
-// x/text catalog, beside the rules' messages.
+// false as yes and no. Month names are the package's, the names of codes the set's.
+// Templates are compiled once, with the set: writing a message looks up nothing.
 //
 // A rule whose expression does not compile has its messages checked once it does, since
 // the facts a message may name are those its expression reads. Each problem is an *Error

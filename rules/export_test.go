@@ -112,3 +112,16 @@ func compileErrors(t *testing.T, h History) string {
 
 // itoa formats n in decimal, for names and texts of tests.
 func itoa(n int) string { return IntValue(n).String() }
+
+// PluralText renders a plural placeholder of forms (in the template syntax: "one:# day",
+// "=0:none", ...) for n, in language l of Languages, and the number as the printer writes
+// it, for the tests of messages against x/text.
+func PluralText(l int, forms []string, n int) (text, number string) {
+	src := "{n|" + strings.Join(forms, "|") + "}"
+	t, err := compileTemplate(src, l, map[string]int{"n": 0}, func(string, string) int { return 0 }, func(string) Kind { return Int })
+	if err != nil {
+		panic(err)
+	}
+	p := &Printer{tag: languages[l], lang: l, v: newVocab(l, nil)}
+	return p.render(t, []msgArg{{fact: 0}}, []Value{IntValue(n)}), p.v.number(int64(n))
+}

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
 )
 
 // The template syntax of messages is documented in doc.go, section Messages.
@@ -124,16 +123,25 @@ func matchTags(tags []language.Tag) language.Tag {
 	return languages[i]
 }
 
-// messages is the compiled messages of one set: its x/text catalog and, per rule, the
-// facts its templates' arguments are.
+// messages is the compiled messages of one set: per rule, its templates in each
+// language and the facts their arguments are; the phrases likewise.
 type messages struct {
-	cat      *catalog.Builder
 	printers []*Printer // by language, in the order of languages
-	// phraseArgs holds the arguments of each phrase (phrases.go), as args does a rule's.
-	phraseArgs map[string][]msgArg
-	// args holds, per rule, the arguments of its message: each a fact (its index in the
+	// rules holds, per rule, its template in each language (in the order of languages).
+	rules [][]template
+	// args holds, per rule, the arguments of its templates: each a fact (its index in the
 	// set's order) and the grammatical case it is written in ("" for the plain form).
 	args [][]msgArg
+	// phrases holds the phrases (phrases.go) by name, compiled as rules' messages are.
+	phrases map[string]*compiledPhrase
+}
+
+// compiledPhrase is a phrase's templates in each language and their arguments, each an
+// index in the phrase's own arguments.
+type compiledPhrase struct {
+	texts []template
+	args  []msgArg
+	n     int // the number of arguments the phrase takes
 }
 
 // msgArg is one argument of a rule's message: a fact, in a grammatical case or not.
@@ -142,13 +150,10 @@ type msgArg struct {
 	gram string // its case ("dat", "abl", ...; cases), or "" for the plain form
 }
 
-// ruleKey is the catalog key of a rule's message.
-func ruleKey(id string) string { return "rule:" + id }
-
-// compileMessages checks every rule's templates and compiles them into the set's catalog.
+// compileMessages checks every rule's templates and compiles them.
 func compileMessages(c *Compiled) (*messages, Errors) {
 	s := &c.set
-	m := &messages{cat: catalog.NewBuilder(catalog.Fallback(languages[0])), args: make([][]msgArg, len(s.Rules))}
+	m := &messages{rules: make([][]template, len(s.Rules)), args: make([][]msgArg, len(s.Rules))}
 	var errs Errors
 	for i, r := range s.Rules {
 		if c.rules[i].prog == nil { // its expression is reported; its facts are unknown
@@ -159,19 +164,18 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 			shown[s.Facts[j].Name] = j
 			m.args[i] = append(m.args[i], msgArg{fact: j})
 		}
-		// arg returns the argument number (from 1) of a fact in a case, adding the case
-		// form as an argument of its own the first time a template of the rule asks for it.
+		// arg returns the argument (from 0) of a fact in a case, adding the case form as
+		// an argument of its own the first time a template of the rule asks for it.
 		arg := func(name, gram string) int {
 			a := msgArg{fact: shown[name], gram: gram}
-			for k, b := range m.args[i] {
-				if b == a {
-					return k + 1
-				}
+			if k := slices.Index(m.args[i], a); k >= 0 {
+				return k
 			}
 			m.args[i] = append(m.args[i], a)
-			return len(m.args[i])
+			return len(m.args[i]) - 1
 		}
-		for _, tag := range languages {
+		m.rules[i] = make([]template, len(languages))
+		for l, tag := range languages {
 			lang := tag.String()
 			field := "messages." + lang
 			src, ok := r.Messages[lang]
@@ -179,15 +183,13 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 				errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: field, Message: "missing: every rule has a message in kk, ru and en"})
 				continue
 			}
-			msg, err := compileTemplate(src, shown, arg, func(name string) Kind { return c.facts[shown[name]].kind })
+			t, err := compileTemplate(src, l, shown, arg, func(name string) Kind { return c.facts[shown[name]].kind })
 			if err != nil {
 				err.Set, err.Rule, err.Field = s.ID, r.ID, field
 				errs = append(errs, err)
 				continue
 			}
-			if e := m.cat.Set(tag, ruleKey(r.ID), msg...); e != nil {
-				errs = append(errs, &Error{Set: s.ID, Rule: r.ID, Field: field, Message: e.Error(), Err: e})
-			}
+			m.rules[i][l] = t
 		}
 		for lang := range r.Messages {
 			if t, err := language.Parse(lang); err != nil || !isLanguage(t) || t.String() != lang {
@@ -197,7 +199,7 @@ func compileMessages(c *Compiled) (*messages, Errors) {
 	}
 	errs = append(errs, addPhrases(m, s.ID)...)
 	for l, tag := range languages {
-		m.printers = append(m.printers, &Printer{tag: tag, c: c, p: message.NewPrinter(tag, message.Catalog(m.cat)), v: newVocab(l, s.Codes)})
+		m.printers = append(m.printers, &Printer{tag: tag, lang: l, c: c, p: message.NewPrinter(tag), v: newVocab(l, s.Codes)})
 	}
 	return m, errs
 }
@@ -211,35 +213,56 @@ func isLanguage(t language.Tag) bool {
 	return false
 }
 
-// pluralSelectors are the CLDR plural categories plural.Selectf accepts by name.
-var pluralSelectors = map[string]bool{"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true}
+// pluralForms are the CLDR plural categories a plural form may select by name.
+var pluralForms = map[string]plural.Form{"zero": plural.Zero, "one": plural.One, "two": plural.Two, "few": plural.Few, "many": plural.Many, "other": plural.Other}
 
-// compileTemplate turns a template into catalog messages: a catalog.Var holding a
-// plural.Selectf per plural placeholder, then the format string. Placeholders become
-// explicit argument indexes, so every language of a rule takes the same arguments.
-func compileTemplate(src string, shown map[string]int, argOf func(name, gram string) int, kind func(name string) Kind) ([]catalog.Message, *Error) {
-	var format strings.Builder
-	var vars []catalog.Message
-	fail := func(at int, msg string) ([]catalog.Message, *Error) {
+// template is a compiled message template: its text and placeholders, in order.
+type template []piece
+
+// piece is a run of text, or a placeholder: an argument of the message, written as its
+// value or, with plural forms, as the form its number selects.
+type piece struct {
+	text  string
+	arg   int // the argument's index; -1 for text
+	forms []pluralForm
+}
+
+// pluralForm is one form of a plural placeholder: the text for an exact number ("=N"),
+// or for a CLDR plural category of the language, in which # stands for the number.
+type pluralForm struct {
+	exact int // N of "=N"; -1 for a category
+	form  plural.Form
+	text  template // pieces of text, and # as the placeholder's argument
+}
+
+// compileTemplate compiles a template: placeholders become arguments, numbered by
+// argOf, so that every language of a rule takes the same arguments.
+func compileTemplate(src string, lang int, shown map[string]int, argOf func(name, gram string) int, kind func(name string) Kind) (template, *Error) {
+	var t template
+	var text strings.Builder
+	flush := func() {
+		if text.Len() > 0 {
+			t = append(t, piece{text: text.String(), arg: -1})
+			text.Reset()
+		}
+	}
+	fail := func(at int, msg string) (template, *Error) {
 		return nil, templateError(src, at, msg)
 	}
 	for i := 0; i < len(src); {
 		switch ch := src[i]; {
 		case strings.HasPrefix(src[i:], "{{"):
-			format.WriteByte('{')
+			text.WriteByte('{')
 			i += 2
 		case strings.HasPrefix(src[i:], "}}"):
-			format.WriteByte('}')
+			text.WriteByte('}')
 			i += 2
 		case ch == '}':
 			return fail(i, "unexpected }; write }} for a literal brace")
-		case ch == '%':
-			format.WriteString("%%")
-			i++
 		case ch == '$' && strings.HasPrefix(src[i+1:], "{{"):
 			return fail(i, "$ before a literal { is not allowed")
 		case ch != '{':
-			format.WriteByte(ch)
+			text.WriteByte(ch)
 			i++
 		default:
 			end := strings.IndexByte(src[i:], '}')
@@ -269,45 +292,92 @@ func compileTemplate(src string, shown map[string]int, argOf func(name, gram str
 				}
 			}
 			arg := argOf(name, gram)
+			flush()
 			if len(parts) == 1 {
-				fmt.Fprintf(&format, "%%[%d]v", arg)
+				t = append(t, piece{arg: arg})
 				i += end + 1
 				break
 			}
 			if k := kind(name); k != Int {
 				return fail(i+1, fmt.Sprintf("plural forms need a fact of type int; %s is %s", name, k))
 			}
-			cases := []any{}
+			var forms []pluralForm
 			seen := map[string]bool{}
 			pos := i + 1 + len(parts[0])
 			for _, form := range parts[1:] {
 				pos++ // the |
-				sel, text, found := strings.Cut(form, ":")
+				sel, txt, found := strings.Cut(form, ":")
 				sel = strings.TrimSpace(sel)
+				f := pluralForm{exact: -1}
 				switch {
 				case !found:
 					return fail(pos, fmt.Sprintf("plural form %q has no selector; write e.g. one:# person", form))
-				case !pluralSelectors[sel] && !exactSelector(sel):
+				case exactSelector(sel):
+					f.exact, _ = strconv.Atoi(sel[1:])
+				case !hasPluralForm(sel):
 					return fail(pos, fmt.Sprintf("unknown plural selector %q; want zero, one, two, few, many, other or =N", sel))
-				case seen[sel]:
+				case !slices.Contains(languageForms[lang], pluralForms[sel]):
+					return fail(pos, fmt.Sprintf("plural form %q is not one of %s; want %s or =N", sel, languages[lang], formNames(languageForms[lang])))
+				default:
+					f.form = pluralForms[sel]
+				}
+				if seen[sel] {
 					return fail(pos, fmt.Sprintf("plural selector %q given twice", sel))
 				}
 				seen[sel] = true
-				text = strings.ReplaceAll(text, "%", "%%")
-				text = strings.ReplaceAll(text, "#", fmt.Sprintf("%%[%d]v", arg))
-				cases = append(cases, sel, text)
+				for k, run := range strings.Split(txt, "#") {
+					if k > 0 {
+						f.text = append(f.text, piece{arg: arg})
+					}
+					if run != "" {
+						f.text = append(f.text, piece{text: run, arg: -1})
+					}
+				}
+				forms = append(forms, f)
 				pos += len(form)
 			}
 			if !seen["other"] {
 				return fail(i, fmt.Sprintf("plural placeholder {%s|...} needs an other: form, used when no other form matches", name))
 			}
-			v := "p" + strconv.Itoa(len(vars))
-			vars = append(vars, catalog.Var(v, plural.Selectf(arg, "%d", cases...)))
-			format.WriteString("${" + v + "}")
+			t = append(t, piece{arg: arg, forms: forms})
 			i += end + 1
 		}
 	}
-	return append(vars, catalog.String(format.String())), nil
+	flush()
+	return t, nil
+}
+
+// languageForms are, per language, the plural categories its whole numbers take, and
+// other: the forms a template in the language may select, as x/text's catalog accepts
+// them (Kazakh and English: one, other; Russian: one, few, many, other).
+var languageForms = func() [][]plural.Form {
+	out := make([][]plural.Form, len(languages))
+	for l, tag := range languages {
+		out[l] = []plural.Form{plural.Other}
+		for n := range 1000 {
+			if f := plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0); !slices.Contains(out[l], f) {
+				out[l] = append(out[l], f)
+			}
+		}
+		slices.Sort(out[l])
+	}
+	return out
+}()
+
+// formNames lists plural forms by name, in the order of pluralSelectors' names.
+func formNames(forms []plural.Form) string {
+	var names []string
+	for _, name := range []string{"zero", "one", "two", "few", "many", "other"} {
+		if slices.Contains(forms, pluralForms[name]) {
+			names = append(names, name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func hasPluralForm(sel string) bool {
+	_, ok := pluralForms[sel]
+	return ok
 }
 
 func exactSelector(s string) bool {
@@ -355,10 +425,11 @@ func templateError(src string, at int, msg string) *Error {
 // set keeps one Printer per language: a Printer never changes, and may be used from any
 // number of goroutines at once.
 type Printer struct {
-	tag language.Tag
-	c   *Compiled
-	p   *message.Printer
-	v   *vocab // the words and forms of values in the language
+	tag  language.Tag
+	lang int // the index of tag in languages
+	c    *Compiled
+	p    *message.Printer // formats floats
+	v    *vocab           // the words and forms of values in the language
 }
 
 // Printer returns the printer of the set's messages in the language of Languages that
@@ -383,7 +454,7 @@ func (p *Printer) Message(i int, facts []Value) string {
 	if i < 0 || i >= len(p.c.set.Rules) || len(facts) < len(p.c.set.Facts) {
 		return ""
 	}
-	return p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts)
+	return p.render(p.c.messages.rules[i][p.lang], p.c.messages.args[i], facts)
 }
 
 // Messages returns the messages of the rules that failed in r, in the set's order, with
@@ -395,37 +466,70 @@ func (p *Printer) Messages(r *Result) []string {
 		return nil
 	}
 	var out []string
-	var facts []Value
 	for i, passed := range r.Passed {
-		if passed {
-			continue
+		if !passed {
+			out = append(out, p.renderWith(p.c.messages.rules[i][p.lang], p.c.messages.args[i], r.Fact))
 		}
-		if facts == nil {
-			facts = make([]Value, len(p.c.facts))
-		}
-		for _, a := range p.c.messages.args[i] {
-			facts[a.fact] = r.Fact(a.fact)
-		}
-		out = append(out, p.sprintf(ruleKey(p.c.set.Rules[i].ID), p.c.messages.args[i], facts))
 	}
 	return out
 }
 
-// sprintf prints the catalog message key with its arguments, each a value of vals in its
-// form: a case of a date, an int for plural forms, else the value's text.
-func (p *Printer) sprintf(key string, spec []msgArg, vals []Value) string {
-	args := make([]any, len(spec))
-	for k, a := range spec {
-		switch v := vals[a.fact]; {
-		case a.gram != "":
-			args[k] = p.valueIn(v, a.gram)
-		case v.Kind() == Int:
-			args[k] = v.Int()
-		default:
-			args[k] = p.Value(v)
+// render writes a template with its arguments, each a value of vals in its form: a case
+// of a date, the plural form its number selects, else the value's text.
+func (p *Printer) render(t template, spec []msgArg, vals []Value) string {
+	return p.renderWith(t, spec, func(i int) Value { return vals[i] })
+}
+
+// renderWith is render with the value of fact i given by value(i).
+func (p *Printer) renderWith(t template, spec []msgArg, value func(i int) Value) string {
+	var b strings.Builder
+	n := 0
+	for _, pc := range t {
+		if n += len(pc.text); pc.arg >= 0 {
+			n += 24 // room for a date or a number
 		}
 	}
-	return p.p.Sprintf(key, args...)
+	b.Grow(n)
+	p.write(&b, t, spec, value)
+	return b.String()
+}
+
+func (p *Printer) write(b *strings.Builder, t template, spec []msgArg, value func(i int) Value) {
+	for _, pc := range t {
+		switch {
+		case pc.arg < 0:
+			b.WriteString(pc.text)
+		case pc.forms != nil:
+			p.write(b, p.selectForm(pc.forms, int64(value(spec[pc.arg].fact).Int())), spec, value)
+		case spec[pc.arg].gram != "":
+			b.WriteString(p.valueIn(value(spec[pc.arg].fact), spec[pc.arg].gram))
+		default:
+			b.WriteString(p.Value(value(spec[pc.arg].fact)))
+		}
+	}
+}
+
+// selectForm returns the text of the first form that matches n, as x/text's plural.Selectf
+// selects: an exact number, the CLDR plural category of n in the printer's language, or
+// other.
+func (p *Printer) selectForm(forms []pluralForm, n int64) template {
+	abs := uint64(n)
+	if n < 0 {
+		abs = -abs
+	}
+	// The languages' plural rules read the last two digits, and whether the number is 0
+	// or 1: a number kept below a billion with those unchanged selects as the number does.
+	i := int(abs)
+	if abs >= 1e9 {
+		i = int(abs%1e6) + 1e6
+	}
+	form := plural.Cardinal.MatchPlural(p.tag, i, 0, 0, 0, 0)
+	for _, f := range forms {
+		if (f.exact >= 0 && uint64(f.exact) == abs) || (f.exact < 0 && (f.form == form || f.form == plural.Other)) {
+			return f.text
+		}
+	}
+	return nil
 }
 
 // Value formats one value in the printer's language: numbers with the locale's grouping,

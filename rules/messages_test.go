@@ -8,7 +8,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
 
 	"github.com/emkhana/emkhana/rules"
 )
@@ -73,6 +76,8 @@ func TestCompileMessagesErrors(t *testing.T) {
 		{name: "bad_selector", reason: "only CLDR categories and =N select", edit: func(m map[string]string) { m["en"] = "{attached|single:# person|other:# people}" }, field: "messages.en", column: 11, message: `unknown plural selector "single"`},
 		{name: "no_selector", reason: "a form without selector is ambiguous", edit: func(m map[string]string) { m["en"] = "{attached|person|other:# people}" }, field: "messages.en", column: 11, message: "has no selector"},
 		{name: "twice", reason: "a selector given twice is a mistake", edit: func(m map[string]string) { m["en"] = "{attached|one:a|one:b|other:c}" }, field: "messages.en", column: 17, message: "given twice"},
+		{name: "few_in_kazakh", reason: "Kazakh numbers are one or other: a few form would never be chosen", edit: func(m map[string]string) { m["kk"] = "{attached|one:# адам|few:# адам|other:# адам}" }, field: "messages.kk", column: 22, message: `plural form "few" is not one of kk; want one, other or =N`},
+		{name: "many_in_english", reason: "English numbers are one or other", edit: func(m map[string]string) { m["en"] = "{attached|many:# people|other:# people}" }, field: "messages.en", column: 11, message: `plural form "many" is not one of en`},
 		{name: "plural_of_string", reason: "plural forms count numbers", edit: func(m map[string]string) { m["en"] = "{reason|one:a|other:b}" }, field: "messages.en", column: 2, message: "need a fact of type int; reason is string"},
 		{name: "unknown_language", reason: "a language the matcher never chooses is dead text", edit: func(m map[string]string) { m["de"] = "Norm {capacity}" }, field: "messages.de", message: "unknown language"},
 		{name: "column_in_characters", reason: "columns count characters, not bytes", edit: func(m map[string]string) { m["kk"] = "Әәә {жоқ}" }, field: "messages.kk", column: 6, message: "does not show"},
@@ -334,5 +339,46 @@ func TestPrinterValueAsIs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, p.Value(tc.v), "Printer(en).Value(%s)", tc.name)
+	}
+}
+
+// TestPluralFormsAsXText holds the messages' plural forms and numbers to x/text's: for
+// every language, the form chosen for a number is the one plural.Selectf chooses in a
+// catalog, and the number is written as x/text's message printer writes it, across
+// small numbers, the teens and hundreds where Russian changes form, thousands, millions
+// and negative numbers. From a million on, x/text's catalog chooses "many" for every
+// Russian number (1,000,001 is "many" there, not "one"), against CLDR's rules, which
+// plural.Cardinal itself follows; the messages follow CLDR there, checked last.
+func TestPluralFormsAsXText(t *testing.T) {
+	formsOf := [][]string{
+		{"=0:none", "one:one #", "other:other #"},
+		{"=0:none", "one:one #", "few:few #", "many:many #", "other:other #"},
+		{"=0:none", "one:one #", "other:other #"},
+	}
+	var ns []int
+	for n := -25; n <= 250; n++ {
+		ns = append(ns, n)
+	}
+	ns = append(ns, 1000, 1001, 1011, 1021, 1999, 2000, 2001, 2002, 2005, 2011, 2021, 21000, 100000, 100001, 999999, -1000, -2001)
+	for l, tag := range rules.Languages() {
+		forms := formsOf[l]
+		var cases []any
+		for _, f := range forms {
+			sel, text, _ := strings.Cut(f, ":")
+			cases = append(cases, sel, strings.ReplaceAll(text, "#", "%[1]d"))
+		}
+		cat := catalog.NewBuilder()
+		require.NoError(t, cat.Set(tag, "n", plural.Selectf(1, "%d", cases...)))
+		p := message.NewPrinter(tag, message.Catalog(cat))
+		for _, n := range ns {
+			got, number := rules.PluralText(l, forms, n)
+			require.Equal(t, p.Sprintf("n", n), got, "%s: plural form of %d", tag, n)
+			require.Equal(t, message.NewPrinter(tag).Sprintf("%d", n), number, "%s: %d written", tag, n)
+		}
+	}
+	for n, want := range map[int]string{1000001: "one", 1000002: "few", 1000005: "many", 1000011: "many", 21000021: "one", 2147483647: "many", 1000000000001: "one", -1000001: "one"} {
+		got, _ := rules.PluralText(1, formsOf[1], n)
+		form, _, _ := strings.Cut(got, " ")
+		assert.Equal(t, want, form, "ru: plural form of %d", n)
 	}
 }

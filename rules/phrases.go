@@ -1,10 +1,12 @@
 package rules
 
+import "slices"
+
 // Phrases are what the engine says besides the rules' messages, in Kazakh, Russian and
 // English: the remedies that would turn a refusal into an approval. They are templates of
-// the messages' syntax (doc.go, section Messages) over named arguments, compiled into
-// every set's catalog, so that one printer writes them in the language of the rules'
-// messages and with the same numbers, dates and cases.
+// the messages' syntax (doc.go, section Messages) over named arguments, compiled with
+// every set, so that one printer writes them in the language of the rules' messages and
+// with the same numbers, dates and cases.
 
 // phrase is one phrase: its name, its arguments with their kinds, and its templates in the
 // order of languages.
@@ -64,43 +66,35 @@ var phrases = []phrase{
 	}},
 }
 
-func phraseKey(name string) string { return "phrase:" + name }
-
-// addPhrases compiles the phrases into a set's catalog, with the arguments of each.
+// addPhrases compiles the phrases for a set, with the arguments of each.
 func addPhrases(m *messages, set string) Errors {
 	var errs Errors
-	m.phraseArgs = map[string][]msgArg{}
+	m.phrases = map[string]*compiledPhrase{}
 	for _, ph := range phrases {
 		shown := map[string]int{}
 		kinds := map[string]Kind{}
-		var spec []msgArg
+		cp := &compiledPhrase{n: len(ph.args)}
 		for i, a := range ph.args {
 			shown[a.name], kinds[a.name] = i, a.kind
-			spec = append(spec, msgArg{fact: i})
+			cp.args = append(cp.args, msgArg{fact: i})
 		}
 		arg := func(name, gram string) int {
 			a := msgArg{fact: shown[name], gram: gram}
-			for k, b := range spec {
-				if b == a {
-					return k + 1
-				}
+			if k := slices.Index(cp.args, a); k >= 0 {
+				return k
 			}
-			spec = append(spec, a)
-			return len(spec)
+			cp.args = append(cp.args, a)
+			return len(cp.args) - 1
 		}
 		for l, tag := range languages {
-			msg, err := compileTemplate(ph.texts[l], shown, arg, func(name string) Kind { return kinds[name] })
-			if err == nil {
-				if e := m.cat.Set(tag, phraseKey(ph.name), msg...); e != nil {
-					err = &Error{Message: e.Error(), Err: e}
-				}
-			}
+			t, err := compileTemplate(ph.texts[l], l, shown, arg, func(name string) Kind { return kinds[name] })
 			if err != nil { // a bug of this file: its test compiles every phrase
 				err.Set, err.Field = set, "phrase "+ph.name+" ("+tag.String()+")"
 				errs = append(errs, err)
 			}
+			cp.texts = append(cp.texts, t)
 		}
-		m.phraseArgs[ph.name] = spec
+		m.phrases[ph.name] = cp
 	}
 	return errs
 }
@@ -110,18 +104,9 @@ func addPhrases(m *messages, set string) Errors {
 // remedies that Remedies in package attach proposes. It returns "" for a name that is no
 // phrase or the wrong number of arguments.
 func (p *Printer) Phrase(name string, args ...Value) string {
-	spec, ok := p.c.messages.phraseArgs[name]
-	if !ok || len(args) != len(phraseNamed(name).args) {
+	cp, ok := p.c.messages.phrases[name]
+	if !ok || len(args) != cp.n {
 		return ""
 	}
-	return p.sprintf(phraseKey(name), spec, args)
-}
-
-func phraseNamed(name string) *phrase {
-	for i := range phrases {
-		if phrases[i].name == name {
-			return &phrases[i]
-		}
-	}
-	return &phrase{}
+	return p.render(cp.texts[p.lang], cp.args, args)
 }

@@ -163,9 +163,10 @@ func TestDuplicateIDs(t *testing.T) {
 // cannot decide, in input order among the changes, and exits 1 (it exited 0 and only
 // counted them).
 func TestCompareInvalidLines(t *testing.T) {
-	// Out of the area with home visits given up, at a doctor with 1,800: approved under a
-	// norm of 2,000, refused under 1,700.
-	near := strings.NewReplacer(`"signed":true,`, `"signed":true,"waives_home_visits":true,`, `"attached":2000`, `"attached":1800`, `"A2"`, `"A4"`).Replace(rejectedLine)
+	// Another person, out of the area with home visits given up, at a doctor with 1,800:
+	// approved under a norm of 2,000, refused under 1,700.
+	near := strings.NewReplacer(`"signed":true,`, `"signed":true,"waives_home_visits":true,`, `"attached":2000`, `"attached":1800`, `"A2"`, `"A4"`,
+		`"960510300428"`, `"791028302728"`).Replace(rejectedLine)
 	in := "nope\n" + near + "\n" + invalidLine + "\n\n" + approvedLine + "\n"
 	r := command(t, in, "-compare", lowerNorm(t))
 	require.Equal(t, 1, r.code, r.stderr)

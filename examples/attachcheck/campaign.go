@@ -145,14 +145,15 @@ type campaignLine struct {
 	EffectiveFrom string   `json:"effective_from,omitempty"`
 	Failed        []string `json:"failed,omitempty"`
 	Attached      *int     `json:"attached,omitempty"`
-	Error         string   `json:"error,omitempty"` // -compare: no decision on this side
+	SupersededBy  string   `json:"superseded_by,omitempty"` // the id of the person's later approval that took this one's place
+	Error         string   `json:"error,omitempty"`         // -compare: no decision on this side
 }
 
 func decisionLine(d *attach.CampaignDecision) campaignLine {
 	if d.Err != nil {
 		return campaignLine{ID: d.Application, Error: errorText(d.Err)}
 	}
-	o := campaignLine{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, Failed: d.Failed, Attached: &d.Attached}
+	o := campaignLine{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, Failed: d.Failed, Attached: &d.Attached, SupersededBy: d.SupersededBy}
 	if d.Outcome == attach.Approved {
 		o.EffectiveFrom = d.EffectiveFrom.String()
 	}
@@ -168,12 +169,14 @@ type lineCounts struct {
 
 // runCampaign is -campaign: it decides the input as one campaign with live capacity and
 // writes one line per input line that is not a count, in input order, then
-// {"summary":{...}}.
+// {"summary":{...}}. The lines are written once the whole campaign is decided, so an
+// approval's line already says which later line of the same person superseded it.
 func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Writer, out *output) error {
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
 		return err
 	}
+	b.campaign.KeepRepeats = cfg.keepRepeats
 	b.campaign.Progress = progress(stderr, "campaign", len(b.campaign.Applications))
 	res, err := eng.RunCampaign(&b.campaign)
 	if err != nil {

@@ -28,6 +28,7 @@ func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io
 	}
 	c := &b.campaign
 	c.Static = !cfg.campaign
+	c.KeepRepeats = cfg.keepRepeats
 	n := len(c.Applications)
 	c.Progress = progress(stderr, "before", n)
 	before, err := eng.RunCampaign(c)

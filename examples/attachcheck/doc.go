@@ -2,8 +2,8 @@
 //
 //	attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain] [FILE...]
 //	attachcheck [-rules FILE] [-max-line BYTES] -options [FILE...]
-//	attachcheck [-rules FILE] [-max-line BYTES] -campaign [FILE...]
-//	attachcheck [-rules FILE] [-max-line BYTES] -compare SET.json [-campaign] [FILE...]
+//	attachcheck [-rules FILE] [-max-line BYTES] [-keep-repeats] -campaign [FILE...]
+//	attachcheck [-rules FILE] [-max-line BYTES] [-keep-repeats] -compare SET.json [-campaign] [FILE...]
 //	attachcheck [-rules FILE] -test [-coverage] PATH...
 //	attachcheck -schema rules|application
 //
@@ -63,13 +63,25 @@
 // submission order, with counts that move as they are approved; each gets its
 // decision, with "attached", the count it read:
 //
-//	{"id":"K1","outcome":"approved","rule_set":"kz-2023","effective_from":"2027-01-01","attached":1999}
+//	{"id":"K1","outcome":"approved","rule_set":"kz-2023","effective_from":"2027-01-01","attached":1999,"superseded_by":"K4"}
+//
+// One person (one citizen.iin, exactly as written) holds one place: when a person
+// approved in the batch is approved again, the later approval supersedes the earlier,
+// whose line names it in "superseded_by"; the earlier doctor has the place back from
+// then on, and the person leaves their current doctor once (our reading; see
+// attach.RunCampaign). The lines are written once the whole batch is decided, so
+// "superseded_by" is on the earlier line, in its input place. -keep-repeats counts as
+// before: every approval holds a place, and no line is superseded.
 //
 // An application whose id an earlier line already has gets an error line. A last line
 // counts the input: {"summary":{"applications":N,"approved":N,"rejected":N,"invalid":N,
-// "rejected_by":{...},"full":[...],"counts":N,"invalid_counts":N}}, where "applications"
-// counts the lines that are not count lines and "invalid" those of them with an error
-// line, "counts" the valid count lines and "invalid_counts" the others.
+// "superseded":N,"people":N,"people_approved":N,"rejected_by":{...},"full":[...],
+// "counts":N,"invalid_counts":N}}, where "applications" counts the lines that are not
+// count lines and "invalid" those of them with an error line, "superseded" the
+// superseded approvals, "people" the IINs of the decided lines and "people_approved"
+// those with an approval, "full" each time a doctor reached their norm ("day") and, once
+// a place was free again, the day it was ("freed"), "counts" the valid count lines and
+// "invalid_counts" the others.
 //
 // -compare SET.json: the input is read as for -campaign and decided twice, with the
 // rules and with the set of SET.json in place of the set of the same id (added when none
@@ -80,7 +92,9 @@
 //
 // with "file" as on error lines; a line that neither set decides gets its error line,
 // and a valid count line none. A last line {"impact":{...}} counts the changes by rule,
-// with "counts" and "invalid_counts" as in -campaign.
+// the applications and the people now approved and now rejected ("people_affected",
+// "people_now_approved", "people_now_rejected"), with "counts" and "invalid_counts" as
+// in -campaign.
 //
 // -test runs scenario files, named or found in the directories named: each scenario is
 // an application and what it must give ("expect": outcome, failed, effective_from,

@@ -26,6 +26,8 @@ func TestExitStatus(t *testing.T) {
 		{name: "compare invalid", reason: "the same contract in -compare", args: []string{"-compare", set, "../../testdata/mixed.jsonl"}, code: 1},
 		{name: "compare as a campaign", reason: "-compare and -campaign go together", args: []string{"-compare", set, "-campaign", "../../testdata/applications.jsonl"}, code: 0},
 		{name: "options", reason: "every query answered", args: []string{"-options", queries}, code: 0},
+		{name: "keep repeats", reason: "-keep-repeats goes with -campaign", args: []string{"-keep-repeats", "-campaign", "../../testdata/campaign.jsonl"}, code: 0},
+		{name: "keep repeats compare", reason: "and with -compare", args: []string{"-keep-repeats", "-compare", set, "../../testdata/campaign.jsonl"}, code: 0},
 
 		{name: "unknown flag", reason: "a flag the command does not have", args: []string{"-nope"}, code: 2, stderr: "flag provided but not defined: -nope"},
 		{name: "compare and options", reason: "-options was silently ignored", args: []string{"-compare", set, "-options"}, code: 2, stderr: "-options cannot be used with -compare"},
@@ -34,6 +36,9 @@ func TestExitStatus(t *testing.T) {
 		{name: "explain and options", reason: "-explain was silently ignored", args: []string{"-options", "-explain"}, code: 2, stderr: "-explain cannot be used with -options"},
 		{name: "explain and compare", reason: "-explain was silently ignored", args: []string{"-explain", "-compare", set}, code: 2, stderr: "-explain cannot be used with -compare"},
 		{name: "lang and campaign", reason: "-lang was silently ignored", args: []string{"-lang", "ru", "-campaign"}, code: 2, stderr: "-lang cannot be used with -campaign"},
+		{name: "keep repeats alone", reason: "-keep-repeats counts the places of a batch: plain mode has none", args: []string{"-keep-repeats"}, code: 2, stderr: "-keep-repeats needs -campaign or -compare"},
+		{name: "keep repeats and options", reason: "-options decides no batch", args: []string{"-keep-repeats", "-options"}, code: 2, stderr: "-keep-repeats needs -campaign or -compare"},
+		{name: "keep repeats and test", reason: "-test decides scenarios one by one", args: []string{"-keep-repeats", "-test", "../../testdata/scenarios"}, code: 2, stderr: "-test cannot be used with -keep-repeats"},
 		{name: "empty compare", reason: "-compare needs a set", args: []string{"-compare", ""}, code: 2, stderr: "-compare needs a rule set FILE"},
 		{name: "unknown lang", reason: "-lang fr gave Kazakh", args: []string{"-lang", "fr"}, code: 2, stderr: `-lang "fr": want kk, ru or en`},
 		{name: "empty lang", reason: "no language is no match", args: []string{"-lang", ""}, code: 2, stderr: `-lang "": want kk, ru or en`},

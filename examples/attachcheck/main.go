@@ -38,9 +38,10 @@ type config struct {
 	files   []string
 	maxLine int
 
-	options  bool   // -options: where can I attach
-	campaign bool   // -campaign: decide the input as one campaign
-	compare  string // -compare FILE: the impact of FILE's rule set
+	options     bool   // -options: where can I attach
+	campaign    bool   // -campaign: decide the input as one campaign
+	compare     string // -compare FILE: the impact of FILE's rule set
+	keepRepeats bool   // -keep-repeats: every approval holds a place (attach.Campaign.KeepRepeats)
 
 	test     bool   // -test: run the scenario files and directories named (scenario.go)
 	coverage bool   // -coverage: with -test, what each rule was seen doing
@@ -108,10 +109,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.options, "options", false, "read queries and list, for each, every doctor that would accept the person")
 	fs.BoolVar(&cfg.campaign, "campaign", false, "decide the input as one campaign, with counts that move as applications are approved")
 	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")
+	fs.BoolVar(&cfg.keepRepeats, "keep-repeats", false, "with -campaign or -compare: let every approved application hold a place, as before people were told apart by IIN (a person approved twice is counted twice)")
 	fs.BoolVar(&cfg.test, "test", false, "run the scenario files and directories named, each scenario an application and what it must give")
 	fs.BoolVar(&cfg.coverage, "coverage", false, "with -test, report for each rule whether some scenario saw it pass and some saw it fail")
 	fs.StringVar(&cfg.schema, "schema", "", "print the JSON Schema of rule sets (rules) or of applications (application)")
-	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | -campaign | -compare FILE [-campaign]] [FILE...]\n" +
+	const usage = "usage: attachcheck [-rules FILE] [-max-line BYTES] [-lang kk|ru|en] [-explain | -options | [-keep-repeats] -campaign | [-keep-repeats] -compare FILE [-campaign]] [FILE...]\n" +
 		"       attachcheck [-rules FILE] -test [-coverage] PATH...\n" +
 		"       attachcheck -schema rules|application"
 	fs.Usage = func() {
@@ -154,6 +156,9 @@ func checkConfig(cfg *config, given map[string]bool) error {
 		if given[name] && len(modes) > 0 {
 			return fmt.Errorf("-%s cannot be used with %s: it shapes the decisions of plain mode only", name, modes[0])
 		}
+	}
+	if given["keep-repeats"] && !given["campaign"] && !given["compare"] {
+		return errors.New("-keep-repeats needs -campaign or -compare: it counts the places of a batch")
 	}
 	if given["compare"] && cfg.compare == "" {
 		return errors.New("-compare needs a rule set FILE")

@@ -307,7 +307,7 @@ func checkTest(cfg *config, given map[string]bool) error {
 	if !given["test"] {
 		return errors.New("-coverage needs -test")
 	}
-	for _, name := range []string{"options", "campaign", "compare", "explain", "lang", "max-line"} {
+	for _, name := range []string{"options", "campaign", "compare", "keep-repeats", "explain", "lang", "max-line"} {
 		if given[name] {
 			return fmt.Errorf("-test cannot be used with -%s", name)
 		}

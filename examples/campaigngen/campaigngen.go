@@ -9,6 +9,12 @@
 // it with a reason (mostly one that qualifies), from residents and from people living
 // elsewhere in the city, some giving up home visits, a few unsigned or not eligible.
 //
+// Every person has their own IIN. A share of them (Config.Repeaters, 5% by default) apply
+// two or three times: they change their mind and apply again, a few days later or the
+// same day, to another doctor of their city or now and then to the same one, with the
+// same personal data, now and then giving a reason they had not given or dropping one.
+// A campaign of N applications therefore holds fewer than N people.
+//
 // The tests and benchmarks of package attach use it; the command in cmd/ writes a
 // campaign as the JSON Lines that `attachcheck -campaign` reads.
 package campaigngen
@@ -31,7 +37,15 @@ type Config struct {
 	// CampaignStart and CampaignEnd bound the weeks most changes are submitted in;
 	// default 1 September to 15 November, covering both built-in sets' campaigns.
 	CampaignStart, CampaignEnd rules.MonthDay
+	// Repeaters is the share of people, 0 to 1, who apply two or three times (two in
+	// three of them twice); default 0.05. A negative value means none: every application
+	// is another person's.
+	Repeaters float64
 }
+
+// DefaultRepeaters is the share of people who apply more than once when Config.Repeaters
+// is 0.
+const DefaultRepeaters = 0.05
 
 // Campaign is a generated campaign.
 type Campaign struct {
@@ -90,9 +104,14 @@ func Generate(cfg Config) *Campaign {
 	if cfg.CampaignEnd == 0 {
 		cfg.CampaignEnd = 1115
 	}
+	if cfg.Repeaters == 0 {
+		cfg.Repeaters = DefaultRepeaters
+	}
 	g := &gen{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x656d6b68616e61))}
 	g.places()
 	g.applications()
+	g.uniqueIINs()
+	g.repeat()
 	return &Campaign{Clinics: g.clinics, Applications: g.apps}
 }
 
@@ -103,6 +122,8 @@ type gen struct {
 	byCity  [][]int // city -> clinic indexes
 	cityOf  []int   // clinic -> city
 	apps    []attach.Application
+	born    []rules.Date // by application: the person's birth date
+	city    []int        // by application: the person's city
 }
 
 // places makes the clinics and their doctors, about 25 doctors a clinic.
@@ -158,6 +179,8 @@ func (g *gen) applications() {
 	ce := time.Date(y, g.cfg.CampaignEnd.Month(), g.cfg.CampaignEnd.Day(), 0, 0, 0, 0, loc)
 	campaignDays := int(ce.Sub(cs).Hours()/24) + 1
 	g.apps = make([]attach.Application, g.cfg.Applications)
+	g.born = make([]rules.Date, len(g.apps))
+	g.city = make([]int, len(g.apps))
 	for i := range g.apps {
 		a := &g.apps[i]
 		a.ID = fmt.Sprintf("A%07d", i+1)
@@ -194,7 +217,8 @@ func (g *gen) applications() {
 		}
 		cl := &g.clinics[target]
 		a.Clinic = cl.Clinic
-		a.Doctor = g.doctorFor(cl, born, a.SubmittedAt)
+		a.Doctor = doctorFor(g.rng, cl, born, a.SubmittedAt)
+		g.born[i], g.city[i] = born, ci
 	}
 }
 
@@ -257,15 +281,89 @@ func (g *gen) citizen(ci, home int, first bool, at time.Time) (attach.Citizen, r
 }
 
 // doctorFor picks a doctor of the clinic, usually one serving the person's age.
-func (g *gen) doctorFor(cl *attach.ClinicDoctors, born rules.Date, at time.Time) attach.Doctor {
+func doctorFor(rng *rand.Rand, cl *attach.ClinicDoctors, born rules.Date, at time.Time) attach.Doctor {
 	child := born.AgeOn(rules.NewDate(at.Year(), at.Month(), at.Day())) < 18
 	for range 4 {
-		d := cl.Doctors[g.rng.IntN(len(cl.Doctors))]
-		if g.rng.IntN(10) == 0 || d.Specialty == attach.GeneralPractitioner || (d.Specialty == attach.Pediatrician) == child {
+		d := cl.Doctors[rng.IntN(len(cl.Doctors))]
+		if rng.IntN(10) == 0 || d.Specialty == attach.GeneralPractitioner || (d.Specialty == attach.Pediatrician) == child {
 			return d
 		}
 	}
-	return cl.Doctors[g.rng.IntN(len(cl.Doctors))]
+	return cl.Doctors[rng.IntN(len(cl.Doctors))]
+}
+
+// uniqueIINs gives each application's person an IIN no other has: two people born the
+// same day with the same serial number get the next free serial.
+func (g *gen) uniqueIINs() {
+	used := make(map[string]bool, len(g.apps))
+	for i := range g.apps {
+		c := &g.apps[i].Citizen
+		for used[c.IIN] {
+			serial := int(c.IIN[7]-'0')*1000 + int(c.IIN[8]-'0')*100 + int(c.IIN[9]-'0')*10 + int(c.IIN[10]-'0')
+			c.IIN = IIN(g.born[i], (c.IIN[6]-'0')%2 == 0, (serial+1)%10000)
+		}
+		used[c.IIN] = true
+	}
+}
+
+// repeat makes a share of the people apply again: an application that starts a repeater
+// keeps its person, and the one or two applications after it in the slice become that
+// person's later applications, each a few days after the one before (or later the same
+// day), with the same personal data and mostly the same reason, to a doctor of the same
+// city (now and then the same doctor). It draws from its own random stream, so the other applications
+// are those of a campaign without repeaters.
+func (g *gen) repeat() {
+	if g.cfg.Repeaters <= 0 {
+		return
+	}
+	rng := rand.New(rand.NewPCG(g.cfg.Seed, 0x7265706561747321))
+	for i := 0; i < len(g.apps); i++ {
+		if rng.Float64() >= g.cfg.Repeaters {
+			continue
+		}
+		times := 2
+		if rng.IntN(3) == 0 {
+			times = 3
+		}
+		first := i
+		for k := 1; k < times && i+1 < len(g.apps); k++ {
+			i++
+			g.again(rng, first, i-1, i)
+		}
+	}
+}
+
+// again makes application i the person of application first applying again after
+// application before (first or a later one of the same person).
+func (g *gen) again(rng *rand.Rand, first, before, i int) {
+	a, prev := &g.apps[i], &g.apps[before]
+	a.Citizen = g.apps[first].Citizen
+	a.Reason = g.apps[first].Reason
+	if rng.IntN(4) == 0 { // now with a reason, or without the one given before
+		a.Reason = attach.NoReason
+		if g.apps[first].Reason == attach.NoReason {
+			a.Reason = changeReasons[rng.IntN(len(changeReasons))]
+		}
+	}
+	a.Signed = rng.IntN(50) != 0
+	a.Channel = prev.Channel
+	g.born[i], g.city[i] = g.born[first], g.city[first]
+	if days := rng.IntN(15); days == 0 {
+		a.SubmittedAt = prev.SubmittedAt.Add(time.Duration(1+rng.IntN(180)) * time.Minute)
+	} else {
+		y, m, d := prev.SubmittedAt.Date()
+		day := time.Date(y, m, d+days, 0, 0, 0, 0, prev.SubmittedAt.Location())
+		a.SubmittedAt = day.Add(time.Duration(8*60+rng.IntN(16*60)) * time.Minute)
+	}
+	if rng.IntN(10) == 0 { // the same doctor again
+		a.Clinic, a.Doctor, a.WaivesHomeVisits = prev.Clinic, prev.Doctor, prev.WaivesHomeVisits
+		return
+	}
+	clinics := g.byCity[g.city[i]]
+	cl := &g.clinics[clinics[rng.IntN(len(clinics))]]
+	a.Clinic = cl.Clinic
+	a.WaivesHomeVisits = rng.IntN(2) == 0
+	a.Doctor = doctorFor(rng, cl, g.born[i], a.SubmittedAt)
 }
 
 // IIN makes a valid individual identification number for a person born on the day, with

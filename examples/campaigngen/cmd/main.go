@@ -2,7 +2,7 @@
 // reads: first one line per doctor, {"count":{"clinic_id":"...","doctor_id":"...","attached":N}},
 // then one application per line, in the checker's input form.
 //
-//	go run ./examples/campaigngen/cmd [-seed N] [-doctors N] [-applications N] [-year YYYY] > campaign.jsonl
+//	go run ./examples/campaigngen/cmd [-seed N] [-doctors N] [-applications N] [-year YYYY] [-repeaters SHARE] > campaign.jsonl
 //	go run ./examples/attachcheck -campaign campaign.jsonl > decisions.jsonl
 package main
 
@@ -29,8 +29,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.Doctors, "doctors", 10000, "district doctors")
 	fs.IntVar(&cfg.Applications, "applications", 1000000, "applications")
 	fs.IntVar(&cfg.Year, "year", 2025, "the year of submission")
+	fs.Float64Var(&cfg.Repeaters, "repeaters", campaigngen.DefaultRepeaters, "the `SHARE` of people, 0 to 1, who apply two or three times; 0 for none")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if cfg.Repeaters < 0 || cfg.Repeaters > 1 {
+		fmt.Fprintf(stderr, "campaigngen: -repeaters %v: want 0 to 1\n", cfg.Repeaters)
+		return 2
+	}
+	if cfg.Repeaters == 0 {
+		cfg.Repeaters = -1 // none; 0 in a Config means the default
 	}
 	c := campaigngen.Generate(cfg)
 	w := bufio.NewWriter(stdout)

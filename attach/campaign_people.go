@@ -1,0 +1,223 @@
+package attach
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/emkhana/emkhana/rules"
+)
+
+// How one person holds one place (see RunCampaign).
+//
+// A person is told apart by citizen.iin, exactly as given. Only the people with more than
+// one application need a state, so people gives a number to those alone. For each of
+// them peopleState keeps the approval whose place they hold (held). Each approval of such
+// a person records the approval it supersedes (sup) and the doctor the person leaves for
+// it (from): the previous doctor the application names when the person holds no place
+// yet; the doctor of the superseded approval when that approval has taken effect (the
+// person is with that doctor now); else the doctor the superseded approval would have
+// left (the person never left them).
+//
+// Within a day, the place an approval frees and the doctor it leaves at once are moves of
+// counts like a same-day departure: the day's groups join them as they join departures.
+// What a person's approval supersedes depends on their earlier approvals, so all of a
+// person's applications of the day are decided in one group, with the doctor of the
+// place held at the start of the day, and a group decided again starts its people from
+// the state they had at the start of the day.
+
+// peopleState is the state of the people with more than one application.
+type peopleState struct {
+	held  []int32 // by person: the application whose place they hold, or -1
+	start []int32 // by person: held at the start of the day it was stamped
+	stamp []int32 // by person: the last day (dayState.no) with an application of theirs
+	first []int32 // by person: the doctor of their first application that day
+	sup   []int32 // by application: the approval it superseded, or -1
+	from  []int32 // by approved application: the doctor the person leaves for it, or -1
+}
+
+func (ps *peopleState) init(people, apps int) {
+	ps.held = make([]int32, people)
+	ps.start = make([]int32, people)
+	ps.stamp = make([]int32, people)
+	ps.first = make([]int32, people)
+	for i := range ps.held {
+		ps.held[i] = -1
+	}
+	ps.sup = make([]int32, apps)
+	ps.from = make([]int32, apps)
+}
+
+// people numbers, by application, the people who have more than one application, from 0
+// in the order of their IINs, and returns -1 for the others: a person applying once, or
+// an application whose IIN is not 12 digits (it is invalid anyway). It returns how many
+// people it numbered.
+func people(apps []Application) ([]int32, int) {
+	return peopleSorted(apps, len(apps) <= 1<<indexBits)
+}
+
+// indexBits is how many low bits of a packed key hold the application's index: an IIN
+// of 12 digits needs 40 bits, below 2^40.
+const indexBits = 24
+
+// peopleSorted is people, finding the applications of one IIN by sorting: packed, each
+// IIN and index in one number (for up to 2^indexBits applications); else as pairs.
+func peopleSorted(apps []Application, packed bool) ([]int32, int) {
+	person := make([]int32, len(apps))
+	type pair struct {
+		k uint64
+		i int32
+	}
+	var keys []uint64
+	var pairs []pair
+	if packed {
+		keys = make([]uint64, 0, len(apps))
+	} else {
+		pairs = make([]pair, 0, len(apps))
+	}
+	for i := range apps {
+		person[i] = -1
+		k, ok := iinKey(apps[i].Citizen.IIN)
+		switch {
+		case !ok:
+		case packed:
+			keys = append(keys, k<<indexBits|uint64(i))
+		default:
+			pairs = append(pairs, pair{k, int32(i)})
+		}
+	}
+	n := len(keys)
+	at := func(j int) (uint64, int32) { return keys[j] >> indexBits, int32(keys[j] & (1<<indexBits - 1)) }
+	if packed {
+		slices.Sort(keys)
+	} else {
+		n = len(pairs)
+		slices.SortFunc(pairs, func(a, b pair) int { return cmp.Compare(a.k, b.k) })
+		at = func(j int) (uint64, int32) { return pairs[j].k, pairs[j].i }
+	}
+	numbered := int32(0)
+	for lo := 0; lo < n; {
+		k, _ := at(lo)
+		hi := lo + 1
+		for ; hi < n; hi++ {
+			if kh, _ := at(hi); kh != k {
+				break
+			}
+		}
+		if hi-lo > 1 {
+			for j := lo; j < hi; j++ {
+				_, i := at(j)
+				person[i] = numbered
+			}
+			numbered++
+		}
+		lo = hi
+	}
+	return person, int(numbered)
+}
+
+// iinKey is the number an IIN of 12 digits spells; ok is false for any other string.
+func iinKey(iin string) (k uint64, ok bool) {
+	if len(iin) != 12 {
+		return 0, false
+	}
+	for i := 0; i < 12; i++ {
+		c := iin[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		k = k*10 + uint64(c-'0')
+	}
+	return k, true
+}
+
+// approve records in its person's state that application i was approved on day today,
+// and returns its effects: see effects.
+func (r *campaignRun) approve(i int32, today rules.Date) (freed, leaves int32, now bool) {
+	if P := r.person[i]; r.supersede && P >= 0 {
+		ps := &r.people
+		e := ps.held[P]
+		ps.sup[i] = e
+		switch {
+		case e < 0:
+			ps.from[i] = r.prev[i]
+		case r.res[e].EffectiveFrom > today: // e never takes effect
+			ps.from[i] = ps.from[e]
+		default: // the person is with e's doctor now
+			ps.from[i] = r.target[e]
+		}
+		ps.held[P] = i
+	}
+	return r.effects(i, today)
+}
+
+// effects returns what the approval of application i on day today does to counts other
+// than its own doctor's: freed is the doctor whose place it frees at once (the doctor of
+// the approval it supersedes, when that approval has not taken effect and was not for the
+// doctor the person is with), or -1; leaves is the doctor the person leaves, or -1; now
+// reports whether they leave at once: the approval takes effect today, or, unless
+// KeepRepeats, the person is with the chosen doctor already.
+func (r *campaignRun) effects(i int32, today rules.Date) (freed, leaves int32, now bool) {
+	freed, leaves = -1, r.prev[i]
+	if r.supersede && r.person[i] >= 0 {
+		ps := &r.people
+		leaves = ps.from[i]
+		if e := ps.sup[i]; e >= 0 && r.res[e].EffectiveFrom > today && ps.from[e] != r.target[e] {
+			freed = r.target[e]
+		}
+	}
+	now = leaves >= 0 && (r.res[i].EffectiveFrom <= today || (r.supersede && leaves == r.target[i]))
+	return freed, leaves, now
+}
+
+// supersedeStatic marks, in a campaign decided without counts, each approval that a
+// later approval of the same person supersedes.
+func (r *campaignRun) supersedeStatic() {
+	held := make([]int32, r.npeople)
+	for k := range held {
+		held[k] = -1
+	}
+	for _, i := range r.order {
+		P := r.person[i]
+		if P < 0 || r.res[i].Err != nil || r.res[i].Outcome != Approved {
+			continue
+		}
+		if e := held[P]; e >= 0 {
+			r.res[e].SupersededBy = r.res[i].Application
+		}
+		held[P] = i
+	}
+}
+
+// countPeople counts the people of the decided applications, and those approved.
+func (r *campaignRun) countPeople(s *CampaignSummary) {
+	const decided, approved = 1, 2
+	seen := make([]uint8, r.npeople)
+	for i := range r.res {
+		d := &r.res[i]
+		if d.Err != nil {
+			continue
+		}
+		if d.SupersededBy != "" {
+			s.Superseded++
+		}
+		var mark uint8 = decided
+		if d.Outcome == Approved {
+			mark |= approved
+		}
+		P := r.person[i]
+		if P < 0 {
+			s.People++
+			if mark&approved != 0 {
+				s.PeopleApproved++
+			}
+			continue
+		}
+		if seen[P]&decided == 0 {
+			s.People++
+		}
+		if mark&approved != 0 && seen[P]&approved == 0 {
+			s.PeopleApproved++
+		}
+		seen[P] |= mark
+	}
+}
