@@ -3,6 +3,8 @@ package rules
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -182,4 +184,26 @@ func TestCatalogueRuleSets(t *testing.T) {
 		})
 	}
 	assert.GreaterOrEqual(t, n, 15, "the rule sets of the catalogue that must not compile")
+}
+
+// TestDigest: a compiled set names the SHA-256 of its canonical JSON form, the form
+// MarshalJSON writes, so that one set compiled twice has one digest and a set changed in
+// a parameter, under the same id, another.
+func TestDigest(t *testing.T) {
+	s := testSet([]Fact{{Name: "cap", Expr: "params.capacity"}}, "doctor.attached < cap")
+	s.Params = []Param{{Name: "capacity", Value: IntValue(2000)}}
+	digest := func(s Set) string {
+		t.Helper()
+		c, ok := MustCompile(History{s}).At(s.EffectiveFrom)
+		require.True(t, ok)
+		return c.Digest()
+	}
+	b, err := s.MarshalJSON()
+	require.NoError(t, err)
+	sum := sha256.Sum256(b)
+	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), digest(s), "the digest of MarshalJSON's form")
+	assert.Equal(t, digest(s), digest(s), "one set compiled twice")
+	other, err := s.WithParam("capacity", IntValue(1999))
+	require.NoError(t, err)
+	assert.NotEqual(t, digest(s), digest(other), "the same id with another capacity")
 }

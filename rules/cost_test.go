@@ -237,7 +237,7 @@ func TestCheckInput(t *testing.T) {
 		field string
 		want  string
 	}{
-		{name: "within", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen), "application.id": strings.Repeat("a", MaxInputStringLen)}},
+		{name: "within", env: map[string]any{"clinic.service_area": append(make([]string, MaxInputListLen-1), strings.Repeat("7", MaxInputStringLen)), "application.id": strings.Repeat("a", MaxInputStringLen)}},
 		{name: "long_list", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen+1)},
 			field: "clinic.service_area", want: "has 1001 elements; at most 1000 are allowed (Limits.MaxInputListLen)"},
 		{name: "long_string", env: map[string]any{"application.id": strings.Repeat("a", MaxInputStringLen+1)},
@@ -262,5 +262,114 @@ func TestCheckInput(t *testing.T) {
 			assert.Contains(t, re.Message, tc.want)
 			assert.Equal(t, "rules: t: "+tc.field+": "+re.Message, err.Error())
 		})
+	}
+}
+
+// TestCostLimitIsInclusive: an expression, and a set, whose worst-case cost is exactly
+// Limits.MaxCost compile, and a limit one unit lower refuses them; a refused expression
+// is placed at its smallest part over the limit, and a refused set names its costliest
+// expression, the first of those that cost the most.
+func TestCostLimitIsInclusive(t *testing.T) {
+	withMax := func(n uint64) Option {
+		l := DefaultLimits()
+		l.MaxCost = int(n)
+		return WithLimits(l)
+	}
+	loop := `all(clinic.service_area, # startsWith "7")`
+	c, err := compileRule(loop, nil, nil)
+	require.NoError(t, err)
+	rule, total := c.rules[0].worst, c.worst
+	require.Less(t, rule, total, "the set costs its rule and its takes_effect")
+
+	_, err = compileRule(loop, nil, nil, withMax(total))
+	assert.NoError(t, err, "a set whose cost is the limit")
+	_, err = compileRule(loop, nil, nil, withMax(total-1))
+	assert.Contains(t, onlyError(t, err).Message, "the worst-case cost of an evaluation of this set is "+itoa(int(total))+", above the limit of "+itoa(int(total-1)))
+
+	_, err = compileRule(loop, nil, nil, withMax(rule))
+	assert.Contains(t, onlyError(t, err).Message, "of an evaluation of this set", "an expression whose cost is the limit passes; the set with it does not")
+	_, err = compileRule(loop, nil, nil, withMax(rule-1))
+	assert.Contains(t, onlyError(t, err).Message, "the worst-case cost of this expression is "+itoa(int(rule))+", above the limit of "+itoa(int(rule-1)))
+
+	// The loop, a part of a larger expression, costs what it costs alone. At a limit of
+	// exactly its cost no part but the whole is over the limit: the error is placed at the
+	// whole, whose node is the operator &&; one unit lower, at the loop.
+	wider := `citizen.insured && ` + loop
+	_, err = compileRule(wider, nil, nil, withMax(rule))
+	e := onlyError(t, err)
+	assert.Contains(t, e.Message, "the worst-case cost of this expression is")
+	assert.Equal(t, strings.Index(wider, "&&")+1, e.Column, "no part of %s is over a limit of its loop's cost", wider)
+	_, err = compileRule(wider, nil, nil, withMax(rule-1))
+	assert.Equal(t, strings.Index(wider, "all(")+1, onlyError(t, err).Column, "the loop is over a limit below its cost")
+
+	// Two rules that cost the same: the set's error names the first.
+	s := testSet(nil, loop, loop)
+	p, err := Compile(History{s})
+	require.NoError(t, err)
+	two := p.Sets()[0].worst
+	_, err = Compile(History{s}, withMax(two-1))
+	assert.Equal(t, "r0", onlyError(t, err).Rule, "of two costliest rules, the first is named")
+}
+
+// TestCostErrorField: a refused expression's error names the field of the set it is:
+// expr for a rule or a fact, takes_effect for takes_effect, whether the expression alone
+// is over the limit or it is the costliest of a set that is.
+func TestCostErrorField(t *testing.T) {
+	costly := `all(1..100000000, # > 0)`
+	_, err := compileRule(costly, nil, nil)
+	assert.Equal(t, "expr", onlyError(t, err).Field)
+	s := testSet(nil, "true")
+	s.TakesEffect = costly + ` ? application.date : application.date`
+	_, err = Compile(History{s})
+	e := onlyError(t, err)
+	assert.Equal(t, "takes_effect", e.Field)
+	assert.Contains(t, e.Message, "the worst-case cost of this expression")
+
+	s.TakesEffect = `all(clinic.service_area, # startsWith "7") ? application.date : application.date`
+	p, err := Compile(History{s})
+	require.NoError(t, err)
+	total := p.Sets()[0].worst
+	require.Greater(t, p.Sets()[0].takes.worst, total/2, "takes_effect is the costliest expression")
+	l := DefaultLimits()
+	l.MaxCost = int(total - 1)
+	_, err = Compile(History{s}, WithLimits(l))
+	e = onlyError(t, err)
+	assert.Contains(t, e.Message, "of an evaluation of this set")
+	assert.Equal(t, "takes_effect", e.Field, "the costliest expression of the set")
+	assert.Empty(t, e.Rule)
+}
+
+// TestCostOfAnElement: first of a list parameter is a string of its elements' size, so
+// reading it rune by rune has a bound; an element of a list of unknown size has none.
+func TestCostOfAnElement(t *testing.T) {
+	list := []Param{{Name: "l", Value: StringsValue([]string{"ab", "c"})}}
+	_, err := compileRule(`len(first(params.l)) > 0`, nil, list)
+	assert.NoError(t, err, "the elements of a list parameter have a known size")
+}
+
+// TestStringBuiltinCosts: what a builtin costs per byte of the application's strings, by
+// the weights of cost.go: the difference of the worst cost between MaxInputStringLen
+// 2,560 and 256. len reads its string rune by rune: strCost(n) = n/10 + 1, 257 - 26 = 231.
+// upper maps every byte (n/2) and builds up to 3n/2 bytes (10 + out/2), which len reads:
+// (1280-128) + (1920-192) + (385-39) = 3226. toBase64 reads n bytes and builds
+// out = (n/3+1)*4 (344 and 3,416), which len reads: 231 + (1718-182) + (342-35) = 2074.
+// The length of a list is known without reading it: its cost does not grow.
+func TestStringBuiltinCosts(t *testing.T) {
+	cost := func(src string, strLen int) uint64 {
+		t.Helper()
+		l := DefaultLimits()
+		l.MaxInputStringLen, l.MaxCost = strLen, 1<<40
+		c, err := compileRule(src, nil, nil, WithLimits(l))
+		require.NoError(t, err, src)
+		return c.rules[0].worst
+	}
+	for src, want := range map[string]uint64{
+		`len(application.id) > 0`:           231,
+		`len(upper(application.id)) > 0`:    3226,
+		`len(lower(application.id)) > 0`:    3226,
+		`len(toBase64(application.id)) > 0`: 2074,
+		`len(clinic.service_area) > 0`:      0,
+	} {
+		assert.Equal(t, want, cost(src, 2560)-cost(src, 256), "%s: the cost of 2,304 bytes more", src)
 	}
 }
