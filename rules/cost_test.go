@@ -373,3 +373,45 @@ func TestStringBuiltinCosts(t *testing.T) {
 		assert.Equal(t, want, cost(src, 2560)-cost(src, 256), "%s: the cost of 2,304 bytes more", src)
 	}
 }
+
+// TestRangeOfParameterArithmetic: the end of a range written as the sum of two int
+// parameters is known when the set is compiled if both are within ±2^31, so that the
+// arithmetic cannot overflow: a range of 8 then costs what the same range of small
+// parameters costs. A parameter one past either bound leaves the end unknown, bounded
+// only by MaxMemory: the loop costs much more.
+func TestRangeOfParameterArithmetic(t *testing.T) {
+	const bound = 1 << 31
+	cost := func(src string, a, b int) uint64 {
+		t.Helper()
+		params := []Param{{Name: "a", Value: IntValue(a)}, {Name: "b", Value: IntValue(b)}}
+		c, err := compileRule(src, nil, params)
+		require.NoError(t, err)
+		return c.rules[0].worst
+	}
+	fromA := `all(params.a..(params.a + params.b), # > 0)` // b+1 elements
+	fromB := `all(params.b..(params.a + params.b), # > 0)` // a+1 elements
+	tests := []struct {
+		name   string
+		src    string
+		a, b   int
+		folded bool
+	}{
+		{"a at the upper bound", fromA, bound, 7, true},
+		{"a over the upper bound", fromA, bound + 1, 7, false},
+		{"a at the lower bound", fromA, -bound, 7, true},
+		{"a under the lower bound", fromA, -bound - 1, 7, false},
+		{"b at the upper bound", fromB, 7, bound, true},
+		{"b over the upper bound", fromB, 7, bound + 1, false},
+		{"b at the lower bound", fromB, 7, -bound, true},
+		{"b under the lower bound", fromB, 7, -bound - 1, false},
+	}
+	eight := map[string]uint64{fromA: cost(fromA, 20, 7), fromB: cost(fromB, 7, 20)}
+	for _, tc := range tests {
+		got := cost(tc.src, tc.a, tc.b)
+		if tc.folded {
+			assert.Equal(t, eight[tc.src], got, "%s: the range's end is known", tc.name)
+		} else {
+			assert.Greater(t, got, 100*eight[tc.src], "%s: the range's end is unknown", tc.name)
+		}
+	}
+}
