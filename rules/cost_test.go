@@ -415,3 +415,29 @@ func TestRangeOfParameterArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectionBuiltinCosts: what the cost of builtins over a parameter's list or map
+// tells apart. median sorts a copy, max does not; sum of one list costs what max costs
+// (both read each number once), it is not a loop, but sum of a map is; keys and toPairs of a map parameter
+// have elements of a known size, so a loop over them has a bound; toPairs copies two
+// values per entry, keys one.
+func TestCollectionBuiltinCosts(t *testing.T) {
+	params := []Param{
+		{Name: "l", Value: StringsValue([]string{"a", "b", "c", "d", "e", "f", "g", "h"})},
+		{Name: "n", Value: IntMapValue(map[string]int{"therapist": 1, "pediatrician": 2, "general_practitioner": 3})},
+	}
+	cost := func(src string) uint64 {
+		t.Helper()
+		c, err := compileRule(src, nil, params)
+		require.NoError(t, err, src)
+		return c.rules[0].worst
+	}
+	nums := `[1, 2, 3, 4, 5, 6, 7, 8]`
+	assert.Less(t, cost(`max(`+nums+`) > 0`), cost(`median(`+nums+`) > 0`), "median sorts a copy of the numbers")
+	assert.Equal(t, cost(`max(`+nums+`) > 0`), cost(`sum(`+nums+`) > 0`), "sum of one list reads each number once, as max does")
+	// expr makes sum(map(l, f)) one builtin with a map: a loop, costing f for each element.
+	assert.Greater(t, cost(`sum(map(params.l, len(# + # + #))) > 0`), cost(`sum(`+nums+`) > 0`), "sum of a map runs its function on each element")
+	cost(`all(keys(params.n), # startsWith "t")`)
+	cost(`all(toPairs(params.n), len(#) == 2)`)
+	assert.Less(t, cost(`len(keys(params.n)) > 0`), cost(`len(toPairs(params.n)) > 0`), "toPairs copies two values per entry")
+}
