@@ -164,3 +164,23 @@ func TestRemoveFacts(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `remove_facts[0]:1:47: names fact "nope", which the set does not have`)
 }
+
+// TestExtendKeepsOrReplacesFields: an extending set keeps its base's title, zone,
+// takes_effect and effective_until unless it gives its own.
+func TestExtendKeepsOrReplacesFields(t *testing.T) {
+	base := rules.Builtin()[2]
+	require.Equal(t, "kz-2025", base.ID)
+	require.NotEmpty(t, base.Zone)
+	require.NotEmpty(t, base.EffectiveUntil)
+	kept := parseOne(t, `{"id":"pilot","extends":"kz-2025","effective_from":"2026-01-01"}`)
+	assert.Equal(t, base.Title, kept.Title)
+	assert.Equal(t, base.Zone, kept.Zone)
+	assert.Equal(t, base.TakesEffect, kept.TakesEffect)
+	assert.Equal(t, base.EffectiveUntil, kept.EffectiveUntil)
+	own := parseOne(t, `{"id":"pilot","extends":"kz-2025","effective_from":"2026-01-01","title":"A pilot",
+		"zone":"Asia/Aqtobe","takes_effect":"application.date","effective_until":"0"}`)
+	assert.Equal(t, "A pilot", own.Title)
+	assert.Equal(t, "Asia/Aqtobe", own.Zone)
+	assert.Equal(t, "application.date", own.TakesEffect)
+	assert.Equal(t, "0", own.EffectiveUntil)
+}
