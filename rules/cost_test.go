@@ -441,3 +441,20 @@ func TestCollectionBuiltinCosts(t *testing.T) {
 	cost(`all(toPairs(params.n), len(#) == 2)`)
 	assert.Less(t, cost(`len(keys(params.n)) > 0`), cost(`len(toPairs(params.n)) > 0`), "toPairs copies two values per entry")
 }
+
+// TestOperatorCosts: + of two numbers costs what - costs, one unit, while + of strings
+// builds one; an index into a map hashes its key, a unit per 64 bytes: a key of 200
+// bytes costs scanCost(200) - scanCost(1) = 4 - 1 = 3 units more than a key of one.
+func TestOperatorCosts(t *testing.T) {
+	params := []Param{{Name: "n", Value: IntMapValue(map[string]int{"t": 1})}}
+	cost := func(src string) uint64 {
+		t.Helper()
+		c, err := compileRule(src, nil, params)
+		require.NoError(t, err, src)
+		return c.rules[0].worst
+	}
+	assert.Equal(t, cost(`citizen.age - doctor.attached > 0`), cost(`citizen.age + doctor.attached > 0`), "+ of numbers")
+	assert.Less(t, cost(`citizen.age - doctor.attached > 0`), cost(`application.id + application.id > ""`), "+ of strings")
+	long := strings.Repeat("t", 200)
+	assert.Equal(t, uint64(3), cost(`params.n["`+long+`"] > 0`)-cost(`params.n["t"] > 0`), "hashing a key of 200 bytes")
+}
