@@ -59,6 +59,42 @@ func TestDecodeThenSetInGo(t *testing.T) {
 	assert.True(t, d.Approved())
 }
 
+// Fields of each Go type that a JSON line left out (null) and Go then set are given, as
+// the count is in TestDecodeThenSetInGo: a list the set reads, which is an error while
+// left out; and the strings and the date of the present attachment, which are optional:
+// left out, the person is attached nowhere, and the approval takes effect on the day;
+// set in Go, it is a change in the campaign, which takes effect on 1 January.
+func TestDecodeThenSetInGoEveryType(t *testing.T) {
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+
+	line := strings.Replace(validLine, `"service_area":["75111"]`, `"service_area":null`, 1)
+	require.NotEqual(t, validLine, line)
+	app, err := attach.DecodeApplication([]byte(line))
+	require.NoError(t, err)
+	_, err = e.Decide(app)
+	var inv *attach.InvalidApplicationError
+	require.ErrorAs(t, err, &inv)
+	_, ok := inv.Field("clinic.service_area")
+	assert.True(t, ok, "the error names clinic.service_area: %v", err)
+	app.Clinic.ServiceArea = []string{"75111"}
+	d, err := e.Decide(app)
+	require.NoError(t, err)
+	assert.True(t, d.Approved(), "failed %v", d.Failed)
+
+	line = strings.NewReplacer(`"current_clinic_id":"C9"`, `"current_clinic_id":null`, `"current_doctor_id":"D9"`, `"current_doctor_id":null`,
+		`"attached_since":"2024-01-01"`, `"attached_since":null`).Replace(validLine)
+	app, err = attach.DecodeApplication([]byte(line))
+	require.NoError(t, err)
+	d, err = e.Decide(app)
+	require.NoError(t, err)
+	assert.Equal(t, rules.Date(20261005), d.EffectiveFrom, "attached nowhere: a first attachment, on the day")
+	app.Citizen.CurrentClinicID, app.Citizen.CurrentDoctorID, app.Citizen.AttachedSince = "C9", "D9", 20240101
+	d, err = e.Decide(app)
+	require.NoError(t, err)
+	assert.Equal(t, rules.Date(20270101), d.EffectiveFrom, "attached to C9 since 2024: a change in the campaign, from 1 January")
+}
+
 // An application whose count is left out is never decided as if the doctor had no one:
 // the hostile case of an out-of-area applicant who waives home visits at a full doctor.
 func TestMissingCountIsNotZero(t *testing.T) {
