@@ -124,6 +124,12 @@ func TestCompilePlacesProblems(t *testing.T) {
 				"rules: t: rule r0: expr:1:1: reads fact broken, which does not compile\n | " + long80 + "...\n | ^\n",
 		},
 		{
+			name:   "unknown_member_of_a_variable",
+			reason: "a member of a variable is not named as one of an application's part: expr's message stays",
+			set:    testSet(nil, "let x = citizen; x.nope == 1"),
+			want:   "rules: t: rule r0: expr:1:20: unknown field nope\n | let x = citizen; x.nope == 1\n | ...................^\n",
+		},
+		{
 			name:   "fact_of_any",
 			reason: "a fact whose type expr cannot know is refused",
 			set:    testSet([]Fact{{Name: "mixed", Expr: `[1, "a"][0]`}}, "true"),
