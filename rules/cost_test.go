@@ -440,6 +440,10 @@ func TestCollectionBuiltinCosts(t *testing.T) {
 	cost(`all(keys(params.n), # startsWith "t")`)
 	cost(`all(toPairs(params.n), len(#) == 2)`)
 	assert.Less(t, cost(`len(keys(params.n)) > 0`), cost(`len(toPairs(params.n)) > 0`), "toPairs copies two values per entry")
+	// fromPairs builds a map (costMap, 30) of the 3 pairs, copying two values each
+	// (2*costReflect, 24) and hashing a key of at most 20 bytes (scanCost(20), 1), on top
+	// of a builtin's call (costFetch, 3): 3 + 30 + 3*25 = 108.
+	assert.Equal(t, uint64(108), cost(`len(fromPairs(toPairs(params.n))) > 0`)-cost(`len(toPairs(params.n)) > 0`), "fromPairs of 3 pairs")
 }
 
 // TestOperatorCosts: + of two numbers costs what - costs, one unit, while + of strings
