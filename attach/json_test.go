@@ -207,3 +207,81 @@ func TestDecodeApplicationEmpty(t *testing.T) {
 		assert.EqualError(t, err, "attach: invalid application: empty input; want a JSON object", "DecodeApplication(%q)", in)
 	}
 }
+
+// TestDecodeTimesAtTheirBounds: submitted_at's offset may be any ±HH:MM with hours below
+// 24 and minutes below 60, and its year any of 1900-9998, in the offset it is written
+// with; one past each bound is refused.
+func TestDecodeTimesAtTheirBounds(t *testing.T) {
+	tests := []struct {
+		at   string
+		want string // the problem of submitted_at, "" for none
+	}{
+		{"2026-10-05T10:00:00+20:00", ""},
+		{"2026-10-05T10:00:00+23:00", ""},
+		{"2026-10-05T10:00:00-23:59", ""},
+		{"2026-10-05T10:00:00+05:50", ""},
+		{"2026-10-05T10:00:00+24:00", "must be a time RFC 3339 with its offset, such as 2026-10-05T10:00:00+05:00"},
+		{"1900-01-01T00:00:00+06:00", ""},
+		{"9998-12-31T23:59:59-12:00", ""},
+		{"1899-12-31T23:59:59+00:00", "must be a time between the years 1900 and 9998"},
+		{"9999-01-01T00:00:00+14:00", "must be a time between the years 1900 and 9998"},
+	}
+	for _, tc := range tests {
+		line := strings.Replace(validLine, `"2026-10-05T10:00:00+05:00"`, `"`+tc.at+`"`, 1)
+		_, err := attach.DecodeApplication([]byte(line))
+		if tc.want == "" {
+			assert.NoError(t, err, tc.at)
+			continue
+		}
+		var inv *attach.InvalidApplicationError
+		if assert.ErrorAs(t, err, &inv, tc.at) {
+			p, ok := inv.Field("submitted_at")
+			assert.True(t, ok, "%s: %v", tc.at, err)
+			assert.True(t, strings.HasPrefix(p.Message, tc.want), "%s: %q, want it to start with %q", tc.at, p.Message, tc.want)
+		}
+	}
+}
+
+// TestDecodeWholeNumberBound: a whole number is read while it can take another digit
+// without overflowing: 9,223,372,036,854,775,800 (the largest multiple of ten an int
+// holds) is a number, too large a count; one more digit is out of range.
+func TestDecodeWholeNumberBound(t *testing.T) {
+	e, err := attach.New(rules.Builtin())
+	require.NoError(t, err)
+	for n, want := range map[string]string{
+		"9223372036854775800":  `doctor.attached: must be at most 100000 (got "9223372036854775800")`,
+		"92233720368547758000": `doctor.attached: is out of range (got "92233720368547758000")`,
+	} {
+		line := strings.Replace(validLine, `"attached":1500`, `"attached":`+n, 1)
+		app, err := attach.DecodeApplication([]byte(line))
+		if err == nil { // a number: the count is refused by validation
+			_, err = e.Decide(app)
+		}
+		var inv *attach.InvalidApplicationError
+		require.ErrorAs(t, err, &inv, n)
+		p, ok := inv.Field("doctor.attached")
+		require.True(t, ok, "%s: %v", n, err)
+		assert.Equal(t, want, p.Error(), n)
+	}
+}
+
+// TestProblemQuotesAtMost64Bytes: a problem quotes the value it is about up to 64 bytes,
+// whole; a longer one is cut to 64 bytes, or fewer so as not to split a character, and
+// ends with "...".
+func TestProblemQuotesAtMost64Bytes(t *testing.T) {
+	x64 := strings.Repeat("x", 64)
+	for value, got := range map[string]string{
+		x64:                            x64,
+		x64 + "y":                      x64 + "...",
+		strings.Repeat("x", 63) + "әә": strings.Repeat("x", 63) + "...", // the 64th byte is inside ә
+		strings.Repeat("x", 62) + "әә": strings.Repeat("x", 62) + "ә...",
+	} {
+		line := strings.Replace(validLine, `"attached":1500`, `"attached":"`+value+`"`, 1)
+		_, err := attach.DecodeApplication([]byte(line))
+		var inv *attach.InvalidApplicationError
+		require.ErrorAs(t, err, &inv)
+		p, ok := inv.Field("doctor.attached")
+		require.True(t, ok, "%v", err)
+		assert.Equal(t, got, p.Value, "the quoted value of %d bytes", len(value))
+	}
+}
