@@ -389,6 +389,17 @@ func TestEnvUnset(t *testing.T) {
 	env.Unset(inputIndex["citizen.insured"])
 	assert.Equal(t, again, *env, "unsetting an input not given changes nothing")
 	assert.Nil(t, c.Missing(env), "Optional inputs are never missing")
+	// The first input of the table, and indexes outside it.
+	first := inputs[0].Name
+	_, given := env.Value(first)
+	require.True(t, given, first)
+	env.Unset(0)
+	_, given = env.Value(first)
+	assert.False(t, given, "Unset(0) unsets %s", first)
+	again = *env
+	env.Unset(-1)
+	env.Unset(len(inputs))
+	assert.Equal(t, again, *env, "Unset of an index outside the table changes nothing")
 }
 
 // TestSetStringsCountsAsChange: a list may change in place; giving it again counts as a

@@ -143,6 +143,7 @@ func TestMatchLanguage(t *testing.T) {
 		{name: "ukrainian", reason: "a neighbour language is not Russian", prefs: []string{"uk"}, want: language.Kazakh},
 		{name: "garbage", reason: "an unparsable value is skipped", prefs: []string{"!!", "en"}, want: language.English},
 		{name: "tags", reason: "tags one by one, most preferred first", prefs: []string{"ru", "kk"}, want: language.Russian},
+		{name: "refused_default", reason: "q=0 refuses a language: with kk refused and German unknown, the next language", prefs: []string{"kk;q=0, de"}, want: language.Russian},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -381,4 +382,16 @@ func TestPluralFormsAsXText(t *testing.T) {
 		form, _, _ := strings.Cut(got, " ")
 		assert.Equal(t, want, form, "ru: plural form of %d", n)
 	}
+}
+
+// TestTemplateCaseForms: a placeholder may ask for a case of its value ({since:abl}), as
+// the built-in sets' Kazakh messages do, beside the same fact shown plain and other
+// facts: each is printed in its form (the ablative of March is наурыздан, as
+// TestKazakhMonthCases has it; a plain date reads as in TestPrinterValue).
+func TestTemplateCaseForms(t *testing.T) {
+	msgs := goodMessages()
+	msgs["kk"] = "{since:abl} бастап {attached} адам; {since}; {capacity}"
+	c := rules.MustCompile(rules.History{messageSet(t, msgs)}).Sets()[0]
+	facts := []rules.Value{rules.IntValue(5), rules.IntValue(1700), rules.DateValue(20260301), rules.StringValue(""), rules.IntValue(30)}
+	assert.Equal(t, "2026 жылғы 1 наурыздан бастап 5 адам; 2026 жылғы 1 наурыз; 1\u00a0700", c.Printer(language.Kazakh).Message(0, facts))
 }
