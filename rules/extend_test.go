@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,4 +184,21 @@ func TestExtendKeepsOrReplacesFields(t *testing.T) {
 	assert.Equal(t, "Asia/Aqtobe", own.Zone)
 	assert.Equal(t, "application.date", own.TakesEffect)
 	assert.Equal(t, "0", own.EffectiveUntil)
+}
+
+// TestExtendAtTheFirstRuleAndFact: after, remove and remove_facts may name the first
+// rule or fact of the base, at index 0.
+func TestExtendAtTheFirstRuleAndFact(t *testing.T) {
+	base := rules.Builtin()[1]
+	require.Equal(t, "residency", base.Rules[0].ID)
+	first := base.Facts[0].Name
+	s := parseOne(t, `{"id":"pilot","extends":"kz-2023","effective_from":"2026-01-01",
+		"rules":[`+strings.Replace(newRule, `"after":"capacity"`, `"after":"residency"`, 1)+`],
+		"remove":["fund_provider"]}`)
+	assert.Equal(t, []string{"residency", "pilot_age", "signature"}, ruleIDs(s)[:3], "a rule after the first")
+	s = parseOne(t, `{"id":"pilot","extends":"kz-2023","effective_from":"2026-01-01","remove":["residency"],"remove_facts":["`+first+`"]}`)
+	assert.NotContains(t, ruleIDs(s), "residency", "the first rule removed")
+	assert.Len(t, s.Rules, len(base.Rules)-1)
+	assert.Len(t, s.Facts, len(base.Facts)-1)
+	assert.NotEqual(t, first, s.Facts[0].Name, "the first fact removed")
 }
