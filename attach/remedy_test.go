@@ -85,6 +85,7 @@ func TestRemediesNextCampaign(t *testing.T) {
 		name, reason string
 		submitted    string
 		born         rules.Date
+		byIIN        bool         // born is given by the IIN alone, not as citizen.birth_date
 		want         []rules.Date // the days of the remedies
 		message      string       // the English message of the first remedy
 	}{
@@ -99,12 +100,20 @@ func TestRemediesNextCampaign(t *testing.T) {
 			message: "If you apply again during the next registration campaign, from 1 September to 1 November 2027, the application will be approved and the registration (attachment) will take effect from 1 January 2028."},
 		{name: "too young next year", reason: "no remedy when the person is still under 18 at the next campaign",
 			submitted: "2026-10-05T10:00:00+05:00", born: 20090902, want: nil},
+		{name: "too young next year, by the IIN", reason: "the birth date the IIN gives counts as a given one does",
+			submitted: "2026-10-05T10:00:00+05:00", born: 20090902, byIIN: true, want: nil},
+		{name: "during the campaign, by the IIN", reason: "the birth date the IIN gives counts as a given one does",
+			submitted: "2026-10-05T10:00:00+05:00", born: 20090301, byIIN: true, want: []rules.Date{20270901},
+			message: "If you apply again during the next registration campaign, from 1 September to 1 November 2027, the application will be approved and the registration (attachment) will take effect from 1 January 2028."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			app := baseApp(t)
 			app.SubmittedAt = at(t, tt.submitted)
 			app.Citizen.BirthDate = tt.born
+			if tt.byIIN {
+				app.Citizen.IIN, app.Citizen.BirthDate = iinBorn(t, tt.born), 0
+			}
 			rs, err := e.Remedies(app, "en")
 			require.NoError(t, err)
 			var days []rules.Date
@@ -185,4 +194,22 @@ func TestNoRemedy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, rs, "Remedies(not a provider of the Fund): the applicant cannot change the clinic's contract")
 	assert.Equal(t, "Changing the application would not help in this case. If you think some of the details are wrong, please contact the clinic's reception desk.", e.NoRemedy("en"))
+}
+
+// TestRemedyChanges: Changes counts giving up home visits, another doctor, a reason and
+// a later day, one each.
+func TestRemedyChanges(t *testing.T) {
+	for _, tc := range []struct {
+		r    attach.Remedy
+		want int
+	}{
+		{attach.Remedy{}, 0},
+		{attach.Remedy{WaivesHomeVisits: true}, 1},
+		{attach.Remedy{Doctor: "D2"}, 1},
+		{attach.Remedy{Reasons: []attach.Reason{attach.WorkChange, attach.StudyChange}}, 1},
+		{attach.Remedy{Date: 20270901}, 1},
+		{attach.Remedy{WaivesHomeVisits: true, Doctor: "D2", Reasons: []attach.Reason{attach.WorkChange}, Date: 20270901}, 4},
+	} {
+		assert.Equal(t, tc.want, tc.r.Changes(), "%+v", tc.r)
+	}
 }
