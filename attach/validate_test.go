@@ -2,6 +2,7 @@ package attach_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -120,6 +121,12 @@ func TestDecideInvalid(t *testing.T) {
 			[]string{`clinic.service_area[0]: must be a KATO code prefix of 1 to 9 digits (got "7511100000")`}, nil},
 		{"empty area prefix", "an empty prefix would put every address inside", func(a *attach.Application) { a.Clinic.ServiceArea = []string{""} },
 			[]string{"clinic.service_area[0]: must be a KATO code prefix of 1 to 9 digits"}, nil},
+		{"service area at the bound", "rules.Limits.MaxInputListLen codes are allowed", func(a *attach.Application) {
+			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.MaxInputListLen)
+		}, nil, nil},
+		{"service area over the bound", "one code more is refused", func(a *attach.Application) {
+			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.MaxInputListLen+1)
+		}, []string{`clinic.service_area: must hold at most 1000 codes (rules.Limits.MaxInputListLen) (got "1001 codes")`}, nil},
 		{"zero attached", "a doctor with nobody attached is valid", func(a *attach.Application) { a.Doctor.Attached = 0 }, nil, nil},
 	}
 	e := builtinEngine(t, nil)
