@@ -46,6 +46,10 @@ type config struct {
 	test     bool   // -test: run the scenario files and directories named (scenario.go)
 	coverage bool   // -coverage: with -test, what each rule was seen doing
 	schema   string // -schema rules|application: print that JSON Schema
+
+	// Not flags: how plain mode shares its work, set by tests. 0 means the default.
+	workers    int // the goroutines deciding lines; runtime.GOMAXPROCS(0)
+	chunkLines int // the most lines a worker decides at once; chunkLines
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
