@@ -68,7 +68,7 @@ func ExampleEngine_Decide_invalid() {
 			fmt.Println(p)
 		}
 	}
-	fmt.Println(errors.Is(err, attach.ErrIINCheckDigit))
+	fmt.Println(errors.Is(err, attach.ErrInvalidIIN))
 	// Output:
 	// submitted_at: must be set to the instant the application was made
 	// citizen.iin: check digit does not match (got "123456789012")

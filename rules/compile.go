@@ -87,7 +87,7 @@ func Compile(h History, opts ...Option) (*Program, error) {
 		errs = append(errs, h[i].check(&cfg.limits)...)
 		z := h[i].Zone
 		if z == "" {
-			z = DefaultZone
+			z = defaultZone
 		}
 		if i == 0 {
 			zone = z
@@ -116,16 +116,6 @@ func Compile(h History, opts ...Option) (*Program, error) {
 		c.index = i
 	}
 	return p, nil
-}
-
-// MustCompile is Compile for sets known to be good, such as Builtin(); it panics on error
-// and is meant for package-level variables and tests.
-func MustCompile(h History, opts ...Option) *Program {
-	p, err := Compile(h, opts...)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }
 
 // Location returns the zone whose civil dates the history reads.

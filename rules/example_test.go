@@ -82,7 +82,10 @@ func ExampleSet_WithParam() {
 // left out of the Env are Optional ones (citizen.insured, citizen.current_clinic_id, ...),
 // which read as their defaults.
 func ExampleCompiled_Eval() {
-	p := rules.MustCompile(rules.Builtin())
+	p, err := rules.Compile(rules.Builtin())
+	if err != nil {
+		panic(err)
+	}
 	c, _ := p.At(20261005)
 	var env rules.Env
 	for name, v := range map[string]rules.Value{

@@ -93,3 +93,12 @@ func PluralText(l int, forms []string, n int) (text, number string) {
 	p := &Printer{tag: languages[l], lang: l, v: newVocab(l, nil)}
 	return p.render(t, []msgArg{{fact: 0}}, []Value{IntValue(n)}), p.v.number(int64(n))
 }
+
+// MustCompile is Compile for the tests' sets, known to be good; it panics on error.
+func MustCompile(h History, opts ...Option) *Program {
+	p, err := Compile(h, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}

@@ -250,7 +250,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if err := strict(&s); err != nil {
 			return Value{}, err
 		}
-		md, err := ParseMonthDay(s)
+		md, err := parseMonthDay(s)
 		if err != nil {
 			return Value{}, err
 		}

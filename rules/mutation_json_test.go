@@ -176,7 +176,7 @@ func TestMarshalJSONRoundTrip(t *testing.T) {
 		{Name: "day", Expr: "application.month_day", Type: MonthDayKind},
 		{Name: "age", Expr: "citizen.age"},
 	}, "age >= params.adult")
-	s.Title, s.Zone = "a test", DefaultZone
+	s.Title, s.Zone = "a test", defaultZone
 	s.Rules[0].Facts = []string{"since"}
 	s.Params = []Param{
 		{Name: "adult", Value: IntValue(18), Min: &one, Max: &ten, Doc: "age"},
