@@ -100,14 +100,13 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	p := c.Printer(rules.MatchLanguage(accept))
 	out := make([]Remedy, 0, len(found))
 	for _, f := range found {
-		r := f.remedy()
-		nd, err := e.Decide(s.changed(f.atoms))
-		if err != nil || !nd.Approved() { // the search decided it so: unreachable
+		out = append(out, f.remedy())
+		r := &out[len(out)-1] // decided in its place: a Decision is large to copy
+		if err := e.DecideInto(&r.Decision, s.changed(f.atoms)); err != nil || !r.Decision.Approved() {
+			out = out[:len(out)-1] // the search decided it so: unreachable
 			continue
 		}
-		r.Decision = nd
-		r.Message = remedyMessage(&r, &nd, p)
-		out = append(out, r)
+		r.Message = remedyMessage(r, &r.Decision, p)
 	}
 	return out, nil
 }
