@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
 )
 
 // decision is one line of plain mode's output: a decided application.
@@ -10,8 +11,8 @@ type decision struct {
 	Outcome        string        `json:"outcome"`
 	RuleSet        string        `json:"rule_set,omitempty"`
 	RuleSetDigest  string        `json:"rule_set_digest,omitempty"`
-	EffectiveFrom  string        `json:"effective_from,omitempty"`
-	EffectiveUntil string        `json:"effective_until,omitempty"`
+	EffectiveFrom  rules.Date    `json:"effective_from,omitempty"`
+	EffectiveUntil rules.Date    `json:"effective_until,omitempty"`
 	Failed         []string      `json:"failed,omitempty"`
 	Reasons        []reason      `json:"reasons,omitempty"`
 	Remedies       []remedy      `json:"remedies,omitempty"`
@@ -30,8 +31,8 @@ type remedy struct {
 	WaivesHomeVisits bool            `json:"waives_home_visits,omitempty"`
 	Doctor           string          `json:"doctor,omitempty"`
 	Reasons          []attach.Reason `json:"reasons,omitempty"`
-	Date             string          `json:"date,omitempty"`
-	EffectiveFrom    string          `json:"effective_from"`
+	Date             rules.Date      `json:"date,omitempty"`
+	EffectiveFrom    rules.Date      `json:"effective_from"`
 	Message          string          `json:"message"`
 }
 
@@ -69,11 +70,9 @@ func (c *decider) decide(line []byte) (*decision, error) {
 	d := &c.dec
 	o.ID, o.Outcome, o.RuleSet, o.RuleSetDigest, o.Failed = d.Application, d.Outcome.String(), d.RuleSet, d.RuleSetDigest, d.Failed
 	if d.Approved() {
-		o.EffectiveFrom = d.EffectiveFrom.String()
+		o.EffectiveFrom = d.EffectiveFrom
 	}
-	if d.EffectiveUntil != 0 {
-		o.EffectiveUntil = d.EffectiveUntil.String()
-	}
+	o.EffectiveUntil = d.EffectiveUntil
 	for _, m := range c.eng.Explain(d, c.cfg.lang).Messages {
 		o.Reasons = append(o.Reasons, reason{Rule: m.Rule, Message: m.Message})
 	}
@@ -81,7 +80,7 @@ func (c *decider) decide(line []byte) (*decision, error) {
 		remedies, _ := c.eng.Remedies(app, c.cfg.lang) // app was just decided: no error
 		for _, r := range remedies {
 			o.Remedies = append(o.Remedies, remedy{WaivesHomeVisits: r.WaivesHomeVisits, Doctor: r.Doctor, Reasons: r.Reasons,
-				Date: r.Date.String(), EffectiveFrom: r.Decision.EffectiveFrom.String(), Message: r.Message})
+				Date: r.Date, EffectiveFrom: r.Decision.EffectiveFrom, Message: r.Message})
 		}
 		if len(remedies) == 0 {
 			o.NoRemedy = c.noRemedy

@@ -21,8 +21,12 @@ func appendDecision(b []byte, o *decision) []byte {
 	b = appendString(b, o.Outcome)
 	b = appendField(b, "rule_set", o.RuleSet)
 	b = appendField(b, "rule_set_digest", o.RuleSetDigest)
-	b = appendField(b, "effective_from", o.EffectiveFrom)
-	b = appendField(b, "effective_until", o.EffectiveUntil)
+	if o.EffectiveFrom != 0 {
+		b = appendDate(append(b, `,"effective_from":`...), o.EffectiveFrom)
+	}
+	if o.EffectiveUntil != 0 {
+		b = appendDate(append(b, `,"effective_until":`...), o.EffectiveUntil)
+	}
 	if len(o.Failed) > 0 {
 		b = append(b, `,"failed":`...)
 		b = appendStrings(b, o.Failed)
@@ -86,13 +90,11 @@ func appendRemedy(b []byte, r *remedy) []byte {
 		}
 		b = append(b, "],"...)
 	}
-	if r.Date != "" {
-		b = append(b, `"date":`...)
-		b = appendString(b, r.Date)
+	if r.Date != 0 {
+		b = appendDate(append(b, `"date":`...), r.Date)
 		b = append(b, ',')
 	}
-	b = append(b, `"effective_from":`...)
-	b = appendString(b, r.EffectiveFrom)
+	b = appendDate(append(b, `"effective_from":`...), r.EffectiveFrom)
 	b = append(b, `,"message":`...)
 	b = appendString(b, r.Message)
 	return append(b, '}')
