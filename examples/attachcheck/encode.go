@@ -194,41 +194,24 @@ func appendStrings(b []byte, l []string) []byte {
 }
 
 // appendString appends s as a JSON string, escaped as encoding/json escapes it: <, > and &
-// as \u003c, \u003e and \u0026, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+// as \u003c, \u003e and \u0026, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped. It
+// checks the UTF-8 as it goes: the two-byte characters of Cyrillic text are passed over
+// without decoding them.
 func appendString(b []byte, s string) []byte {
-	if !utf8.ValidString(s) {
-		return appendInvalidString(b, s)
-	}
-	// Valid UTF-8: only ASCII bytes and the first byte of U+2028 and U+2029 (E2 80 A8,
-	// E2 80 A9) can need escaping, and the bytes of a character are never ASCII.
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < utf8.RuneSelf && !plain[c]:
-			b = appendEscaped(append(b, s[start:i]...), c)
-			start = i + 1
-		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8:
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', '8'+s[i+2]-0xA8)
-			i += 2
-			start = i + 1
-		}
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// appendInvalidString is appendString for a string that is not valid UTF-8.
-func appendInvalidString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if !plain[c] {
 				b = appendEscaped(append(b, s[start:i]...), c)
 				start = i + 1
 			}
 			i++
+			continue
+		}
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 { // a valid two-byte character
+			i += 2
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
