@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -202,5 +203,49 @@ func TestPlainLongLines(t *testing.T) {
 				assert.Equal(t, fmt.Sprintf("line is longer than %d bytes (-max-line)", max), o["error"], "line %d", i+1)
 			}
 		}
+	}
+}
+
+// brokenInput gives its text, then fails.
+type brokenInput struct{ r io.Reader }
+
+var errInputGone = errors.New("the input is gone")
+
+func (b brokenInput) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF {
+		return n, errInputGone
+	}
+	return n, err
+}
+
+// TestPlainReadFails pins that an input that fails while it is read has the lines read
+// before it decided and written, in order, whatever the workers, and the run exits 2
+// naming the input; a line cut short by the failure is not a line.
+func TestPlainReadFails(t *testing.T) {
+	in := strings.Repeat(approvedLine+"\n"+rejectedLine+"\n", 20) + `{"id":"cut`
+	want, _ := oneByOne(t, &config{lang: "kk", maxLine: 1 << 20}, strings.Repeat(approvedLine+"\n"+rejectedLine+"\n", 20))
+	for _, w := range []struct{ workers, chunk int }{{1, 0}, {8, 1}, {3, 7}} {
+		var out, stderr bytes.Buffer
+		code := runWith(nil, brokenInput{strings.NewReader(in)}, &out, &stderr, w.workers, w.chunk)
+		assert.Equal(t, exitUsage, code, "%d workers", w.workers)
+		assert.Equal(t, "attachcheck: reading standard input: the input is gone\n", stderr.String(), "%d workers", w.workers)
+		assert.Equal(t, want, out.String(), "%d workers, chunks of %d: the lines before the failure", w.workers, w.chunk)
+	}
+}
+
+// TestPlainOrderFiles pins that lines of several FILEs, numbered in each and named on
+// their error lines, come out in order whatever the workers: as with one worker.
+func TestPlainOrderFiles(t *testing.T) {
+	in := mixedInput(t, 60, 700)
+	a, b := writeFile(t, "a.jsonl", in), writeFile(t, "b.jsonl", "\n"+in+"{")
+	args := []string{"-max-line", "700", "-lang", "en", a, b, a}
+	var want bytes.Buffer
+	require.Equal(t, exitInvalid, runWith(args, nil, &want, io.Discard, 1, 0))
+	require.Contains(t, want.String(), `{"file":"`+b+`","line":1,"id":"","error":"empty line"}`)
+	for _, w := range []struct{ workers, chunk int }{{16, 1}, {4, 5}} {
+		var out bytes.Buffer
+		require.Equal(t, exitInvalid, runWith(args, nil, &out, io.Discard, w.workers, w.chunk))
+		require.Equal(t, want.String(), out.String(), "%d workers, chunks of %d", w.workers, w.chunk)
 	}
 }
