@@ -54,7 +54,7 @@ func (c *chunk) reset() {
 	if cap(c.data) > 4*chunkBytes {
 		c.data = nil
 	}
-	if cap(c.out) > 16*chunkBytes {
+	if cap(c.out) > 64*chunkBytes { // -explain writes about 5 bytes a byte read
 		c.out = nil
 	}
 }
