@@ -59,6 +59,14 @@ func (o *output) chunk(b []byte, invalid int) error {
 	return o.err
 }
 
+// flush writes what is buffered. It returns the first write error, now or before.
+func (o *output) flush() error {
+	if o.err == nil {
+		o.err = o.w.Flush()
+	}
+	return o.err
+}
+
 // reject writes the error line of an input line.
 func (o *output) reject(e errorLine) error {
 	o.invalid++

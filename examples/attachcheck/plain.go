@@ -19,7 +19,7 @@ import (
 // hold a worker's share of memory at once.
 
 // The limits of a chunk: a chunk is sent to a worker once it holds this many lines or
-// bytes, or at the end of a FILE.
+// bytes, at the end of a FILE, or when the input has no more bytes ready.
 const (
 	chunkLines = 256
 	chunkBytes = 64 << 10
@@ -93,7 +93,11 @@ func runPlain(eng *attach.Engine, cfg *config, stdin io.Reader, out *output) err
 		defer close(written)
 		for c := range order {
 			<-c.done
-			if out.chunk(c.out, c.invalid) != nil {
+			err := out.chunk(c.out, c.invalid)
+			if err == nil && len(order) == 0 { // nothing more is ready: the lines go out now
+				err = out.flush()
+			}
+			if err != nil {
 				stop.Store(true)
 			}
 			budget.release(len(c.data))
@@ -176,7 +180,9 @@ func (r *chunkReader) readInput(in io.Reader, file string) error {
 			return err
 		}
 		c.lines = append(c.lines, chunkLine{n: l.n, start: start, end: len(c.data), problem: l.problem})
-		if len(c.lines) >= r.max || len(c.data) >= chunkBytes {
+		// A chunk is full, or the input has nothing more to give now: a line typed or
+		// piped in is decided without waiting for the lines after it.
+		if len(c.lines) >= r.max || len(c.data) >= chunkBytes || lr.br.Buffered() == 0 {
 			r.flush()
 		}
 	}

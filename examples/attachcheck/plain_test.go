@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -248,4 +250,35 @@ func TestPlainOrderFiles(t *testing.T) {
 		require.Equal(t, exitInvalid, runWith(args, nil, &out, io.Discard, w.workers, w.chunk))
 		require.Equal(t, want.String(), out.String(), "%d workers, chunks of %d", w.workers, w.chunk)
 	}
+}
+
+// TestPlainAnswersEachLine pins that a line given on a pipe is answered before the next
+// is given: plain mode waits for no more lines than the input has ready.
+func TestPlainAnswersEachLine(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		code := runWith(nil, inR, outW, io.Discard, 4, 0)
+		outW.Close()
+		done <- code
+	}()
+	answers := bufio.NewReader(outR)
+	for i, line := range []string{approvedLine, "{", rejectedLine} {
+		_, err := io.WriteString(inW, line+"\n")
+		require.NoError(t, err)
+		got := make(chan string, 1)
+		go func() {
+			s, _ := answers.ReadString('\n')
+			got <- s
+		}()
+		select {
+		case s := <-got:
+			assert.Contains(t, s, []string{`"id":"A1"`, `"line":2`, `"id":"A2"`}[i], "the answer to line %d", i+1)
+		case <-time.After(20 * time.Second):
+			t.Fatalf("line %d was not answered before the next was given", i+1)
+		}
+	}
+	inW.Close()
+	assert.Equal(t, exitInvalid, <-done)
 }
