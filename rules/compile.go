@@ -84,7 +84,11 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	errs := h.check(&cfg.limits)
 	var zone string
 	for i := range h {
-		errs = append(errs, h[i].check(&cfg.limits)...)
+		es := h[i].check(&cfg.limits)
+		for _, e := range es {
+			h[i].place(e)
+		}
+		errs = append(errs, es...)
 		z := h[i].Zone
 		if z == "" {
 			z = defaultZone
@@ -105,6 +109,9 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	p := &Program{loc: loc, cfg: cfg}
 	for i := range h {
 		c, es := compileSet(&h[i], cfg)
+		for _, e := range es {
+			h[i].place(e)
+		}
 		errs = append(errs, es...)
 		p.sets = append(p.sets, c)
 	}

@@ -43,6 +43,9 @@ type Set struct {
 	// "reason"), with their words: an application's code is valid when some set of the
 	// history knows it.
 	Codes map[string][]Code
+
+	// origins are where the set's elements were written, when it was read from JSON.
+	origins map[string]origin
 }
 
 // Code is one value of a coded input, such as the residency status "kandas", with the
