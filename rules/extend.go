@@ -215,6 +215,10 @@ func (s *Set) clone() Set {
 	c.Params = slices.Clone(s.Params)
 	c.Facts = slices.Clone(s.Facts)
 	c.Rules = slices.Clone(s.Rules)
+	for i := range c.Rules {
+		c.Rules[i].Facts = slices.Clone(c.Rules[i].Facts)
+		c.Rules[i].Messages = maps.Clone(c.Rules[i].Messages)
+	}
 	c.Codes = map[string][]Code{}
 	for k, v := range s.Codes {
 		c.Codes[k] = slices.Clone(v)
