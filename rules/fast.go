@@ -2,7 +2,6 @@ package rules
 
 import (
 	"math"
-	"unsafe"
 
 	"github.com/emkhana/emkhana/rules/internal/fast"
 	"github.com/expr-lang/expr/ast"
@@ -335,7 +334,7 @@ func filler(e *expression) func(*frame, *Value) {
 		fn := e.fast.Strings
 		return func(f *frame, v *Value) {
 			l := fn(f)
-			v.kind, v.p, v.n = Strings, unsafe.Pointer(unsafe.SliceData(l)), int64(len(l))
+			v.kind, v.l = Strings, l
 		}
 	}
 	return func(f *frame, v *Value) { *v = Value{} }
