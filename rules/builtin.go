@@ -50,7 +50,7 @@ func builtinBases() map[string]Set {
 // Builtin returns the built-in history: kz-2018 (in force from 2018-01-01), kz-2023 (from
 // 2023-01-01) and kz-2025 (from 2025-05-12, extending kz-2023), each rule citing its
 // source. The result is a fresh copy: its sets' parameters, facts, rules and codes may be
-// changed (Set.WithParam, or in place) without affecting other callers.
+// changed ([Set.WithParam], or in place) without affecting other callers.
 func Builtin() History {
 	h, err := builtin()
 	if err != nil {

@@ -23,7 +23,7 @@ import (
 //	"takes_effect", "effective_until", "title", "effective_from"
 //	           replace the base's; "effective_from" is the base's when left out
 //
-// The result is a whole set, checked and compiled as any other; Set.Extends names the
+// The result is a whole set, checked and compiled as any other; [Set.Extends] names the
 // base.
 
 // resolve builds the sets of the documents, each extending set from its base: another

@@ -54,7 +54,7 @@ type Value struct {
 	kind Kind
 }
 
-// BoolValue, IntValue, ... make a Value of each kind.
+// BoolValue, [IntValue], ... make a Value of each kind.
 func BoolValue(b bool) Value {
 	if b {
 		return Value{kind: Bool, n: 1}
@@ -93,7 +93,7 @@ func (v Value) Kind() Kind { return v.kind }
 // Bool returns the value of a Bool; false for other kinds.
 func (v Value) Bool() bool { return v.kind == Bool && v.n != 0 }
 
-// Int returns the value of an Int, Date or MonthDay as a number; 0 for other kinds.
+// Int returns the value of an Int, Date or [MonthDay] as a number; 0 for other kinds.
 func (v Value) Int() int {
 	switch v.kind {
 	case Int, DateKind, MonthDayKind:
@@ -154,7 +154,7 @@ func (v Value) IntMap() map[string]int {
 }
 
 // Any returns the value as the Go value an expression sees: bool, int, float64, string,
-// []string, Date, MonthDay or map[string]int; nil for the zero Value.
+// []string, Date, [MonthDay] or map[string]int; nil for the zero Value.
 func (v Value) Any() any {
 	switch v.kind {
 	case Bool:
