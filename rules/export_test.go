@@ -102,3 +102,17 @@ func MustCompile(h History, opts ...Option) *Program {
 	}
 	return p
 }
+
+// WithoutSnippets drops the snippet lines (" | ...") of errors' texts, for tests that
+// check where and what, not the document's line.
+func WithoutSnippets(text string) string { return withoutSnippets(text) }
+
+func withoutSnippets(text string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if !strings.HasPrefix(line, " | ") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
