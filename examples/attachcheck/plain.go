@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -62,9 +63,19 @@ func (c *chunk) reset() {
 // errStopped is what reading returns when the output failed: the run is over.
 var errStopped = errors.New("stopped: the output failed")
 
+// gcPercent is the garbage collector's target in plain mode (GOGC), when the environment
+// sets none and -max-line is at most its default: the heap then holds the engine and at
+// most about 4 MiB of lines, and every line allocates a few KiB that die with it, so a
+// collection every 4 heaps instead of every heap saves about a seventh of the CPU for a
+// few tens of MiB.
+const gcPercent = 400
+
 // runPlain decides every input line and writes its decision or its error line, in input
 // order. It stops reading at the first write that fails.
 func runPlain(eng *attach.Engine, cfg *config, stdin io.Reader, out *output) error {
+	if _, set := os.LookupEnv("GOGC"); !set && cfg.maxLine <= defaultMaxLine {
+		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
+	}
 	workers := cfg.workers
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
