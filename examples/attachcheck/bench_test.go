@@ -87,79 +87,113 @@ func floor(r io.Reader, w io.Writer) error {
 	return bw.Flush()
 }
 
-// timeFloor runs the floor once over the benchmarks' input and returns how long it took.
-func timeFloor(b *testing.B) time.Duration {
+// runFloor runs the floor once over the benchmarks' input.
+func runFloor(b *testing.B) {
 	f := openBench(b)
 	defer f.Close()
-	start := time.Now()
 	if err := floor(f, io.Discard); err != nil {
 		b.Fatal(err)
 	}
-	return time.Since(start)
 }
 
-// timeChecker runs the checker once over the benchmarks' input, as the command does
-// with the input on its standard input, and returns how long it took.
-func timeChecker(b *testing.B, args ...string) time.Duration {
+// runChecker runs the checker once over the benchmarks' input, as the command does with
+// the input on its standard input.
+func runChecker(b *testing.B, args ...string) {
 	f := openBench(b)
 	defer f.Close()
-	start := time.Now()
 	if code := run(args, f, io.Discard, io.Discard); code != exitDecided {
 		b.Fatalf("attachcheck %v: exit status %d, want 0", args, code)
 	}
-	return time.Since(start)
 }
 
-// reportLines reports the lines per second of b's timed runs, each over the whole input.
-func reportLines(b *testing.B, timed time.Duration, runs int) {
-	b.ReportMetric(float64(benchLines*runs)/timed.Seconds(), "lines/s")
+// tally adds up the runs of one program over the benchmarks' input: their time, and the
+// CPU time of the process meanwhile (on Unix), which a busy machine disturbs less.
+type tally struct {
+	wall, cpu time.Duration
+	runs      int
+}
+
+func (t *tally) time(run func()) {
+	c, w := cpuTime(), time.Now()
+	run()
+	t.wall += time.Since(w)
+	t.cpu += cpuTime() - c
+	t.runs++
+}
+
+// report reports the lines per second of the runs, and their CPU time per line.
+func (t *tally) report(b *testing.B) {
+	lines := float64(benchLines * t.runs)
+	b.ReportMetric(lines/t.wall.Seconds(), "lines/s")
+	if t.cpu > 0 {
+		b.ReportMetric(float64(t.cpu.Nanoseconds())/1e3/lines, "cpu-µs/line")
+	}
 	b.ReportMetric(0, "ns/op") // a run is the whole file: lines/s says more
+}
+
+// ratio reports the ratio of two tallies' times, as unit, and of their CPU times, as
+// unit-cpu.
+func ratio(b *testing.B, num, den *tally, unit string) {
+	b.ReportMetric(num.wall.Seconds()/den.wall.Seconds(), unit)
+	if num.cpu > 0 && den.cpu > 0 {
+		b.ReportMetric(num.cpu.Seconds()/den.cpu.Seconds(), unit+"-cpu")
+	}
+}
+
+// untimed runs a baseline with b's timer stopped.
+func untimed(b *testing.B, t *tally, run func()) {
+	b.StopTimer()
+	t.time(run)
+	b.StartTimer()
 }
 
 // BenchmarkCheckerFloor is the floor alone, over the same lines as BenchmarkChecker.
 func BenchmarkCheckerFloor(b *testing.B) {
-	var timed time.Duration
-	runs := 0
+	var t tally
 	for b.Loop() {
-		timed += timeFloor(b)
-		runs++
+		t.time(func() { runFloor(b) })
 	}
-	reportLines(b, timed, runs)
+	t.report(b)
 }
 
 // BenchmarkChecker runs the whole checker, in plain mode and with -explain, over the
 // generated input as standard input, its output discarded: what a user waits for. Each
-// timed run is followed by untimed runs of its baselines over the same lines, so that the
-// ratios compare runs made side by side on a busy machine: x-floor is the checker's
-// lines/s over the floor's (at least 1 is the target), and for -explain x-plain is its
-// time over plain mode's (at most 2).
+// timed run has untimed runs of its baselines over the same lines next to it, before it
+// and after it in turn, so that the ratios compare runs made side by side on a busy
+// machine: x-floor is the checker's lines/s over the floor's (at least 1 is the target),
+// and for -explain x-plain is its time over plain mode's (at most 2). The same ratios of
+// CPU time, x-floor-cpu and x-plain-cpu, say what a machine too busy to give the checker
+// its cores would show, and vary less from run to run.
 func BenchmarkChecker(b *testing.B) {
 	b.Run("plain", func(b *testing.B) {
-		var timed, base time.Duration
-		runs := 0
-		for b.Loop() {
-			timed += timeChecker(b)
-			b.StopTimer()
-			base += timeFloor(b)
-			b.StartTimer()
-			runs++
+		var chk, base tally
+		for i := 0; b.Loop(); i++ {
+			if i%2 == 1 {
+				untimed(b, &base, func() { runFloor(b) })
+			}
+			chk.time(func() { runChecker(b) })
+			if i%2 == 0 {
+				untimed(b, &base, func() { runFloor(b) })
+			}
 		}
-		reportLines(b, timed, runs)
-		b.ReportMetric(base.Seconds()/timed.Seconds(), "x-floor")
+		chk.report(b)
+		ratio(b, &base, &chk, "x-floor")
 	})
 	b.Run("explain", func(b *testing.B) {
-		var timed, base, plain time.Duration
-		runs := 0
-		for b.Loop() {
-			timed += timeChecker(b, "-explain")
-			b.StopTimer()
-			base += timeFloor(b)
-			plain += timeChecker(b)
-			b.StartTimer()
-			runs++
+		var chk, base, plain tally
+		for i := 0; b.Loop(); i++ {
+			if i%2 == 1 {
+				untimed(b, &base, func() { runFloor(b) })
+				untimed(b, &plain, func() { runChecker(b) })
+			}
+			chk.time(func() { runChecker(b, "-explain") })
+			if i%2 == 0 {
+				untimed(b, &plain, func() { runChecker(b) })
+				untimed(b, &base, func() { runFloor(b) })
+			}
 		}
-		reportLines(b, timed, runs)
-		b.ReportMetric(base.Seconds()/timed.Seconds(), "x-floor")
-		b.ReportMetric(timed.Seconds()/plain.Seconds(), "x-plain")
+		chk.report(b)
+		ratio(b, &base, &chk, "x-floor")
+		ratio(b, &chk, &plain, "x-plain")
 	})
 }
