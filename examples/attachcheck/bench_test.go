@@ -18,6 +18,9 @@ import (
 // of that many, one a line, decided by both built-in sets, about a third of them rejected.
 const benchLines = 20000
 
+// benchDir is the temporary directory of benchFile, removed by TestMain; "" until made.
+var benchDir string
+
 // benchFile is the benchmarks' input, written once per process into a temporary
 // directory by the seeded generator, so that every benchmark reads the same lines.
 var benchFile = sync.OnceValues(func() (string, error) {
@@ -25,6 +28,7 @@ var benchFile = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	benchDir = dir
 	name := filepath.Join(dir, "applications.jsonl")
 	f, err := os.Create(name)
 	if err != nil {
