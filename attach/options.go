@@ -135,7 +135,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 		}
 		o.Condition = NotAvailable
 		o.Failed = failed.of(d.Failed)
-		if !q.WaivesHomeVisits {
+		if !q.WaivesHomeVisits && e.canMend(&d, true) {
 			d.env.SetBool(in.waives, true)
 			if err := e.decide(&d, today, app.ID); err != nil {
 				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)

@@ -65,7 +65,9 @@ const maxChanges = 3
 // deciding the changed application with the engine, so none can contradict the rules.
 // Every combination of up to three changes is tried, fewest first, of changes that each
 // remove a failed rule when tried alone; a combination is not proposed when part of it
-// is already enough. The reasons that work alike are one remedy.
+// is already enough. The reasons that work alike are one remedy. A rejection by a rule
+// that reads nothing those changes change (a residency status, a clinic outside the
+// Fund) gets none without a try, unless a later day falls under another set.
 //
 // An empty result means that nothing the applicant controls would help: the refusal
 // stands, or the details (a status, an address, a count) are wrong. NoRemedy says so in
@@ -95,6 +97,9 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 		s.born, _ = IINBirthDate(app.Citizen.IIN) // valid: the application was decided
 	}
 	s.atoms = s.candidates(d)
+	if !s.canMend(d) {
+		return []Remedy{}, nil
+	}
 	s.d = d
 	found := s.run()
 	p := c.Printer(rules.MatchLanguage(accept))
@@ -165,6 +170,18 @@ type remedySearch struct {
 	d *Decision
 	// changedApp is what changed returns: a copy of app, written anew by each call.
 	changedApp Application
+}
+
+// canMend reports whether some combination of the atoms could have d approved: not when a
+// rule d fails reads nothing the atoms change and every later day they try is decided by
+// the same set (another set has other rules).
+func (s *remedySearch) canMend(d *Decision) bool {
+	for _, a := range s.atoms {
+		if c, _ := s.e.prog.At(a.date); a.kind == dateAtom && c != d.c {
+			return true
+		}
+	}
+	return s.e.canMend(d, false)
 }
 
 // remedyFields are the fields the changes touch; a later day changes the derived inputs.
