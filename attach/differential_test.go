@@ -261,19 +261,20 @@ func TestRemedySearchMatchesDecide(t *testing.T) {
 		}
 		for _, combo := range all {
 			combos++
-			whole, err := e.Decide(s.changed(combo))
+			rem := found{atoms: combo}.remedy(e.prog.Location())
+			whole, err := e.Decide(rem.Apply(app))
 			if err != nil {
 				t.Fatalf("%s: Decide of the changed application: %v", app.ID, err)
 			}
 			// Remedies and Options skip what canMend says cannot help: it must not help.
 			if whole.Approved() && (!mendable || !waivable && len(combo) == 1 && combo[0].kind == waiveAtom) {
 				t.Fatalf("%s (failed %v): changed by %+v it is approved, but canMend said no change could help (mendable %v, waivable %v)",
-					app.ID, s.failed, found{combo}.remedy(), mendable, waivable)
+					app.ID, s.failed, rem, mendable, waivable)
 			}
 			approved, _ := s.try(combo)
 			if approved != whole.Approved() || !slices.Equal(s.d.Failed, whole.Failed) || (approved && s.d.EffectiveFrom != whole.EffectiveFrom) {
 				t.Fatalf("%s changed by %+v: the search gives approved=%v failed=%v from %s; Decide gives %v %v from %s",
-					app.ID, found{combo}.remedy(), approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
+					app.ID, rem, approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
 			}
 		}
 	}

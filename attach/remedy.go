@@ -27,11 +27,38 @@ type Remedy struct {
 	Date rules.Date `json:"date,omitempty"`
 	// Campaign is true when Date is the first day of the next campaign.
 	Campaign bool `json:"campaign,omitempty"`
-	// Decision is the engine's decision of the changed application, with the first of
-	// Reasons: always approved.
-	Decision Decision `json:"-"`
+	// EffectiveFrom is the day the attachment of the changed application (with the first
+	// of Reasons) would take effect, and EffectiveUntil the day it would end by itself,
+	// when it does. [Remedy.Apply] gives the changed application, for its whole decision.
+	EffectiveFrom  rules.Date `json:"effective_from"`
+	EffectiveUntil rules.Date `json:"effective_until,omitempty"`
 	// Message says what changes and the decision it gives, in the language asked for.
 	Message string `json:"message"`
+
+	doctor Doctor    // the doctor chosen, as Remedies was given it
+	at     time.Time // noon of Date where the rules read dates
+}
+
+// Apply returns a copy of app, the application the remedy was found for, with the
+// remedy's changes made (the first of Reasons; noon of Date where the rules read dates):
+// an application the engine that found the remedy approves.
+func (r *Remedy) Apply(app *Application) *Application {
+	c := *app
+	if r.WaivesHomeVisits {
+		c.WaivesHomeVisits = true
+	}
+	if r.Doctor != "" {
+		c.Doctor = r.doctor
+		c.Doctor.ID = r.Doctor
+		c.absent &^= doctorFields
+	}
+	if len(r.Reasons) > 0 {
+		c.Reason = r.Reasons[0]
+	}
+	if r.Date != 0 {
+		c.SubmittedAt = r.at
+	}
+	return &c
 }
 
 // Changes returns how many changes the remedy asks for: giving up home visits, another
@@ -103,15 +130,10 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	s.d = d
 	found := s.run()
 	p := c.Printer(rules.MatchLanguage(accept))
-	out := make([]Remedy, 0, len(found))
-	for _, f := range found {
-		out = append(out, f.remedy())
-		r := &out[len(out)-1] // decided in its place: a Decision is large to copy
-		if err := e.DecideInto(&r.Decision, s.changed(f.atoms)); err != nil || !r.Decision.Approved() {
-			out = out[:len(out)-1] // the search decided it so: unreachable
-			continue
-		}
-		r.Message = remedyMessage(r, &r.Decision, p)
+	out := make([]Remedy, len(found))
+	for i := range found {
+		out[i] = found[i].remedy(e.prog.Location())
+		out[i].Message = remedyMessage(&out[i], &found[i], p)
 	}
 	return out, nil
 }
@@ -168,8 +190,6 @@ type remedySearch struct {
 	// d is app's decision, decided again with each combination: only the fields the
 	// changes touch are written, and only what reads them is evaluated again.
 	d *Decision
-	// changedApp is what changed returns: a copy of app, written anew by each call.
-	changedApp Application
 }
 
 // canMend reports whether some combination of the atoms could have d approved: not when a
@@ -193,6 +213,20 @@ var doctorFields = fieldsUnder("doctor.")
 // found is a combination that has the application approved: atoms of the search.
 type found struct {
 	atoms []*atom
+	// What the approving decision said, kept when the search decided it: the days of the
+	// attachment, and the facts the remedy's message shows.
+	from, until rules.Date
+	free        rules.Value // free_places
+	campaignEnd rules.Value // campaign_end
+}
+
+// approved returns the combination as found, with what the search's decision, which just
+// approved it, says.
+func (s *remedySearch) approved(combo []*atom) found {
+	f := found{atoms: slices.Clone(combo), from: s.d.EffectiveFrom, until: s.d.EffectiveUntil}
+	f.free, _ = s.d.Fact("free_places")
+	f.campaignEnd, _ = s.d.Fact("campaign_end")
+	return f
 }
 
 // candidates returns every change the applicant could make, in the order of the kinds.
@@ -238,7 +272,7 @@ func (s *remedySearch) run() []found {
 		ok, removes := s.try([]*atom{a})
 		switch {
 		case ok:
-			approved = append(approved, found{[]*atom{a}})
+			approved = append(approved, s.approved([]*atom{a}))
 		case removes:
 			useful = append(useful, a)
 		}
@@ -248,7 +282,7 @@ func (s *remedySearch) run() []found {
 		if len(combo) == size {
 			if !coversApproved(combo, approved) {
 				if ok, _ := s.try(combo); ok {
-					approved = append(approved, found{slices.Clone(combo)})
+					approved = append(approved, s.approved(combo))
 				}
 			}
 			return
@@ -325,30 +359,6 @@ func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
 	return false, false
 }
 
-// changed returns a copy of the application with the atoms' changes made; of several
-// reasons, the first. The copy is the search's own, valid until the next call.
-func (s *remedySearch) changed(combo []*atom) *Application {
-	c := &s.changedApp
-	*c = *s.app
-	reason := false
-	for _, a := range combo {
-		switch a.kind {
-		case waiveAtom:
-			c.WaivesHomeVisits = true
-		case doctorAtom:
-			c.Doctor = *a.doctor
-			c.absent &^= doctorFields
-		case reasonAtom:
-			if !reason {
-				c.Reason, reason = a.reason, true
-			}
-		case dateAtom:
-			// Noon of the day, in the zone whose dates the rules read.
-			c.SubmittedAt = a.date.Time(s.e.prog.Location()).Add(12 * time.Hour)
-		}
-	}
-	return c
-}
 
 // mergeReasons makes the combinations that differ only in their reason one, listing the
 // reasons in order.
@@ -364,7 +374,8 @@ func mergeReasons(fs []found) []found {
 			}
 		}
 		if !merged {
-			out = append(out, found{slices.Clone(f.atoms)})
+			f.atoms = slices.Clone(f.atoms)
+			out = append(out, f)
 		}
 	}
 	return out
@@ -397,26 +408,28 @@ func sameButReason(a, b []*atom) bool {
 	return slices.Equal(other(a), other(b))
 }
 
-// remedy returns the [Remedy] of a combination.
-func (f found) remedy() Remedy {
-	var r Remedy
+// remedy returns the [Remedy] of a combination, its day at noon in loc.
+func (f found) remedy(loc *time.Location) Remedy {
+	r := Remedy{EffectiveFrom: f.from, EffectiveUntil: f.until}
 	for _, a := range f.atoms {
 		switch a.kind {
 		case waiveAtom:
 			r.WaivesHomeVisits = true
 		case doctorAtom:
-			r.Doctor = a.doctor.ID
+			r.Doctor, r.doctor = a.doctor.ID, *a.doctor
 		case reasonAtom:
 			r.Reasons = append(r.Reasons, a.reason)
 		case dateAtom:
 			r.Date, r.Campaign = a.date, a.campaign
+			r.at = a.date.Time(loc).Add(12 * time.Hour) // noon of the day
 		}
 	}
 	return r
 }
 
-// remedyMessage says what the remedy changes and the decision it gives.
-func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
+// remedyMessage says what the remedy changes and the decision it gives, with what the
+// decision that approved it said.
+func remedyMessage(r *Remedy, f *found, p *rules.Printer) string {
 	reasons := make([]string, len(r.Reasons))
 	for i, x := range r.Reasons {
 		reasons[i] = string(x)
@@ -426,18 +439,13 @@ func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
 	}
 	var conds []string
 	if r.Doctor != "" {
-		free := 0
-		if f, ok := nd.Fact("free_places"); ok {
-			free = f.Int()
-		}
-		conds = append(conds, p.Phrase("remedy_doctor", rules.StringValue(r.Doctor), rules.IntValue(free)))
+		conds = append(conds, p.Phrase("remedy_doctor", rules.StringValue(r.Doctor), rules.IntValue(f.free.Int())))
 	}
 	if len(r.Reasons) > 0 {
 		conds = append(conds, p.Phrase("remedy_reason_if", rules.StringsValue(reasons)))
 	}
 	if r.Date != 0 {
-		end, okEnd := nd.Fact("campaign_end")
-		if r.Campaign && okEnd && end.Kind() == rules.MonthDayKind {
+		if end := f.campaignEnd; r.Campaign && end.Kind() == rules.MonthDayKind {
 			endDay := end.MonthDay().In(r.Date.Year())
 			conds = append(conds, p.Phrase("remedy_campaign", rules.StringValue(strconv.Itoa(r.Date.Year())),
 				rules.MonthDayValue(r.Date.MonthDay()), end, rules.DateValue(endDay)))
@@ -453,5 +461,5 @@ func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
 	if len(conds) > 1 {
 		joined = strings.Join(conds[:len(conds)-1], ", ") + p.Phrase("remedy_and") + joined
 	}
-	return p.Phrase("remedy_if", rules.StringValue(joined), rules.DateValue(nd.EffectiveFrom))
+	return p.Phrase("remedy_if", rules.StringValue(joined), rules.DateValue(f.from))
 }

@@ -80,7 +80,7 @@ func (c *decider) decide(line []byte) (*decision, error) {
 		remedies, _ := c.eng.Remedies(app, c.cfg.lang) // app was just decided: no error
 		for _, r := range remedies {
 			o.Remedies = append(o.Remedies, remedy{WaivesHomeVisits: r.WaivesHomeVisits, Doctor: r.Doctor, Reasons: r.Reasons,
-				Date: r.Date, EffectiveFrom: r.Decision.EffectiveFrom, Message: r.Message})
+				Date: r.Date, EffectiveFrom: r.EffectiveFrom, Message: r.Message})
 		}
 		if len(remedies) == 0 {
 			o.NoRemedy = c.noRemedy
