@@ -359,7 +359,6 @@ func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
 	return false, false
 }
 
-
 // mergeReasons makes the combinations that differ only in their reason one, listing the
 // reasons in order.
 func mergeReasons(fs []found) []found {

@@ -81,7 +81,7 @@ func TestRemedyApply(t *testing.T) {
 	app := baseApp(t)
 	app.SubmittedAt = at(t, "2026-03-10T10:00:00+05:00") // outside the campaign, no reason
 	app.Citizen.AddressCode = "751130000"                // outside the area
-	app.Doctor.Attached = 2000                            // at the limit
+	app.Doctor.Attached = 2000                           // at the limit
 	before := *app
 	others := []attach.Doctor{{ID: "D2", Specialty: attach.Therapist, Attached: 1200}}
 	rs, err := e.Remedies(app, "ru", others...)
