@@ -101,7 +101,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 	}
 	held := map[string]standing{}
 	var double []doubled
-	loc := rules.MustCompile(rules.Builtin()).Location()
+	loc := builtinProgram(t).Location()
 	for _, i := range order {
 		a := apps[i]
 		var today rules.Date

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -19,7 +21,7 @@ func TestPeople(t *testing.T) {
 	var apps []Application
 	var iins []string
 	for range 1500 { // about a quarter of them apply more than once
-		iin, err := MakeIIN(rules.NewDate(1950+rng.IntN(70), time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), rng.IntN(2) == 0, rng.IntN(10000))
+		iin, err := iinnum.Make(rules.NewDate(1950+rng.IntN(70), time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), rng.IntN(2) == 0, rng.IntN(10000))
 		require.NoError(t, err)
 		iins = append(iins, iin)
 	}

@@ -13,7 +13,7 @@ type FieldError struct {
 	Field   string // the field's path as JSON spells it: "citizen.iin", "doctor.attached"
 	Value   string // the value given, as text ("" when it was missing)
 	Message string // what is wrong and what was expected
-	Err     error  // the underlying error, when there is one (ErrIINCheckDigit, ...)
+	Err     error  // the underlying error, when there is one (one matching [ErrInvalidIIN], ...)
 }
 
 // Error returns "FIELD: MESSAGE (got VALUE)".
@@ -54,7 +54,7 @@ func (e *InvalidApplicationError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the problems, so that errors.Is finds ErrIINCheckDigit and the like.
+// Unwrap returns the problems, so that errors.Is finds [ErrInvalidIIN] and the like.
 func (e *InvalidApplicationError) Unwrap() []error {
 	out := make([]error, len(e.Problems))
 	for i, p := range e.Problems {
@@ -84,12 +84,12 @@ func nilInput(what string) *InvalidApplicationError {
 // MaxAttached.
 var ErrInvalidCampaign = errors.New("attach: invalid campaign")
 
-// ErrDuplicateID matches, with errors.Is, the CampaignDecision.Err of an application of a
-// campaign whose id an earlier application of Campaign.Applications already has. The
+// ErrDuplicateID matches, with errors.Is, the [CampaignDecision.Err] of an application of a
+// campaign whose id an earlier application of [Campaign.Applications] already has. The
 // error's text names the id and both applications' indexes.
 var ErrDuplicateID = errors.New("attach: campaign: application id used twice")
 
-// ErrNotComparable matches, with errors.Is, every error Compare returns: a nil result, or
+// ErrNotComparable matches, with errors.Is, every error [Compare] returns: a nil result, or
 // two results that are not of the same batch.
 var ErrNotComparable = errors.New("attach: compare: the results are not of one batch")
 
@@ -106,7 +106,7 @@ func kindErrorf(kind error, format string, args ...any) error {
 	return &kindError{kind: kind, msg: fmt.Sprintf(format, args...)}
 }
 
-// ErrNoEngine is returned by the methods of an Engine that New did not make (the zero
+// ErrNoEngine is returned by the methods of an [Engine] that New did not make (the zero
 // Engine, or a nil *Engine).
 var ErrNoEngine = errors.New("attach: the engine was not made by attach.New")
 

@@ -119,8 +119,10 @@ func TestRemediesNextCampaign(t *testing.T) {
 			var days []rules.Date
 			for _, r := range rs {
 				days = append(days, r.Date)
-				assert.True(t, r.Decision.Approved(), "remedy %+v: its decision approves", r)
-				assert.Equal(t, r.Date, r.Decision.Date, "remedy %+v: its decision is of its day", r)
+				nd, err := e.Decide(r.Apply(app))
+				require.NoError(t, err)
+				assert.True(t, nd.Approved(), "remedy %+v: its application is approved", r)
+				assert.Equal(t, r.Date, nd.Date, "remedy %+v: its application is of its day", r)
 			}
 			require.Equal(t, tt.want, days, "the days of the remedies (%s)", tt.reason)
 			if len(rs) > 0 {
@@ -163,7 +165,10 @@ func TestRemediesCombine(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, rs, "Remedies found nothing; want another doctor, home visits given up and a reason, together")
 	for i, r := range rs {
-		assert.True(t, r.Decision.Approved(), "remedy %d %+v is approved", i, r)
+		nd, err := e.Decide(r.Apply(app))
+		require.NoError(t, err)
+		assert.True(t, nd.Approved(), "remedy %d %+v: its application is approved", i, r)
+		assert.Equal(t, r.EffectiveFrom, nd.EffectiveFrom, "remedy %d %+v: approved from the remedy's day", i, r)
 		if i > 0 {
 			assert.GreaterOrEqual(t, r.Changes(), rs[i-1].Changes(), "remedy %d: fewest changes first", i)
 		}
@@ -212,4 +217,30 @@ func TestRemedyChanges(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, tc.r.Changes(), "%+v", tc.r)
 	}
+}
+
+// TestRemedyApply: each remedy's application, made by Apply, is approved from the day the
+// remedy says, and app itself is left as it was.
+func TestRemedyApply(t *testing.T) {
+	e := builtinEngine(t, nil)
+	app := baseApp(t)
+	app.SubmittedAt = at(t, "2026-03-10T10:00:00+05:00") // outside the campaign, no reason
+	app.Citizen.AddressCode = "751130000"                // outside the area
+	app.Doctor.Attached = 2000                           // at the limit
+	before := *app
+	others := []attach.Doctor{{ID: "D2", Specialty: attach.Therapist, Attached: 1200}}
+	rs, err := e.Remedies(app, "ru", others...)
+	require.NoError(t, err)
+	require.NotEmpty(t, rs)
+	for _, r := range rs {
+		changed := r.Apply(app)
+		d, err := e.Decide(changed)
+		require.NoError(t, err)
+		assert.True(t, d.Approved(), "%+v: %v", r, d.Failed)
+		assert.Equal(t, r.EffectiveFrom, d.EffectiveFrom, "%+v", r)
+		if r.Doctor != "" {
+			assert.Equal(t, others[0], changed.Doctor, "the doctor chosen, as Remedies was given it")
+		}
+	}
+	assert.Equal(t, before, *app, "Apply changes a copy")
 }

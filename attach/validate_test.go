@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/rules"
 )
@@ -89,17 +91,17 @@ func TestDecideInvalid(t *testing.T) {
 		}, nil, nil},
 		{"IIN born the day after submission", "the IIN's birth date, when it is the one used, must not be after the submission date", func(a *attach.Application) {
 			a.Citizen.IIN = iinBorn(t, 20261006)
-		}, []string{`citizen.iin: encodes a birth date after the submission date 2026-10-05 (got "` + iinBorn(t, 20261006) + `")`}, attach.ErrIINBirthDate},
+		}, []string{`citizen.iin: encodes a birth date after the submission date 2026-10-05 (got "` + iinBorn(t, 20261006) + `")`}, attach.ErrInvalidIIN},
 		{"IIN future date ignored with birth date", "an explicit birth date wins over the IIN's", func(a *attach.Application) {
 			a.Citizen.IIN, a.Citizen.BirthDate = iinBorn(t, 20261006), 19900101
 		}, nil, nil},
 		{"IIN bad century", "a 7th digit of 0 names no century", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("960510000") },
-			[]string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
+			[]string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, iinnum.ErrCentury},
 		{"IIN bad century with birth date", "the 7th digit is checked even when birth_date gives the age", func(a *attach.Application) {
 			a.Citizen.IIN, a.Citizen.BirthDate = mustIINDigits("960510000"), 19960510
-		}, []string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
+		}, []string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, iinnum.ErrCentury},
 		{"IIN 29 Feb 1900", "1900 was not a leap year", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("000229300") },
-			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, attach.ErrIINBirthDate},
+			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, attach.ErrInvalidIIN},
 		{"IIN 29 Feb 2000", "2000 was a leap year", func(a *attach.Application) {
 			a.Citizen.IIN = mustIINDigits("000229500")
 		}, nil, nil},
@@ -121,11 +123,11 @@ func TestDecideInvalid(t *testing.T) {
 			[]string{`clinic.service_area[0]: must be a KATO code prefix of 1 to 9 digits (got "7511100000")`}, nil},
 		{"empty area prefix", "an empty prefix would put every address inside", func(a *attach.Application) { a.Clinic.ServiceArea = []string{""} },
 			[]string{"clinic.service_area[0]: must be a KATO code prefix of 1 to 9 digits"}, nil},
-		{"service area at the bound", "rules.Limits.MaxInputListLen codes are allowed", func(a *attach.Application) {
-			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.MaxInputListLen)
+		{"service area at the bound", "the default rules.Limits.MaxInputListLen codes are allowed", func(a *attach.Application) {
+			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.DefaultLimits().MaxInputListLen)
 		}, nil, nil},
 		{"service area over the bound", "one code more is refused", func(a *attach.Application) {
-			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.MaxInputListLen+1)
+			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.DefaultLimits().MaxInputListLen+1)
 		}, []string{`clinic.service_area: must hold at most 1000 codes (rules.Limits.MaxInputListLen) (got "1001 codes")`}, nil},
 		{"zero attached", "a doctor with nobody attached is valid", func(a *attach.Application) { a.Doctor.Attached = 0 }, nil, nil},
 	}
@@ -161,7 +163,7 @@ func TestInvalidApplicationErrorWraps(t *testing.T) {
 	app := baseApp(t)
 	app.Citizen.IIN = "123456789012"
 	_, err := e.Decide(app)
-	require.ErrorIs(t, err, attach.ErrIINCheckDigit)
+	require.ErrorIs(t, err, iinnum.ErrCheckDigit)
 	var inv *attach.InvalidApplicationError
 	require.ErrorAs(t, err, &inv)
 	p, ok := inv.Field("citizen.iin")
@@ -194,7 +196,7 @@ func mustIINDigits(prefix string) string {
 	for serial := 0; serial < 100; serial++ {
 		s := prefix + string(rune('0'+serial/10)) + string(rune('0'+serial%10))
 		for c := '0'; c <= '9'; c++ {
-			if err := attach.CheckIIN(s + string(c)); err == nil || errors.Is(err, attach.ErrIINCentury) {
+			if err := attach.CheckIIN(s + string(c)); err == nil || errors.Is(err, iinnum.ErrCentury) {
 				return s + string(c)
 			}
 		}

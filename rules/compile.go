@@ -18,7 +18,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-// Program is a compiled History. It never changes after Compile returns, so one Program
+// Program is a compiled [History]. It never changes after [Compile] returns, so one Program
 // may be used by any number of goroutines at once.
 type Program struct {
 	sets []*Compiled // by EffectiveFrom, ascending
@@ -71,10 +71,10 @@ var (
 )
 
 // Compile checks every set of the history and compiles its expressions against Env. It
-// reports every problem of every set at once, as Errors: each with the set, the rule id
+// reports every problem of every set at once, as [Errors]: each with the set, the rule id
 // or fact name, the line and column in the expression, and what was expected. Without
-// options it uses DefaultLimits; an option that cannot be applied (WithLimits with a
-// limit below 1, a nil Option) makes it return that option's error, not Errors, and
+// options it uses [DefaultLimits]; an option that cannot be applied ([WithLimits] with a
+// limit below 1, a nil [Option]) makes it return that option's error, not Errors, and
 // compile nothing.
 func Compile(h History, opts ...Option) (*Program, error) {
 	cfg, err := newConfig(opts)
@@ -84,10 +84,14 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	errs := h.check(&cfg.limits)
 	var zone string
 	for i := range h {
-		errs = append(errs, h[i].check(&cfg.limits)...)
+		es := h[i].check(&cfg.limits)
+		for _, e := range es {
+			h[i].place(e)
+		}
+		errs = append(errs, es...)
 		z := h[i].Zone
 		if z == "" {
-			z = DefaultZone
+			z = defaultZone
 		}
 		if i == 0 {
 			zone = z
@@ -105,6 +109,9 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	p := &Program{loc: loc, cfg: cfg}
 	for i := range h {
 		c, es := compileSet(&h[i], cfg)
+		for _, e := range es {
+			h[i].place(e)
+		}
 		errs = append(errs, es...)
 		p.sets = append(p.sets, c)
 	}
@@ -116,16 +123,6 @@ func Compile(h History, opts ...Option) (*Program, error) {
 		c.index = i
 	}
 	return p, nil
-}
-
-// MustCompile is Compile for sets known to be good, such as Builtin(); it panics on error
-// and is meant for package-level variables and tests.
-func MustCompile(h History, opts ...Option) *Program {
-	p, err := Compile(h, opts...)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }
 
 // Location returns the zone whose civil dates the history reads.
@@ -152,7 +149,7 @@ func (c *Compiled) ID() string { return c.set.ID }
 func (c *Compiled) Set() *Set { return &c.set }
 
 // Digest returns "sha256:" and the hex SHA-256 of the set's canonical JSON form (the form
-// Set.MarshalJSON writes, after any extension): two sets that differ in anything a
+// [Set.MarshalJSON] writes, after any extension): two sets that differ in anything a
 // decision reads, even under one id, have different digests. Decisions report it, for
 // audit.
 func (c *Compiled) Digest() string { return c.digest }

@@ -22,10 +22,10 @@ import (
 func TestCompileZoneDefault(t *testing.T) {
 	a := testSet(nil, "true")
 	b := testSet(nil, "true")
-	b.ID, b.EffectiveFrom, b.Zone = "u", 20230101, DefaultZone
+	b.ID, b.EffectiveFrom, b.Zone = "u", 20230101, defaultZone
 	p, err := Compile(History{a, b})
-	require.NoError(t, err, "the empty zone means %s", DefaultZone)
-	assert.Equal(t, DefaultZone, p.Location().String())
+	require.NoError(t, err, "the empty zone means %s", defaultZone)
+	assert.Equal(t, defaultZone, p.Location().String())
 	b.Zone = "Asia/Tokyo"
 	assert.Equal(t, `rules: u: zone: "Asia/Tokyo" differs from "Asia/Almaty": the sets of a history share one zone`+"\n",
 		compileErrors(t, History{a, b}), "Compile(two zones)")

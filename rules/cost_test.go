@@ -55,7 +55,7 @@ func TestIssueExpressionRefused(t *testing.T) {
 }
 
 // doubling doubles a string of unknown type 20 times, to 2 MB: + is expr's own, which
-// MaxStringLen does not bound.
+// maxStringLen does not bound.
 var doubling = func() string {
 	var b strings.Builder
 	b.WriteString(`let a = first(["xx"]); `)
@@ -80,11 +80,11 @@ func TestCostRefusals(t *testing.T) {
 		{name: "regexp_not_literal", src: `application.id matches params.p`, params: []Param{{Name: "p", Value: StringValue("a+")}},
 			column: 16, want: "matches needs a pattern written as a string literal", reason: "expr compiles such a pattern on every run"},
 		{name: "doubling_unknown_type", src: doubling, column: strings.Index(doubling, "s + s") + 3,
-			want: "above the limit", reason: "+ on values of unknown type is not bounded by MaxStringLen: t has 2^20 bytes"},
+			want: "above the limit", reason: "+ on values of unknown type is not bounded by maxStringLen: t has 2^20 bytes"},
 		{name: "nested_service_area", src: `all(clinic.service_area, all(clinic.service_area, # != ""))`,
 			column: 1, want: "above the limit", reason: "1,000 × 1,000 elements of the application"},
 		{name: "nested_unknown_range", src: `all(1..citizen.age, all(1..citizen.age, # > 0))`,
-			column: 1, want: "above the limit", reason: "a range of unknown ends is bounded by MaxMemory: 10,000 × 10,000"},
+			column: 1, want: "above the limit", reason: "a range of unknown ends is bounded by maxMemory: 10,000 × 10,000"},
 		{name: "env_pointer", src: `all($env.citizen.age..1, # > 0)`, column: 5, want: "has no known size",
 			reason: "the env as a whole has no size the estimate knows"},
 	}
@@ -116,9 +116,9 @@ func TestCostBounds(t *testing.T) {
 	}
 	area := `all(clinic.service_area, # startsWith "75")`
 	full := cost(area, nil, nil)
-	tenth := cost(area, nil, func(l *Limits) { l.MaxInputListLen = MaxInputListLen / 10 })
-	assert.InDelta(t, 10, float64(full)/float64(tenth), 0.5, "the service area's bound is MaxInputListLen: %d and %d", full, tenth)
-	long := cost(`all(clinic.service_area, # == application.id)`, nil, func(l *Limits) { l.MaxInputStringLen = 100 * MaxInputStringLen })
+	tenth := cost(area, nil, func(l *Limits) { l.MaxInputListLen = maxInputListLen / 10 })
+	assert.InDelta(t, 10, float64(full)/float64(tenth), 0.5, "the service area's bound is maxInputListLen: %d and %d", full, tenth)
+	long := cost(`all(clinic.service_area, # == application.id)`, nil, func(l *Limits) { l.MaxInputStringLen = 100 * maxInputStringLen })
 	short := cost(`all(clinic.service_area, # == application.id)`, nil, nil)
 	assert.Greater(t, long, 10*short, "comparing longer strings costs more")
 
@@ -129,7 +129,7 @@ func TestCostBounds(t *testing.T) {
 	assert.InDelta(t, 100, float64(range400-range4)/float64(range4-cost(`all(1..0, # > 0)`, list, nil)), 2, "a range of parameters: 400 elements")
 	assert.Less(t, four, range400, "a list parameter of 4 elements")
 	unknown := cost(`all(1..citizen.age, # > 0)`, nil, nil)
-	assert.Greater(t, unknown, uint64(MaxMemory), "a range the application ends is bounded by MaxMemory")
+	assert.Greater(t, unknown, uint64(maxMemory), "a range the application ends is bounded by maxMemory")
 }
 
 // TestFactCosts: a deferred fact costs what computing it costs, where it is read; a fact
@@ -146,7 +146,7 @@ func TestFactCosts(t *testing.T) {
 	cheap, area := c.facts[0].worst, c.facts[1].worst
 	assert.Equal(t, c.rules[0].own-3+3*cheap, c.rules[0].worst, "cheap is computed where each of its 3 reads is")
 	assert.Equal(t, c.rules[1].own, c.rules[1].worst, "in_area is read, not computed")
-	assert.Greater(t, area, uint64(MaxInputListLen), "in_area ranges over the service area")
+	assert.Greater(t, area, uint64(maxInputListLen), "in_area ranges over the service area")
 	assert.Equal(t, cheap+area+c.rules[0].worst+c.rules[1].worst+c.takes.worst, c.worst)
 }
 
@@ -157,7 +157,7 @@ func TestSetCostLimit(t *testing.T) {
 	c, err := compileRule(loop, nil, nil)
 	require.NoError(t, err)
 	one := c.worst
-	n := int(uint64(MaxCost)/one) + 1
+	n := int(uint64(maxCost)/one) + 1
 	exprs := make([]string, n)
 	for i := range exprs {
 		exprs[i] = loop
@@ -237,12 +237,12 @@ func TestCheckInput(t *testing.T) {
 		field string
 		want  string
 	}{
-		{name: "within", env: map[string]any{"clinic.service_area": append(make([]string, MaxInputListLen-1), strings.Repeat("7", MaxInputStringLen)), "application.id": strings.Repeat("a", MaxInputStringLen)}},
-		{name: "long_list", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen+1)},
+		{name: "within", env: map[string]any{"clinic.service_area": append(make([]string, maxInputListLen-1), strings.Repeat("7", maxInputStringLen)), "application.id": strings.Repeat("a", maxInputStringLen)}},
+		{name: "long_list", env: map[string]any{"clinic.service_area": make([]string, maxInputListLen+1)},
 			field: "clinic.service_area", want: "has 1001 elements; at most 1000 are allowed (Limits.MaxInputListLen)"},
-		{name: "long_string", env: map[string]any{"application.id": strings.Repeat("a", MaxInputStringLen+1)},
+		{name: "long_string", env: map[string]any{"application.id": strings.Repeat("a", maxInputStringLen+1)},
 			field: "application.id", want: "is 257 bytes; at most 256 are allowed (Limits.MaxInputStringLen)"},
-		{name: "long_element", env: map[string]any{"clinic.service_area": []string{"75", strings.Repeat("7", MaxInputStringLen+1)}},
+		{name: "long_element", env: map[string]any{"clinic.service_area": []string{"75", strings.Repeat("7", maxInputStringLen+1)}},
 			field: "clinic.service_area[1]", want: "is 257 bytes"},
 	}
 	for _, tc := range tests {
@@ -348,7 +348,7 @@ func TestCostOfAnElement(t *testing.T) {
 }
 
 // TestStringBuiltinCosts: what a builtin costs per byte of the application's strings, by
-// the weights of cost.go: the difference of the worst cost between MaxInputStringLen
+// the weights of cost.go: the difference of the worst cost between maxInputStringLen
 // 2,560 and 256. len reads its string rune by rune: strCost(n) = n/10 + 1, 257 - 26 = 231.
 // upper maps every byte (n/2) and builds up to 3n/2 bytes (10 + out/2), which len reads:
 // (1280-128) + (1920-192) + (385-39) = 3226. toBase64 reads n bytes and builds
@@ -382,7 +382,7 @@ func TestStringBuiltinCosts(t *testing.T) {
 // parameters is known when the set is compiled if both are within ±2^31, so that the
 // arithmetic cannot overflow: a range of 8 then costs what the same range of small
 // parameters costs. A parameter one past either bound leaves the end unknown, bounded
-// only by MaxMemory: the loop costs much more.
+// only by maxMemory: the loop costs much more.
 func TestRangeOfParameterArithmetic(t *testing.T) {
 	const bound = 1 << 31
 	cost := func(src string, a, b int) uint64 {

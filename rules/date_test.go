@@ -114,7 +114,7 @@ func TestDateParts(t *testing.T) {
 	assert.True(t, Date(0).IsZero(), "Date(0).IsZero()")
 	assert.Equal(t, "", Date(0).String())
 	assert.Equal(t, "0001-01-01", Date(10101).String())
-	almaty, err := time.LoadLocation(DefaultZone)
+	almaty, err := time.LoadLocation(defaultZone)
 	require.NoError(t, err)
 	got := d.Time(almaty)
 	assert.True(t, got.Equal(time.Date(2026, 10, 5, 0, 0, 0, 0, almaty)), "Date(20261005).Time(Almaty) = %v, want midnight in Almaty", got)
@@ -122,7 +122,7 @@ func TestDateParts(t *testing.T) {
 }
 
 func TestDateOfAcrossZones(t *testing.T) {
-	almaty, err := time.LoadLocation(DefaultZone)
+	almaty, err := time.LoadLocation(defaultZone)
 	require.NoError(t, err)
 	tests := []struct {
 		name, reason string
@@ -227,7 +227,7 @@ func TestParseMonthDayEdges(t *testing.T) {
 		{name: "letters_day", reason: "digits only", in: "09-1x", err: true},
 	}
 	for _, tc := range tests {
-		got, err := ParseMonthDay(tc.in)
+		got, err := parseMonthDay(tc.in)
 		if tc.err {
 			assert.EqualError(t, err, `"`+tc.in+`" is not a day of the year of the form MM-DD`, tc.reason)
 			continue

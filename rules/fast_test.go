@@ -158,7 +158,7 @@ func randomFacts(r *rand.Rand) []Value {
 // runBoth runs one expression on the VM and as closures.
 func runBoth(prog *vm.Program, fe fastExpr, env *Env, facts []Value) (vmOut any, vmErr error, fastOut any, fastErr error) {
 	var machine vm.VM
-	machine.MemoryBudget = uint(MaxMemory)
+	machine.MemoryBudget = uint(maxMemory)
 	vmOut, vmErr = machine.Run(prog, vmTestEnv(env, facts, testParams))
 	func() {
 		defer func() {
@@ -464,8 +464,8 @@ func TestFastPathEveryFactKind(t *testing.T) {
 
 // TestConcatStringsBound: concatWithin builds at most max bytes.
 func TestConcatStringsBound(t *testing.T) {
-	concatStrings := concatWithin(MaxStringLen)
-	half := strings.Repeat("a", MaxStringLen/2)
+	concatStrings := concatWithin(maxStringLen)
+	half := strings.Repeat("a", maxStringLen/2)
 	got, err := concatStrings(half, half)
 	require.NoError(t, err)
 	assert.Equal(t, half+half, got, "%d + %d bytes", len(half), len(half))

@@ -17,7 +17,7 @@ func TestCompileWithoutOptions(t *testing.T) {
 	p, err := Compile(Builtin())
 	require.NoError(t, err)
 	assert.Equal(t, DefaultLimits(), p.Limits())
-	assert.Equal(t, MaxRules, p.Limits().MaxRules)
+	assert.Equal(t, maxRules, p.Limits().MaxRules)
 }
 
 // TestInvalidOptions: an option that cannot be applied is an error naming the field and
@@ -92,7 +92,7 @@ func TestLimitsApply(t *testing.T) {
 	// limit it is given.
 	var b strings.Builder
 	b.WriteString(`{"id": "big", "effective_from": "2018-01-01", "takes_effect": "application.date", "rules": [`)
-	for i := range MaxRules + 1 {
+	for i := range maxRules + 1 {
 		if i > 0 {
 			b.WriteString(",")
 		}
@@ -104,11 +104,11 @@ func TestLimitsApply(t *testing.T) {
 	require.NoError(t, err, "ParseSet does not count rules")
 	_, err = Compile(History{big})
 	require.ErrorContains(t, err, "65 rules; at most 64 are allowed")
-	_, err = Compile(History{big}, limits(func(l *Limits) { l.MaxRules = MaxRules + 1 }))
+	_, err = Compile(History{big}, limits(func(l *Limits) { l.MaxRules = maxRules + 1 }))
 	require.NoError(t, err)
 }
 
-// TestRunTimeLimitsApply: MaxStringLen and MaxMemory given with WithLimits bound what an
+// TestRunTimeLimitsApply: maxStringLen and maxMemory given with WithLimits bound what an
 // expression builds while it runs, on the fast path and on expr's VM alike.
 func TestRunTimeLimitsApply(t *testing.T) {
 	small := DefaultLimits()
@@ -131,21 +131,21 @@ func TestRunTimeLimitsApply(t *testing.T) {
 	require.ErrorContains(t, c.Eval(env, &Result{}), "memory budget exceeded")
 }
 
-// TestExpressionLengthBound: MaxExprLen bytes are allowed, one more is refused, and the
+// TestExpressionLengthBound: maxExprLen bytes are allowed, one more is refused, and the
 // snippet of the refused expression is cut.
 func TestExpressionLengthBound(t *testing.T) {
-	exact := "true" + strings.Repeat(" ", MaxExprLen-4)
-	assert.Equal(t, "", compileErrors(t, History{testSet(nil, exact)}), "a rule of exactly %d bytes compiles", MaxExprLen)
+	exact := "true" + strings.Repeat(" ", maxExprLen-4)
+	assert.Equal(t, "", compileErrors(t, History{testSet(nil, exact)}), "a rule of exactly %d bytes compiles", maxExprLen)
 	over := exact + " "
 	want := "rules: t: rule r0: expr:1:1: expression is 4097 bytes; at most 4096 are allowed\n | true" + strings.Repeat(" ", 76) + "...\n | ^\n"
 	assert.Equal(t, want, compileErrors(t, History{testSet(nil, over)}), "Compile(rule of %d bytes)", len(over))
 }
 
-// TestStringConcatBound: string + builds at most MaxStringLen bytes, on both evaluators.
+// TestStringConcatBound: string + builds at most maxStringLen bytes, on both evaluators.
 func TestStringConcatBound(t *testing.T) {
 	s := testSet([]Fact{{Name: "joined", Expr: "application.id + citizen.address_code"}}, "len(joined) > 0")
 	l := DefaultLimits()
-	l.MaxInputStringLen = MaxStringLen // the application's strings may be as long as what + builds
+	l.MaxInputStringLen = maxStringLen // the application's strings may be as long as what + builds
 	p, err := Compile(History{s}, WithLimits(l))
 	require.NoError(t, err)
 	c, _ := p.At(20180101)
@@ -154,9 +154,9 @@ func TestStringConcatBound(t *testing.T) {
 		a, b         int // lengths of the two strings
 		fails        bool
 	}{
-		{name: "exact", reason: "MaxStringLen bytes are allowed", a: MaxStringLen - 100, b: 100},
-		{name: "one_over", reason: "one byte more is refused", a: MaxStringLen - 100, b: 101, fails: true},
-		{name: "long_short", reason: "the lengths add up", a: MaxStringLen - 50, b: 100, fails: true},
+		{name: "exact", reason: "MaxStringLen bytes are allowed", a: maxStringLen - 100, b: 100},
+		{name: "one_over", reason: "one byte more is refused", a: maxStringLen - 100, b: 101, fails: true},
+		{name: "long_short", reason: "the lengths add up", a: maxStringLen - 50, b: 100, fails: true},
 		{name: "empty", reason: "empty strings join", a: 0, b: 0},
 	}
 	for _, tc := range tests {

@@ -37,6 +37,11 @@
 // of them; kk by default) and "remedies" (the changes that would have it approved). With
 // -explain, "trace" holds every rule of the set with the facts it read.
 //
+// Plain mode decides the lines on every core (GOMAXPROCS), a few hundred lines at a time,
+// and writes each line's output in its input place as soon as the lines before it are
+// written. It holds a bounded number of lines at once: about 4 MiB of them, or one line
+// alone when it is longer.
+//
 // -options: each line is a query, the application's fields without clinic and doctor,
 // and the clinics to consider with their doctors (testdata/queries.jsonl at the
 // module's root has one),
@@ -56,7 +61,7 @@
 //
 //	{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}
 //
-// (testdata/campaign.jsonl is one; go run ./examples/campaigngen/cmd writes larger
+// (testdata/campaign.jsonl is one; go run ./examples/campaigngen/cmd/campaigngen writes larger
 // ones). A count line has exactly these three fields, the ids not empty, attached 0 to
 // attach.MaxAttached (100000), and a doctor is counted once; a count line that is not
 // gets an error line, and a valid one gets no line. The applications are decided in
