@@ -102,8 +102,6 @@ func TestZeroEngine(t *testing.T) {
 		assert.ErrorIs(t, err, attach.ErrNoEngine)
 		_, err = e.Options(&attach.Query{})
 		assert.ErrorIs(t, err, attach.ErrNoEngine)
-		_, err = e.RunCampaign(&attach.Campaign{})
-		assert.ErrorIs(t, err, attach.ErrNoEngine)
 		d := attach.Decision{Outcome: attach.Rejected, Failed: []string{"capacity"}}
 		assert.Equal(t, "capacity", e.Explain(&d, "ru").Messages[0].Message)
 	}

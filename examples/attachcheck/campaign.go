@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/campaign"
 )
 
 // progressEvery is how many lines or decisions pass between two progress lines on stderr.
@@ -20,7 +21,7 @@ type source struct {
 // batch is the input of -campaign or -compare, read whole: the applications and the
 // doctors' counts, and the error lines of the input lines that are neither.
 type batch struct {
-	campaign attach.Campaign
+	campaign campaign.Batch
 	src      []source             // by application: where it was read
 	bad      []errorLine          // the error lines of lines not in the campaign, in input order
 	badAt    []int                // by error line: how many applications were read before it
@@ -55,7 +56,7 @@ func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
 				b.keep(l.errorLine(errorID(err), errorText(err)))
 				return nil
 			}
-			b.campaign.Applications = append(b.campaign.Applications, *app)
+			b.campaign.Add(*app)
 			b.src = append(b.src, source{l.file, l.n})
 		}
 		return nil
@@ -85,7 +86,7 @@ func (b *batch) count(l *inputLine) {
 // its place among the applications' lines.
 func (b *batch) keep(e errorLine) {
 	b.bad = append(b.bad, e)
-	b.badAt = append(b.badAt, len(b.campaign.Applications))
+	b.badAt = append(b.badAt, b.campaign.Len())
 }
 
 // writeBad writes the error lines of the lines read before application i, and before
@@ -100,26 +101,26 @@ func (b *batch) writeBad(out *output, i int) error {
 	return nil
 }
 
-// undecided returns the error line of application i, which has no decision: err.
-func (b *batch) undecided(i int, err error) errorLine {
-	app := &b.campaign.Applications[i]
-	e := errorLine{File: b.src[i].file, Line: b.src[i].line, ID: app.ID, Error: errorText(err)}
-	if errors.Is(err, attach.ErrDuplicateID) {
+// undecided returns the error line of application i of res, which has no decision:
+// d.Err.
+func (b *batch) undecided(res *campaign.Result, i int, d *campaign.Decision) errorLine {
+	e := errorLine{File: b.src[i].file, Line: b.src[i].line, ID: d.Application, Error: errorText(d.Err)}
+	if errors.Is(d.Err, campaign.ErrDuplicateID) {
 		if b.firstOf == nil {
-			b.firstOf = make(map[string]int, len(b.campaign.Applications))
-			for j := len(b.campaign.Applications) - 1; j >= 0; j-- {
-				b.firstOf[b.campaign.Applications[j].ID] = j
+			b.firstOf = make(map[string]int)
+			for j := res.Len() - 1; j >= 0; j-- {
+				b.firstOf[res.Decision(j).Application] = j
 			}
 		}
-		first := b.src[b.firstOf[app.ID]]
-		e.Error = (&attach.FieldError{Field: "id", Value: app.ID, Message: "is already the id of the application on " + where(first.file, first.line)}).Error()
+		first := b.src[b.firstOf[d.Application]]
+		e.Error = (&attach.FieldError{Field: "id", Value: d.Application, Message: "is already the id of the application on " + where(first.file, first.line)}).Error()
 	}
 	return e
 }
 
 // summarize counts, in a summary of the campaign's applications, the lines that were
 // not: each is one more application, an invalid one.
-func (b *batch) summarize(s *attach.CampaignSummary) {
+func (b *batch) summarize(s *campaign.Summary) {
 	s.Applications += b.badApps
 	s.Invalid += b.badApps
 }
@@ -149,7 +150,7 @@ type campaignLine struct {
 	Error         string   `json:"error,omitempty"`         // -compare: no decision on this side
 }
 
-func decisionLine(d *attach.CampaignDecision) campaignLine {
+func decisionLine(d *campaign.Decision) campaignLine {
 	if d.Err != nil {
 		return campaignLine{ID: d.Application, Error: errorText(d.Err)}
 	}
@@ -177,31 +178,31 @@ func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Wri
 		return err
 	}
 	b.campaign.KeepRepeats = cfg.keepRepeats
-	b.campaign.Progress = progress(stderr, "campaign", len(b.campaign.Applications))
-	res, err := eng.RunCampaign(&b.campaign)
+	b.campaign.Progress = progress(stderr, "campaign", b.campaign.Len())
+	res, err := campaign.Run(eng, &b.campaign)
 	if err != nil {
 		return err
 	}
-	for i := range res.Decisions {
+	for i := range res.Len() {
 		if err := b.writeBad(out, i); err != nil {
 			return err
 		}
-		d := &res.Decisions[i]
+		d := res.Decision(i)
 		if d.Err != nil {
-			err = out.reject(b.undecided(i, d.Err))
+			err = out.reject(b.undecided(res, i, &d))
 		} else {
-			err = out.line(decisionLine(d))
+			err = out.line(decisionLine(&d))
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if err := b.writeBad(out, len(res.Decisions)); err != nil {
+	if err := b.writeBad(out, res.Len()); err != nil {
 		return err
 	}
 	b.summarize(&res.Summary)
 	type summary struct {
-		attach.CampaignSummary
+		campaign.Summary
 		lineCounts
 	}
 	return out.line(struct {

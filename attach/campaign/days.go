@@ -1,4 +1,4 @@
-package attach
+package campaign
 
 import (
 	"container/heap"
@@ -88,24 +88,24 @@ func (s *dayState) together(x, t int32) bool {
 }
 
 // runDays decides the campaign day by day.
-func (r *campaignRun) runDays() {
+func (r *run) runDays() {
 	n := len(r.order)
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && r.day[hi] == r.day[lo] {
 			hi++
 		}
-		r.departUntil(r.day[lo])
-		r.runDay(lo, hi, r.day[lo])
-		if r.c.Progress != nil {
-			r.c.Progress(r.refused + hi)
+		r.departUntil(rules.Date(r.day[lo]))
+		r.runDay(lo, hi, rules.Date(r.day[lo]))
+		if r.b.Progress != nil {
+			r.b.Progress(r.refused + hi)
 		}
 		lo = hi
 	}
 }
 
 // runDay decides the positions [lo, hi), all submitted on the local day today.
-func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
+func (r *run) runDay(lo, hi int, today rules.Date) {
 	s := &r.days
 	s.no++
 	s.touched = s.touched[:0]
@@ -141,14 +141,14 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
 		d := &r.res[i]
-		if d.Outcome != Approved {
+		if !d.approved() {
 			continue
 		}
 		t := r.target[i]
 		freed, x, now := r.effects(i, today)
-		if r.supersede && r.person[i] >= 0 {
+		if r.supersede && d.person >= 0 {
 			if e := r.people.sup[i]; e >= 0 {
-				r.res[e].SupersededBy = d.Application
+				r.res[e].superseded = i + 1
 			}
 		}
 		if freed >= 0 && !s.together(freed, t) {
@@ -157,7 +157,7 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 		switch {
 		case x < 0:
 		case !now:
-			heap.Push(&r.pending, departure{day: d.EffectiveFrom, doctor: x, app: i})
+			heap.Push(&r.pending, departure{day: rules.Date(d.effective), doctor: x, app: i})
 		case !s.together(x, t):
 			r.leave(x, today)
 		}
@@ -167,11 +167,11 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 // joinPeople joins, before the day is decided, the doctors each person applies to on
 // the day [lo, hi), and the doctor of the place they hold at its start when it is
 // chosen that day. It keeps each person's state at the start of the day.
-func (r *campaignRun) joinPeople(lo, hi int) {
+func (r *run) joinPeople(lo, hi int) {
 	s, ps := &r.days, &r.people
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
-		P := r.person[i]
+		P := r.res[i].person
 		if P < 0 {
 			continue
 		}
@@ -191,7 +191,7 @@ func (r *campaignRun) joinPeople(lo, hi int) {
 // later application of the day depends on and that was decided in another group. It
 // marks the joined groups to be decided again, from the start of the day, and reports
 // whether it joined any.
-func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
+func (r *run) joinMissed(lo, hi int, today rules.Date) bool {
 	s := &r.days
 	var joined []int32
 	// need joins the group of t to that of x when x is chosen after position p.
@@ -204,7 +204,7 @@ func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
 	}
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
-		if r.res[i].Outcome != Approved {
+		if !r.res[i].approved() {
 			continue
 		}
 		t := r.target[i]
@@ -238,7 +238,8 @@ func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
 
 // decideGroups decides, group by group in parallel, the positions [lo, hi) whose doctor
 // is marked to be decided.
-func (r *campaignRun) decideGroups(lo, hi int, today rules.Date) {
+func (r *run) decideGroups(lo, hi int, today rules.Date) {
+	r.pass++
 	s := &r.days
 	// Lay the positions out group by group, each group in submission order.
 	slot := map[int32]int{}
@@ -309,11 +310,11 @@ func (r *campaignRun) decideGroups(lo, hi int, today rules.Date) {
 // It writes only the counts, full periods and marks of the group's doctors, the state
 // of the people who applied to them that day, and the decisions of its positions, so
 // groups may be decided at once.
-func (r *campaignRun) decideGroup(wk *campaignWorker, positions []int, today rules.Date) {
+func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 	s := &r.days
 	if r.supersede {
 		for _, p := range positions {
-			if P := r.person[r.order[p]]; P >= 0 {
+			if P := r.res[r.order[p]].person; P >= 0 {
 				r.people.held[P] = r.people.start[P]
 			}
 		}
@@ -321,7 +322,7 @@ func (r *campaignRun) decideGroup(wk *campaignWorker, positions []int, today rul
 	for _, p := range positions {
 		i := r.order[p]
 		t := r.target[i]
-		if !wk.decide(&r.c.Applications[i], &r.res[i], r.counts[t]) {
+		if !wk.decide(i, r.counts[t]) {
 			continue
 		}
 		r.counts[t]++
@@ -361,11 +362,11 @@ func (h *departures) Pop() any {
 
 // departUntil makes every departure due on or before day, but those of approvals
 // superseded before they took effect: the person never left for them.
-func (r *campaignRun) departUntil(day rules.Date) {
+func (r *run) departUntil(day rules.Date) {
 	h := &r.pending
 	for h.Len() > 0 && (*h)[0].day <= day {
 		d := heap.Pop(h).(departure)
-		if r.res[d.app].SupersededBy == "" {
+		if r.res[d.app].superseded == 0 {
 			r.leave(d.doctor, d.day)
 		}
 	}
@@ -373,7 +374,7 @@ func (r *campaignRun) departUntil(day rules.Date) {
 
 // leave takes one person off doctor t's count on day, and ends the doctor's full period
 // when the count goes below its norm.
-func (r *campaignRun) leave(t int32, day rules.Date) {
+func (r *run) leave(t int32, day rules.Date) {
 	r.counts[t] = max(r.counts[t]-1, 0)
 	if n := len(r.full[t]); n > 0 {
 		f := &r.full[t][n-1]
@@ -385,7 +386,7 @@ func (r *campaignRun) leave(t int32, day rules.Date) {
 
 // filled starts a full period of doctor t on day, with the norm c its count has just
 // reached, unless one is open.
-func (r *campaignRun) filled(t int32, day rules.Date, c int) {
+func (r *run) filled(t int32, day rules.Date, c int) {
 	if n := len(r.full[t]); n > 0 && r.full[t][n-1].Freed == 0 {
 		return
 	}
