@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -110,7 +112,7 @@ func genApplication(r *rand.Rand, i int) (*Application, rules.Date) {
 	if born > today {
 		born = today
 	}
-	iin, err := MakeIIN(born, r.IntN(2) == 0, r.IntN(10000))
+	iin, err := iinnum.Make(born, r.IntN(2) == 0, r.IntN(10000))
 	if err != nil {
 		panic(err)
 	}

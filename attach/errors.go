@@ -13,7 +13,7 @@ type FieldError struct {
 	Field   string // the field's path as JSON spells it: "citizen.iin", "doctor.attached"
 	Value   string // the value given, as text ("" when it was missing)
 	Message string // what is wrong and what was expected
-	Err     error  // the underlying error, when there is one (ErrIINCheckDigit, ...)
+	Err     error  // the underlying error, when there is one (one matching [ErrInvalidIIN], ...)
 }
 
 // Error returns "FIELD: MESSAGE (got VALUE)".
@@ -54,7 +54,7 @@ func (e *InvalidApplicationError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the problems, so that errors.Is finds ErrIINCheckDigit and the like.
+// Unwrap returns the problems, so that errors.Is finds [ErrInvalidIIN] and the like.
 func (e *InvalidApplicationError) Unwrap() []error {
 	out := make([]error, len(e.Problems))
 	for i, p := range e.Problems {

@@ -3,9 +3,11 @@ package attach_test
 import (
 	"errors"
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/attachtest"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -68,7 +70,7 @@ func ExampleEngine_Decide_invalid() {
 			fmt.Println(p)
 		}
 	}
-	fmt.Println(errors.Is(err, attach.ErrIINCheckDigit))
+	fmt.Println(errors.Is(err, attach.ErrInvalidIIN))
 	// Output:
 	// submitted_at: must be set to the instant the application was made
 	// citizen.iin: check digit does not match (got "123456789012")
@@ -132,4 +134,39 @@ func ExampleEngine_DecideInto() {
 	// Output:
 	// A1999 approved [] 2026-10-05
 	// A2000 rejected [capacity]
+}
+
+// New compiles a history: here the built-in sets and a pilot, written by an analyst as a
+// few lines that extend kz-2025, in force from 2027: a norm of 1,700 per doctor. The
+// same application is decided under kz-2025 in 2026 and under the pilot in 2027.
+func ExampleNew() {
+	pilot := []byte(`{
+	  "id": "pilot-1700",
+	  "extends": "kz-2025",
+	  "effective_from": "2027-01-01",
+	  "title": "A pilot: a norm of 1,700 per district doctor.",
+	  "values": {"capacity": 1700}
+	}`)
+	sets, err := rules.ParseHistory(rules.Document{Name: "pilot-1700.json", Data: pilot})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	engine, err := attach.New(append(rules.Builtin(), sets...))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	app := attachtest.Application(&testing.T{}) // in a test, the test's own t
+	app.Citizen.AddressCode = "751130000"       // outside the clinic's area, same city
+	app.WaivesHomeVisits = true
+	app.Doctor.Attached = 1750
+	for _, at := range []string{"2026-10-05T10:00:00+05:00", "2027-10-05T10:00:00+05:00"} {
+		app.SubmittedAt, _ = time.Parse(time.RFC3339, at)
+		d, _ := engine.Decide(app)
+		fmt.Println(d.Date, d.RuleSet, d.Outcome, d.Failed)
+	}
+	// Output:
+	// 2026-10-05 kz-2025 approved []
+	// 2027-10-05 pilot-1700 rejected [capacity]
 }

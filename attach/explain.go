@@ -21,19 +21,15 @@ type RuleMessage struct {
 	Message string `json:"message"` // the rule set's message for the rule, with the decision's values
 }
 
-// Language returns the language among Kazakh, Russian and English (rules.Languages) that
-// best serves a reader who prefers prefs: Accept-Language values ("ru-KZ,ru;q=0.9") or
-// tags ("kk-Cyrl-KZ", "en-GB"), most preferred first. It is Kazakh when nothing matches.
-func Language(prefs ...string) language.Tag { return rules.MatchLanguage(prefs...) }
-
 // Explain returns the messages of the decision's rejection in the language that best
-// matches accept, an Accept-Language value or a tag (see Language); "" means Kazakh.
+// matches accept, an Accept-Language value or a tag (see [rules.MatchLanguage]); "" means
+// Kazakh.
 // The messages are those of the rule set that decided, with the values the decision
 // computed: numbers in the language's grouping, plural forms by its plural rules, dates
 // with the month's name. A decision the engine did not make has messages that hold only
 // the rule ids.
 func (e *Engine) Explain(d *Decision, accept string) Explanation {
-	x := Explanation{Language: Language(accept)}
+	x := Explanation{Language: rules.MatchLanguage(accept)}
 	if d == nil || d.Outcome != Rejected {
 		return x
 	}

@@ -89,7 +89,7 @@ func TestBuiltinMessagesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	days := map[string]string{"kz-2018": "2020-03-10", "kz-2023": "2024-03-10", "kz-2025": "2026-03-10"}
-	for _, c := range rules.MustCompile(rules.Builtin()).Sets() {
+	for _, c := range builtinProgram(t).Sets() {
 		t.Run(c.ID(), func(t *testing.T) {
 			since := map[string]rules.Date{"kz-2018": 20191201, "kz-2023": 20231201, "kz-2025": 20251201}[c.ID()]
 			app := msgApp(days[c.ID()], func(a *attach.Application) {
@@ -349,7 +349,7 @@ func ExampleEngine_Remedies() {
 // TestRemedyPhrasesGolden prints every phrase of the remedies in kk, ru and en with sample
 // values, so that a diff of testdata/messages/remedies.golden shows what a citizen reads.
 func TestRemedyPhrasesGolden(t *testing.T) {
-	sets := rules.MustCompile(rules.Builtin()).Sets()
+	sets := builtinProgram(t).Sets()
 	c := sets[len(sets)-1]
 	reasons := rules.StringsValue([]string{"residence_change", "work_change"})
 	samples := []struct {

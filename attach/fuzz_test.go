@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/emkhana/emkhana/attach"
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -108,14 +109,14 @@ func FuzzIIN(f *testing.F) {
 			t.Fatalf("CheckIIN(%q) = %v, want valid %v", iin, err, want)
 		}
 		if err != nil {
-			if !errors.Is(err, attach.ErrIINLength) && !errors.Is(err, attach.ErrIINDigits) && !errors.Is(err, attach.ErrIINCheckDigit) && !errors.Is(err, attach.ErrIINCentury) {
+			if !errors.Is(err, iinnum.ErrLength) && !errors.Is(err, iinnum.ErrDigits) && !errors.Is(err, iinnum.ErrCheckDigit) && !errors.Is(err, iinnum.ErrCentury) {
 				t.Fatalf("CheckIIN(%q) = %v, not one of the IIN errors", iin, err)
 			}
 			return
 		}
 		born, err := attach.IINBirthDate(iin)
 		if err != nil {
-			if !errors.Is(err, attach.ErrIINCentury) && !errors.Is(err, attach.ErrIINBirthDate) {
+			if !errors.Is(err, iinnum.ErrCentury) && !errors.Is(err, iinnum.ErrBirthDate) {
 				t.Fatalf("IINBirthDate(%q) = %v, not one of the IIN errors", iin, err)
 			}
 			return

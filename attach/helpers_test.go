@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/attachtest"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -13,26 +16,12 @@ import (
 // go test ./attach -update (export_test.go defines the flag, for both test packages).
 var update = attach.Update
 
-// baseApp is an application that kz-2023 approves: a change of clinic inside the 2026
-// campaign, by an adult living in the clinic's service area, to a therapist with free places.
+// baseApp is the application attachtest gives, which the built-in rules approve: a change
+// of clinic inside the 2026 campaign, by an adult living in the clinic's service area, to
+// a therapist with free places.
 func baseApp(t testing.TB) *attach.Application {
 	t.Helper()
-	return &attach.Application{
-		ID:          "A1",
-		SubmittedAt: at(t, "2026-10-05T10:00:00+05:00"),
-		Channel:     attach.Egov,
-		Signed:      true,
-		Citizen: attach.Citizen{
-			IIN:             iinBorn(t, 19960510),
-			Residency:       attach.CitizenOfKazakhstan,
-			AddressCode:     "751110000",
-			CurrentClinicID: "C9",
-			CurrentDoctorID: "D9",
-			AttachedSince:   20240101,
-		},
-		Clinic: attach.Clinic{ID: "C1", FundProvider: true, ServiceArea: []string{"75111", "75112"}},
-		Doctor: attach.Doctor{ID: "D1", Specialty: attach.Therapist, Attached: 1500},
-	}
+	return attachtest.Application(t)
 }
 
 // at parses a literal RFC 3339 time of a test; a typo in one panics.
@@ -46,11 +35,21 @@ func at(_ testing.TB, s string) time.Time {
 
 // iinBorn is a valid IIN encoding the birth date, a literal of a test; a bad one panics.
 func iinBorn(_ testing.TB, birth rules.Date) string {
-	iin, err := attach.MakeIIN(birth, false, 42)
+	iin, err := iinnum.Make(birth, false, 42)
 	if err != nil {
 		panic(err)
 	}
 	return iin
+}
+
+// builtinProgram is the built-in history, compiled.
+func builtinProgram(t testing.TB) *rules.Program {
+	t.Helper()
+	p, err := rules.Compile(rules.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // builtinEngine is the engine of the built-in history, with params changed as given:

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/emkhana/emkhana/attach"
 )
 
@@ -37,17 +39,17 @@ func TestDecideInvalidDates(t *testing.T) {
 		}, nil, nil},
 		{"IIN born the day after submission", "the IIN's birth date, when it is the one used, must not be after the submission date", func(a *attach.Application) {
 			a.Citizen.IIN = iinBorn(t, 20261006)
-		}, []string{`citizen.iin: encodes a birth date after the submission date 2026-10-05 (got "` + iinBorn(t, 20261006) + `")`}, attach.ErrIINBirthDate},
+		}, []string{`citizen.iin: encodes a birth date after the submission date 2026-10-05 (got "` + iinBorn(t, 20261006) + `")`}, attach.ErrInvalidIIN},
 		{"IIN future date ignored with birth date", "an explicit birth date wins over the IIN's", func(a *attach.Application) {
 			a.Citizen.IIN, a.Citizen.BirthDate = iinBorn(t, 20261006), 19900101
 		}, nil, nil},
 		{"IIN bad century", "a 7th digit of 0 names no century", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("960510000") },
-			[]string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
+			[]string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, iinnum.ErrCentury},
 		{"IIN bad century with birth date", "the 7th digit is checked even when birth_date gives the age", func(a *attach.Application) {
 			a.Citizen.IIN, a.Citizen.BirthDate = mustIINDigits("960510000"), 19960510
-		}, []string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, attach.ErrIINCentury},
+		}, []string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, iinnum.ErrCentury},
 		{"IIN 29 Feb 1900", "1900 was not a leap year", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("000229300") },
-			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, attach.ErrIINBirthDate},
+			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, attach.ErrInvalidIIN},
 		{"IIN 29 Feb 2000", "2000 was a leap year", func(a *attach.Application) {
 			a.Citizen.IIN = mustIINDigits("000229500")
 		}, nil, nil},

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/rules"
 )
@@ -35,7 +37,7 @@ func genApp(r *rand.Rand) *attach.Application {
 
 	age := []int{0, 5, 17, 18, 19, 40, 90}[r.IntN(7)]
 	birth := rules.NewDate(today.Year()-age-1, time.Month(1+r.IntN(12)), 1+r.IntN(28))
-	iin, err := attach.MakeIIN(birth, r.IntN(2) == 0, r.IntN(10000))
+	iin, err := iinnum.Make(birth, r.IntN(2) == 0, r.IntN(10000))
 	if err != nil {
 		panic(err)
 	}
@@ -118,7 +120,7 @@ func TestProperties(t *testing.T) {
 		return d
 	}
 	setOf := func(t *testing.T, d attach.Decision) *rules.Set {
-		c, ok := rules.MustCompile(rules.Builtin()).At(d.Date)
+		c, ok := builtinProgram(t).At(d.Date)
 		if !ok {
 			t.Fatalf("no set in force on %s", d.Date)
 		}

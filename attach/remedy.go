@@ -51,7 +51,7 @@ const maxChanges = 3
 
 // Remedies decides the application and, when it is rejected, returns what the applicant
 // could change to have it approved, fewest changes first, with the messages in the
-// language that best matches accept (see Language). It returns nil for an approved
+// language that best matches accept (see [rules.MatchLanguage]). It returns nil for an approved
 // application, and the error of Decide for one that cannot be decided. Each doctor of
 // others is validated as the application's doctor is (an id, a specialty, attached 0 to
 // MaxAttached): an invalid one gives an *InvalidApplicationError naming its fields,
@@ -97,7 +97,7 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 	s.atoms = s.candidates(d)
 	s.d = d
 	found := s.run()
-	p := c.Printer(Language(accept))
+	p := c.Printer(rules.MatchLanguage(accept))
 	out := make([]Remedy, 0, len(found))
 	for _, f := range found {
 		r := f.remedy()
@@ -122,7 +122,7 @@ func (e *Engine) NoRemedy(accept string) string {
 		return ""
 	}
 	sets := e.prog.Sets()
-	return sets[len(sets)-1].Printer(Language(accept)).Phrase("remedy_none")
+	return sets[len(sets)-1].Printer(rules.MatchLanguage(accept)).Phrase("remedy_none")
 }
 
 // checkOthers validates the other doctors given to Remedies, with fields "others[i].*".

@@ -73,7 +73,7 @@ func checkPerson(app *Application, loc *time.Location, known *codebook, p *probl
 		} else if today != 0 {
 			age = born.AgeOn(today)
 			if born > today {
-				p.add("citizen.iin", c.IIN, "encodes a birth date after the submission date "+today.String(), ErrIINBirthDate)
+				p.add("citizen.iin", c.IIN, "encodes a birth date after the submission date "+today.String(), ErrInvalidIIN)
 			}
 		}
 	}

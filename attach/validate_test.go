@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
+
 	"github.com/emkhana/emkhana/attach"
 )
 
@@ -97,8 +99,8 @@ func TestInvalidApplicationErrorWraps(t *testing.T) {
 	app := baseApp(t)
 	app.Citizen.IIN = "123456789012"
 	_, err := e.Decide(app)
-	if !errors.Is(err, attach.ErrIINCheckDigit) {
-		t.Fatalf("errors.Is(%v, ErrIINCheckDigit) = false", err)
+	if !errors.Is(err, iinnum.ErrCheckDigit) {
+		t.Fatalf("errors.Is(%v, iinnum.ErrCheckDigit) = false", err)
 	}
 	var inv *attach.InvalidApplicationError
 	errors.As(err, &inv)
@@ -116,7 +118,7 @@ func mustIINDigits(prefix string) string {
 	for serial := 0; serial < 100; serial++ {
 		s := prefix + string(rune('0'+serial/10)) + string(rune('0'+serial%10))
 		for c := '0'; c <= '9'; c++ {
-			if err := attach.CheckIIN(s + string(c)); err == nil || errors.Is(err, attach.ErrIINCentury) {
+			if err := attach.CheckIIN(s + string(c)); err == nil || errors.Is(err, iinnum.ErrCentury) {
 				return s + string(c)
 			}
 		}

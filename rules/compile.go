@@ -84,10 +84,14 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	errs := h.check(&cfg.limits)
 	var zone string
 	for i := range h {
-		errs = append(errs, h[i].check(&cfg.limits)...)
+		es := h[i].check(&cfg.limits)
+		for _, e := range es {
+			h[i].place(e)
+		}
+		errs = append(errs, es...)
 		z := h[i].Zone
 		if z == "" {
-			z = DefaultZone
+			z = defaultZone
 		}
 		if i == 0 {
 			zone = z
@@ -105,6 +109,9 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	p := &Program{loc: loc, cfg: cfg}
 	for i := range h {
 		c, es := compileSet(&h[i], cfg)
+		for _, e := range es {
+			h[i].place(e)
+		}
 		errs = append(errs, es...)
 		p.sets = append(p.sets, c)
 	}
@@ -116,16 +123,6 @@ func Compile(h History, opts ...Option) (*Program, error) {
 		c.index = i
 	}
 	return p, nil
-}
-
-// MustCompile is Compile for sets known to be good, such as Builtin(); it panics on error
-// and is meant for package-level variables and tests.
-func MustCompile(h History, opts ...Option) *Program {
-	p, err := Compile(h, opts...)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }
 
 // Location returns the zone whose civil dates the history reads.

@@ -116,9 +116,9 @@ func TestCostBounds(t *testing.T) {
 	}
 	area := `all(clinic.service_area, # startsWith "75")`
 	full := cost(area, nil, nil)
-	tenth := cost(area, nil, func(l *Limits) { l.MaxInputListLen = MaxInputListLen / 10 })
+	tenth := cost(area, nil, func(l *Limits) { l.MaxInputListLen = maxInputListLen / 10 })
 	assert.InDelta(t, 10, float64(full)/float64(tenth), 0.5, "the service area's bound is MaxInputListLen: %d and %d", full, tenth)
-	long := cost(`all(clinic.service_area, # == application.id)`, nil, func(l *Limits) { l.MaxInputStringLen = 100 * MaxInputStringLen })
+	long := cost(`all(clinic.service_area, # == application.id)`, nil, func(l *Limits) { l.MaxInputStringLen = 100 * maxInputStringLen })
 	short := cost(`all(clinic.service_area, # == application.id)`, nil, nil)
 	assert.Greater(t, long, 10*short, "comparing longer strings costs more")
 
@@ -129,7 +129,7 @@ func TestCostBounds(t *testing.T) {
 	assert.InDelta(t, 100, float64(range400-range4)/float64(range4-cost(`all(1..0, # > 0)`, list, nil)), 2, "a range of parameters: 400 elements")
 	assert.Less(t, four, range400, "a list parameter of 4 elements")
 	unknown := cost(`all(1..citizen.age, # > 0)`, nil, nil)
-	assert.Greater(t, unknown, uint64(MaxMemory), "a range the application ends is bounded by MaxMemory")
+	assert.Greater(t, unknown, uint64(maxMemory), "a range the application ends is bounded by MaxMemory")
 }
 
 // TestFactCosts: a deferred fact costs what computing it costs, where it is read; a fact
@@ -146,7 +146,7 @@ func TestFactCosts(t *testing.T) {
 	cheap, area := c.facts[0].worst, c.facts[1].worst
 	assert.Equal(t, c.rules[0].own-3+3*cheap, c.rules[0].worst, "cheap is computed where each of its 3 reads is")
 	assert.Equal(t, c.rules[1].own, c.rules[1].worst, "in_area is read, not computed")
-	assert.Greater(t, area, uint64(MaxInputListLen), "in_area ranges over the service area")
+	assert.Greater(t, area, uint64(maxInputListLen), "in_area ranges over the service area")
 	assert.Equal(t, cheap+area+c.rules[0].worst+c.rules[1].worst+c.takes.worst, c.worst)
 }
 
@@ -157,7 +157,7 @@ func TestSetCostLimit(t *testing.T) {
 	c, err := compileRule(loop, nil, nil)
 	require.NoError(t, err)
 	one := c.worst
-	n := int(uint64(MaxCost)/one) + 1
+	n := int(uint64(maxCost)/one) + 1
 	exprs := make([]string, n)
 	for i := range exprs {
 		exprs[i] = loop
@@ -237,12 +237,12 @@ func TestCheckInput(t *testing.T) {
 		field string
 		want  string
 	}{
-		{name: "within", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen), "application.id": strings.Repeat("a", MaxInputStringLen)}},
-		{name: "long_list", env: map[string]any{"clinic.service_area": make([]string, MaxInputListLen+1)},
+		{name: "within", env: map[string]any{"clinic.service_area": make([]string, maxInputListLen), "application.id": strings.Repeat("a", maxInputStringLen)}},
+		{name: "long_list", env: map[string]any{"clinic.service_area": make([]string, maxInputListLen+1)},
 			field: "clinic.service_area", want: "has 1001 elements; at most 1000 are allowed (Limits.MaxInputListLen)"},
-		{name: "long_string", env: map[string]any{"application.id": strings.Repeat("a", MaxInputStringLen+1)},
+		{name: "long_string", env: map[string]any{"application.id": strings.Repeat("a", maxInputStringLen+1)},
 			field: "application.id", want: "is 257 bytes; at most 256 are allowed (Limits.MaxInputStringLen)"},
-		{name: "long_element", env: map[string]any{"clinic.service_area": []string{"75", strings.Repeat("7", MaxInputStringLen+1)}},
+		{name: "long_element", env: map[string]any{"clinic.service_area": []string{"75", strings.Repeat("7", maxInputStringLen+1)}},
 			field: "clinic.service_area[1]", want: "is 257 bytes"},
 	}
 	for _, tc := range tests {

@@ -17,9 +17,9 @@ type Date int
 // (15 September is 915), used for dates that recur every year such as campaign bounds.
 type MonthDay int
 
-// DefaultZone is the IANA zone in which dates are civil dates unless a rule set names
+// defaultZone is the IANA zone in which dates are civil dates unless a rule set names
 // another: Kazakhstan's, on UTC+5 since 2024-03-01 and UTC+6 before.
-const DefaultZone = "Asia/Almaty"
+const defaultZone = "Asia/Almaty"
 
 // NewDate returns the Date of the given year, month and day. It does not normalize:
 // use ParseDate or DateOf to get a Date that is known to exist.
@@ -121,8 +121,8 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ParseMonthDay parses "MM-DD" such as "09-15"; 29 February is accepted.
-func ParseMonthDay(s string) (MonthDay, error) {
+// parseMonthDay parses "MM-DD" such as "09-15"; 29 February is accepted.
+func parseMonthDay(s string) (MonthDay, error) {
 	if len(s) != 5 || s[2] != '-' || s[0] == '+' || s[3] == '+' {
 		return 0, fmt.Errorf("%q is not a day of the year of the form MM-DD", s)
 	}
@@ -157,7 +157,7 @@ func (md MonthDay) MarshalText() ([]byte, error) { return []byte(md.String()), n
 
 // UnmarshalText reads "MM-DD".
 func (md *MonthDay) UnmarshalText(b []byte) error {
-	v, err := ParseMonthDay(string(b))
+	v, err := parseMonthDay(string(b))
 	if err != nil {
 		return err
 	}

@@ -92,9 +92,11 @@
 // Compile type-checks every expression against Env and the set's parameters and facts: a
 // rule must be bool, a fact bool, int, float, string or a list of strings, takes_effect a
 // date. It reports every problem of every set at once as Errors, each an *Error with the
-// set, the rule id or fact name, the field, the line and column in the expression, and a
-// snippet with a caret; the *Error wraps expr's *file.Error where there is one. Facts may
-// read facts; a cycle is an error naming it.
+// set, the rule id or fact name, the field, the line and column, and a snippet with a
+// caret; the *Error wraps expr's *file.Error where there is one. For a set read from JSON
+// the line and column are those of the document (Error.File names it), inside an
+// expression or a message template too: an editor can go to them. Facts may read facts;
+// a cycle is an error naming it.
 //
 // Limits bound what a set can make compiling or deciding cost: DefaultLimits, or those
 // given with WithLimits (attach.New takes the same options); Limits documents each. Compile

@@ -10,24 +10,38 @@ import (
 // expression the line and column in it) and what was expected. It wraps the underlying
 // error, an expr *file.Error for problems inside an expression; reach it with errors.As.
 type Error struct {
-	File    string // the name of the document the set was read from (Document.Name), if any
-	Set     string // the set's id ("" when the set has none yet)
-	Rule    string // the rule's id, when the problem is in a rule
-	Fact    string // the fact's name, when the problem is in a fact
-	Field   string // the field in the set's JSON: "expr", "messages.kk", "params.capacity", ...
-	Line    int    // line in the expression (Field expr, takes_effect, messages.LANG) or else in the JSON document, from 1; 0 when not positioned
-	Column  int    // column in characters, from 1; 0 when not positioned
+	File  string // the name of the document the set was read from (Document.Name), if any
+	Set   string // the set's id ("" when the set has none yet)
+	Rule  string // the rule's id, when the problem is in a rule
+	Fact  string // the fact's name, when the problem is in a fact
+	Field string // the field in the set's JSON: "expr", "messages.kk", "params.capacity", ...
+	// Line and Column place the problem, from 1 (0 when it is not placed): in the JSON
+	// document, for a set read from one (ParseSet, ParseHistory, Builtin), including a
+	// problem inside an expression or a message template, placed at its character in the
+	// document; in the text of the expression or template (Field expr, takes_effect,
+	// effective_until, messages.LANG) for a set built in Go.
+	Line    int
+	Column  int    // in characters
 	Message string // what is wrong and what was expected
 	Snippet string // the offending line with a caret under the column, when known
 	Err     error  // the underlying error, if any
+
+	placed bool // Line and Column are in the document
 }
 
-// Error formats the problem as "rules: FILE: SET: rule ID: FIELD:LINE:COL: MESSAGE"
-// followed by the snippet on its own lines.
+// Error formats the problem as "rules: FILE:LINE:COL: SET: rule ID: FIELD: MESSAGE" for
+// a set read from a document (without FILE for a document with no name), or as "rules:
+// SET: rule ID: FIELD:LINE:COL: MESSAGE" for a set built in Go, followed by the snippet
+// on its own lines.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("rules: ")
-	if e.File != "" {
+	switch {
+	case e.placed && e.File != "":
+		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Column)
+	case e.placed:
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	case e.File != "":
 		b.WriteString(e.File)
 		b.WriteString(": ")
 	}
@@ -43,11 +57,11 @@ func (e *Error) Error() string {
 	}
 	if e.Field != "" {
 		b.WriteString(e.Field)
-		if e.Line > 0 {
+		if e.Line > 0 && !e.placed {
 			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
 		}
 		b.WriteString(": ")
-	} else if e.Line > 0 {
+	} else if e.Line > 0 && !e.placed {
 		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
 	}
 	b.WriteString(e.Message)
@@ -70,7 +84,11 @@ func (es Errors) Error() string {
 	case 1:
 		return es[0].Error()
 	}
-	return fmt.Sprintf("%s, and %d other error(s)", es[0].Error(), len(es)-1)
+	first, snippet, _ := strings.Cut(es[0].Error(), "\n")
+	if snippet != "" {
+		snippet = "\n" + snippet
+	}
+	return fmt.Sprintf("%s, and %d other error(s)%s", first, len(es)-1, snippet)
 }
 
 // Unwrap returns the problems, so that errors.As finds an *Error among them.

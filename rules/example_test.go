@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -8,7 +9,7 @@ import (
 )
 
 // A rule set is a JSON document. Compile reports every broken expression at once, each
-// with its rule id, line and column, and what was expected.
+// with its rule id, its line and column in the document, and what was expected.
 func ExampleCompile_error() {
 	set, err := rules.ParseSet([]byte(`{
 	  "id": "pilot",
@@ -35,8 +36,8 @@ func ExampleCompile_error() {
 		}
 	}
 	// Output:
-	// rule capacity, line 1, column 19: the set has no parameter capacty
-	// rule adult, line 1, column 1: expected bool, but got int
+	// rule capacity, line 8, column 52: the set has no parameter capacty
+	// rule adult, line 10, column 31: expected bool, but got int
 }
 
 // The built-in history holds one set per period of the law; the one in force on the
@@ -82,7 +83,10 @@ func ExampleSet_WithParam() {
 // left out of the Env are Optional ones (citizen.insured, citizen.current_clinic_id, ...),
 // which read as their defaults.
 func ExampleCompiled_Eval() {
-	p := rules.MustCompile(rules.Builtin())
+	p, err := rules.Compile(rules.Builtin())
+	if err != nil {
+		panic(err)
+	}
 	c, _ := p.At(20261005)
 	var env rules.Env
 	for name, v := range map[string]rules.Value{
@@ -143,7 +147,9 @@ func ExampleWithLimits() {
 	_, err = rules.Compile(rules.Builtin(), rules.WithLimits(l))
 	fmt.Println(err)
 	// Output:
-	// rules: kz-2018: rules: 8 rules; at most 4 are allowed, and 2 other error(s)
+	// rules: builtin/kz-2018.json:207:12: kz-2018: rules: 8 rules; at most 4 are allowed, and 2 other error(s)
+	//  |   "rules": [
+	//  | ...........^
 	// rules: WithLimits: MaxRules is 0; every limit must be at least 1 (start from DefaultLimits)
 }
 
@@ -168,5 +174,54 @@ func ExampleCompile_cost() {
 		}
 	}
 	// Output:
-	// rule signed, line 1, column 40: the worst-case cost of this expression is 648099025, above the limit of 500000 (Limits.MaxCost)
+	// rule signed, line 6, column 71: the worst-case cost of this expression is 648099025, above the limit of 500000 (Limits.MaxCost)
+}
+
+// An analyst's set extends a built-in one in a few lines: here it adds a rule after
+// capacity, with its messages and its source. ParseHistory reads the documents; Compile
+// reports a broken expression with the document's name and the position of the mistake
+// in it, line and column, as an editor shows them.
+func ExampleParseHistory() {
+	doc := []byte(`{
+  "id": "pilot-adults",
+  "extends": "kz-2025",
+  "effective_from": "2027-01-01",
+  "title": "A pilot: only adults attach to therapists.",
+  "rules": [
+    {"id": "adults_only", "after": "capacity",
+     "expr": "doctor.specialty != 'therapist' || citizen.age >= 18",
+     "messages": {
+       "kk": "Терапевтке тек ересектер тіркеледі.",
+       "ru": "К терапевту прикрепляются только взрослые.",
+       "en": "Only adults register with a therapist."},
+     "source": {"publisher": "pilot order", "lang": "en", "quote": "adults only"}}
+  ]
+}`)
+	sets, err := rules.ParseHistory(rules.Document{Name: "pilot.json", Data: doc})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := rules.Compile(append(rules.Builtin(), sets...))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, _ := p.At(20270105)
+	ids := []string{}
+	for _, r := range c.Set().Rules {
+		ids = append(ids, r.ID)
+	}
+	fmt.Println(c.ID(), ids)
+
+	// The same document with a typo.
+	broken := bytes.Replace(doc, []byte("citizen.age"), []byte("citizen.agee"), 1)
+	sets, _ = rules.ParseHistory(rules.Document{Name: "pilot.json", Data: broken})
+	_, err = rules.Compile(append(rules.Builtin(), sets...))
+	fmt.Println(err)
+	// Output:
+	// pilot-adults [residency fund_provider signature already_attached specialty_age territory home_visits capacity adults_only campaign once_a_year]
+	// rules: pilot.json:8:58: pilot-adults: rule adults_only: expr: citizen has no input agee; its inputs are residency, insured, age, address_code, actual_address_code, pregnant, contract_until, current_clinic_id, current_doctor_id, attached_since
+	//  |      "expr": "doctor.specialty != 'therapist' || citizen.agee >= 18",
+	//  | .........................................................^
 }

@@ -93,3 +93,26 @@ func PluralText(l int, forms []string, n int) (text, number string) {
 	p := &Printer{tag: languages[l], lang: l, v: newVocab(l, nil)}
 	return p.render(t, []msgArg{{fact: 0}}, []Value{IntValue(n)}), p.v.number(int64(n))
 }
+
+// MustCompile is Compile for the tests' sets, known to be good; it panics on error.
+func MustCompile(h History, opts ...Option) *Program {
+	p, err := Compile(h, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// WithoutSnippets drops the snippet lines (" | ...") of errors' texts, for tests that
+// check where and what, not the document's line.
+func WithoutSnippets(text string) string { return withoutSnippets(text) }
+
+func withoutSnippets(text string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if !strings.HasPrefix(line, " | ") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}

@@ -1,13 +1,10 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
-
-	"github.com/go-json-experiment/json/jsontext"
 )
 
 // How a set extends another. A document with "extends" names the set it starts from: a
@@ -80,17 +77,14 @@ func resolve(docs []Document, parsed []*jsonSet, bases map[string]Set, errs []Er
 				s, es = js.extend(base)
 			}
 		}
+		s.recordOrigins(js, &docs[i])
 		if len(es) == 0 {
 			es = s.check(nil)
 		}
 		for _, e := range es {
-			e.File = docs[i].Name
-			// A field of the set or a rule's field written as rules[i].x is placed in
-			// the document; a rule's or fact's own fields are placed in their text.
-			if e.Line == 0 && (e.Rule == "" && e.Fact == "" || strings.HasPrefix(e.Field, "rules[")) {
-				if pos := fieldOffset(docs[i].Data, e.Field); pos >= 0 {
-					e.Line, e.Column = lineCol(docs[i].Data, pos)
-				}
+			s.place(e)
+			if e.File == "" {
+				e.File = docs[i].Name
 			}
 		}
 		errs[i] = append(errs[i], es...)
@@ -242,27 +236,4 @@ func ruleIDs(rs []Rule) string {
 		ids[i] = r.ID
 	}
 	return strings.Join(ids, ", ")
-}
-
-// fieldOffset returns the byte offset in a JSON document of the value of a field as an
-// Error names it ("extends", "values.capacity", "remove[1]", "rules[2].after"), or -1
-// when the document has no such field.
-func fieldOffset(data []byte, field string) int64 {
-	if field == "" {
-		return -1
-	}
-	ptr := "/" + strings.NewReplacer(".", "/", "[", "/", "]", "").Replace(field)
-	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
-	for {
-		before := dec.InputOffset()
-		if _, err := dec.ReadToken(); err != nil {
-			return -1
-		}
-		if string(dec.StackPointer()) == ptr {
-			for before < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[before]) >= 0 {
-				before++
-			}
-			return before
-		}
-	}
 }

@@ -74,26 +74,26 @@ func TestExtendErrors(t *testing.T) {
 		name, doc, want string
 	}{
 		{"unknown base", `{"id":"x","extends":"kz-2099","rules":[]}`,
-			"rules: pilot.json: x: extends:1:11: extends \"kz-2099\", which is neither a built-in set (kz-2018, kz-2023, kz-2025) nor a set of the history\n"},
+			"rules: pilot.json:1:21: x: extends: extends \"kz-2099\", which is neither a built-in set (kz-2018, kz-2023, kz-2025) nor a set of the history\n"},
 		{"unknown value", "{\"id\":\"x\",\"extends\":\"kz-2023\",\n \"values\":{\"capacty\":1700}}",
-			"rules: pilot.json: x: values.capacty:2:12: kz-2023 has no parameter capacty; its parameters are capacity, capacity_by_specialty, eligible_residency, temporary_if_insured, adult_age, campaign_start, campaign_end, campaign_end_inclusive, campaign_takes_effect, change_reasons, changes_per_year, change_period_calendar, once_a_year_exempt_reasons, reason_takes_effect_on_the_day\n"},
+			"rules: pilot.json:2:22: x: values.capacty: kz-2023 has no parameter capacty; its parameters are capacity, capacity_by_specialty, eligible_residency, temporary_if_insured, adult_age, campaign_start, campaign_end, campaign_end_inclusive, campaign_takes_effect, change_reasons, changes_per_year, change_period_calendar, once_a_year_exempt_reasons, reason_takes_effect_on_the_day\n"},
 		{"value of another type", `{"id":"x","extends":"kz-2023","values":{"capacity":"many"}}`,
-			"rules: pilot.json: x: values.capacity:1:41: value \"many\" is not of type int\n"},
+			"rules: pilot.json:1:52: x: values.capacity: value \"many\" is not of type int\n"},
 		{"value out of bounds", `{"id":"x","extends":"kz-2023","values":{"capacity":0}}`,
-			"rules: pilot.json: x: params.capacity: 0 is below the minimum 1\n"},
+			"rules: pilot.json:1:52: x: params.capacity: 0 is below the minimum 1\n"},
 		{"parameter declared again", `{"id":"x","extends":"kz-2023","params":[{"name":"capacity","type":"int","value":1}]}`,
-			"rules: pilot.json: x: params.capacity: kz-2023 already has parameter capacity: give its value under values\n"},
+			"rules: pilot.json:1:81: x: params.capacity: kz-2023 already has parameter capacity: give its value under values\n"},
 		{"remove unknown", `{"id":"x","extends":"kz-2023","remove":["capcity"]}`,
-			"rules: pilot.json: x: remove[0]:1:41: names rule \"capcity\", which the set does not have; its rules are residency, fund_provider, signature, already_attached, specialty_age, home_visits, capacity, campaign, once_a_year\n"},
+			"rules: pilot.json:1:41: x: remove[0]: names rule \"capcity\", which the set does not have; its rules are residency, fund_provider, signature, already_attached, specialty_age, home_visits, capacity, campaign, once_a_year\n"},
 		{"after unknown", `{"id":"x","extends":"kz-2023","rules":[{"id":"r","after":"nope","expr":"true","source":{"publisher":"d","lang":"en","quote":"q"}}]}`,
-			"rules: pilot.json: x: rules[0].after:1:50: names rule \"nope\", which the set does not have; its rules are residency, fund_provider, signature, already_attached, specialty_age, home_visits, capacity, campaign, once_a_year\n"},
+			"rules: pilot.json:1:58: x: rules[0].after: names rule \"nope\", which the set does not have; its rules are residency, fund_provider, signature, already_attached, specialty_age, home_visits, capacity, campaign, once_a_year\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := rules.ParseHistory(rules.Document{Name: "pilot.json", Data: []byte(tc.doc)})
 			var es rules.Errors
 			require.ErrorAs(t, err, &es)
-			assert.Equal(t, tc.want, es.Details())
+			assert.Equal(t, tc.want, rules.WithoutSnippets(es.Details()))
 		})
 	}
 }
@@ -112,7 +112,7 @@ func TestExtendWithinHistory(t *testing.T) {
 	_, err = rules.ParseHistory(c1, c2)
 	var es rules.Errors
 	require.ErrorAs(t, err, &es)
-	assert.Contains(t, es.Details(), "rules: c2.json: c2: extends:1:12: sets extend each other in a cycle through c1")
+	assert.Contains(t, es.Details(), "rules: c2.json:1:22: c2: extends: sets extend each other in a cycle through c1")
 }
 
 // An extended set's JSON is the whole set: it reads back as an equal set.
@@ -162,5 +162,5 @@ func TestRemoveFacts(t *testing.T) {
 	}
 	_, err := rules.ParseHistory(rules.Document{Name: "x.json", Data: []byte(`{"id":"x","extends":"kz-2025","remove_facts":["nope"]}`)})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `remove_facts[0]:1:47: names fact "nope", which the set does not have`)
+	assert.Contains(t, err.Error(), `x.json:1:47: x: remove_facts[0]: names fact "nope", which the set does not have`)
 }

@@ -29,7 +29,7 @@ var fastFuncs = map[string]any{
 	"addMonths":     addMonths,
 	"startOfPeriod": startOfPeriod,
 	"nextMonthDay":  nextMonthDay,
-	concatName:      concatWithin(MaxStringLen),
+	concatName:      concatWithin(maxStringLen),
 }
 
 // concatWithin returns string + as compileExpr bounds it to max bytes; on failure the VM

@@ -155,7 +155,7 @@ func randomFacts(r *rand.Rand) []Value {
 // runBoth runs one expression on the VM and as closures.
 func runBoth(prog *vm.Program, fe fastExpr, env *Env, facts []Value) (vmOut any, vmErr error, fastOut any, fastErr error) {
 	var machine vm.VM
-	machine.MemoryBudget = uint(MaxMemory)
+	machine.MemoryBudget = uint(maxMemory)
 	vmOut, vmErr = machine.Run(prog, vmTestEnv(env, facts, testParams))
 	func() {
 		defer func() {

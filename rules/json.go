@@ -135,8 +135,17 @@ func decodeSet(d Document) (*jsonSet, Errors) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&js); err != nil {
 		e := jsonError(d.Data, err)
-		if e.Line == 0 { // an unknown field: place it where the decoder stopped
-			e.Line, e.Column = lineCol(d.Data, dec.InputOffset())
+		if e.Line == 0 { // an unknown field: place it at its key, before where the decoder stopped
+			off := dec.InputOffset()
+			if name, ok := strings.CutPrefix(e.Message, "unknown field "); ok {
+				if i := bytes.LastIndex(d.Data[:min(off, int64(len(d.Data)))], []byte(name+":")); i >= 0 {
+					off = int64(i)
+				} else if i := bytes.LastIndex(d.Data[:min(off, int64(len(d.Data)))], []byte(name)); i >= 0 {
+					off = int64(i)
+				}
+			}
+			e.Line, e.Column = lineCol(d.Data, off)
+			e.Snippet, e.placed = snippet(d.Data, off), true
 		}
 		e.File = d.Name
 		return nil, Errors{e}
@@ -250,7 +259,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if err := strict(&s); err != nil {
 			return Value{}, err
 		}
-		md, err := ParseMonthDay(s)
+		md, err := parseMonthDay(s)
 		if err != nil {
 			return Value{}, err
 		}
@@ -310,20 +319,57 @@ func jsonError(data []byte, err error) *Error {
 	e := &Error{Message: strings.TrimPrefix(err.Error(), "json: "), Err: err}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	off := int64(-1)
 	switch {
 	case errors.As(err, &syn):
-		e.Line, e.Column = lineCol(data, syn.Offset)
+		off = max(syn.Offset-1, 0) // Offset counts the offending byte
 	case errors.As(err, &typ):
-		e.Line, e.Column = lineCol(data, typ.Offset)
+		off = valueStart(data, typ.Offset)
 		e.Field = typ.Field
 		e.Message = fmt.Sprintf("must be a JSON %s, not a %s", jsonType(typ.Type), typ.Value)
 	case err == io.EOF:
+		e.Line, e.Column, e.placed = 1, 1, true
 		e.Message = "empty document; want a JSON object"
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		e.Line, e.Column = lineCol(data, int64(len(data)))
+		off = int64(len(data))
 		e.Message = "unexpected end of the document"
 	}
+	if off >= 0 {
+		e.Line, e.Column = lineCol(data, off)
+		e.Snippet, e.placed = snippet(data, min(off, int64(len(data)))), true
+	}
 	return e
+}
+
+// valueStart returns the offset of the first byte of the JSON scalar that ends at end: a
+// number, true, false, null or a string. Another value (an object, an array) is placed
+// at end.
+func valueStart(data []byte, end int64) int64 {
+	end = min(end, int64(len(data)))
+	i := end - 1
+	switch {
+	case i < 0:
+		return end
+	case data[i] == '"':
+		for i--; i >= 0; i-- {
+			if data[i] == '"' {
+				bs := 0 // an escaped quote is preceded by an odd number of backslashes
+				for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
+					bs++
+				}
+				if bs%2 == 0 {
+					return i
+				}
+			}
+		}
+		return end
+	case strings.IndexByte("0123456789.+-eEtrufalsn", data[i]) >= 0:
+		for i > 0 && strings.IndexByte("0123456789.+-eEtrufalsn", data[i-1]) >= 0 {
+			i--
+		}
+		return i
+	}
+	return end
 }
 
 // lineCol converts a byte offset into a line and a column in characters, both from 1.

@@ -12,18 +12,18 @@ import (
 // The default limits. Compile uses them unless it is given WithLimits; DefaultLimits
 // returns them as a Limits, whose fields say what each bounds.
 const (
-	MaxSets      = 32   // Limits.MaxSets
-	MaxRules     = 64   // Limits.MaxRules
-	MaxFacts     = 64   // Limits.MaxFacts
-	MaxParams    = 64   // Limits.MaxParams
-	MaxExprLen   = 4096 // Limits.MaxExprLen
-	MaxExprNodes = 500  // Limits.MaxExprNodes
-	MaxMemory    = 1e4  // Limits.MaxMemory
-	MaxStringLen = 4096 // Limits.MaxStringLen
+	maxSets      = 32   // Limits.MaxSets
+	maxRules     = 64   // Limits.MaxRules
+	maxFacts     = 64   // Limits.MaxFacts
+	maxParams    = 64   // Limits.MaxParams
+	maxExprLen   = 4096 // Limits.MaxExprLen
+	maxExprNodes = 500  // Limits.MaxExprNodes
+	maxMemory    = 1e4  // Limits.MaxMemory
+	maxStringLen = 4096 // Limits.MaxStringLen
 
-	MaxCost           = 500_000 // Limits.MaxCost
-	MaxInputListLen   = 1000    // Limits.MaxInputListLen
-	MaxInputStringLen = 256     // Limits.MaxInputStringLen
+	maxCost           = 500_000 // Limits.MaxCost
+	maxInputListLen   = 1000    // Limits.MaxInputListLen
+	maxInputStringLen = 256     // Limits.MaxInputStringLen
 
 	maxNameLength = 64 // bytes in a set id, rule id, fact or parameter name (not a limit one sets)
 )
@@ -37,21 +37,21 @@ const (
 //	l.MaxRules = 100
 //	p, err := rules.Compile(h, rules.WithLimits(l))
 type Limits struct {
-	// MaxSets is the most sets in one history (default MaxSets, 32).
+	// MaxSets is the most sets in one history (default 32).
 	MaxSets int
-	// MaxRules is the most rules in one set (default MaxRules, 64).
+	// MaxRules is the most rules in one set (default 64).
 	MaxRules int
-	// MaxFacts is the most facts in one set (default MaxFacts, 64).
+	// MaxFacts is the most facts in one set (default 64).
 	MaxFacts int
-	// MaxParams is the most parameters in one set (default MaxParams, 64).
+	// MaxParams is the most parameters in one set (default 64).
 	MaxParams int
-	// MaxExprLen is the most bytes in one expression (default MaxExprLen, 4096).
+	// MaxExprLen is the most bytes in one expression (default 4096).
 	MaxExprLen int
 	// MaxExprNodes is the most nodes in one expression's syntax tree, as expr.MaxNodes
-	// counts them (default MaxExprNodes, 500).
+	// counts them (default 500).
 	MaxExprNodes int
 	// MaxMemory is the memory budget of one run of an expression on expr's VM, in
-	// vm.MemoryBudget units (default MaxMemory, 10,000; with MaxStringLen, at most about
+	// vm.MemoryBudget units (default 10,000; with MaxStringLen, at most about
 	// 40 MB). A run over it fails with a *RuntimeError.
 	MaxMemory int
 	// MaxStringLen is the most bytes in a string an expression builds with + (default
@@ -70,7 +70,7 @@ type Limits struct {
 	// expression.
 	MaxCost int
 	// MaxInputListLen is the most elements in a list of the application, as the cost
-	// estimate assumes: clinic.service_area (default MaxInputListLen, 1000). Eval refuses
+	// estimate assumes: clinic.service_area (default 1000). Eval refuses
 	// an Env with a longer list (a *RuntimeError naming the field) before it runs an
 	// expression on expr's VM; a caller should refuse it before.
 	MaxInputListLen int
@@ -85,18 +85,18 @@ type Limits struct {
 // constants MaxSets, MaxRules, ... of this package.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxSets:      MaxSets,
-		MaxRules:     MaxRules,
-		MaxFacts:     MaxFacts,
-		MaxParams:    MaxParams,
-		MaxExprLen:   MaxExprLen,
-		MaxExprNodes: MaxExprNodes,
-		MaxMemory:    MaxMemory,
-		MaxStringLen: MaxStringLen,
+		MaxSets:      maxSets,
+		MaxRules:     maxRules,
+		MaxFacts:     maxFacts,
+		MaxParams:    maxParams,
+		MaxExprLen:   maxExprLen,
+		MaxExprNodes: maxExprNodes,
+		MaxMemory:    maxMemory,
+		MaxStringLen: maxStringLen,
 
-		MaxCost:           MaxCost,
-		MaxInputListLen:   MaxInputListLen,
-		MaxInputStringLen: MaxInputStringLen,
+		MaxCost:           maxCost,
+		MaxInputListLen:   maxInputListLen,
+		MaxInputStringLen: maxInputStringLen,
 	}
 }
 

@@ -17,7 +17,7 @@ func TestCompileWithoutOptions(t *testing.T) {
 	p, err := Compile(Builtin())
 	require.NoError(t, err)
 	assert.Equal(t, DefaultLimits(), p.Limits())
-	assert.Equal(t, MaxRules, p.Limits().MaxRules)
+	assert.Equal(t, maxRules, p.Limits().MaxRules)
 }
 
 // TestInvalidOptions: an option that cannot be applied is an error naming the field and
@@ -92,7 +92,7 @@ func TestLimitsApply(t *testing.T) {
 	// limit it is given.
 	var b strings.Builder
 	b.WriteString(`{"id": "big", "effective_from": "2018-01-01", "takes_effect": "application.date", "rules": [`)
-	for i := range MaxRules + 1 {
+	for i := range maxRules + 1 {
 		if i > 0 {
 			b.WriteString(",")
 		}
@@ -104,7 +104,7 @@ func TestLimitsApply(t *testing.T) {
 	require.NoError(t, err, "ParseSet does not count rules")
 	_, err = Compile(History{big})
 	require.ErrorContains(t, err, "65 rules; at most 64 are allowed")
-	_, err = Compile(History{big}, limits(func(l *Limits) { l.MaxRules = MaxRules + 1 }))
+	_, err = Compile(History{big}, limits(func(l *Limits) { l.MaxRules = maxRules + 1 }))
 	require.NoError(t, err)
 }
 

@@ -66,15 +66,15 @@ func TestEvalAllocatesNothing(t *testing.T) {
 }
 
 func TestConcatStringsBound(t *testing.T) {
-	concatStrings := concatWithin(MaxStringLen)
-	half := strings.Repeat("a", MaxStringLen/2)
-	if got, err := concatStrings(half, half); err != nil || len(got) != MaxStringLen {
-		t.Errorf("concatStrings(%d + %d bytes) = %d bytes, %v; want %d bytes", len(half), len(half), len(got), err, MaxStringLen)
+	concatStrings := concatWithin(maxStringLen)
+	half := strings.Repeat("a", maxStringLen/2)
+	if got, err := concatStrings(half, half); err != nil || len(got) != maxStringLen {
+		t.Errorf("concatStrings(%d + %d bytes) = %d bytes, %v; want %d bytes", len(half), len(half), len(got), err, maxStringLen)
 	}
 	if got, err := concatStrings(half+"a", half); !errors.Is(err, errArgs) || got != "" {
 		t.Errorf("concatStrings(%d + %d bytes) = %d bytes, %v; want %v", len(half)+1, len(half), len(got), err, errArgs)
 	}
 	if got, err := concatStrings(half+half, "a"); !errors.Is(err, errArgs) || got != "" {
-		t.Errorf("concatStrings(%d + 1 bytes) = %d bytes, %v; want %v", MaxStringLen, len(got), err, errArgs)
+		t.Errorf("concatStrings(%d + 1 bytes) = %d bytes, %v; want %v", maxStringLen, len(got), err, errArgs)
 	}
 }

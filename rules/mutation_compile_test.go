@@ -40,13 +40,13 @@ func compileErrors(t *testing.T, h History) string {
 func TestCompileZoneDefault(t *testing.T) {
 	a := testSet(nil, "true")
 	b := testSet(nil, "true")
-	b.ID, b.EffectiveFrom, b.Zone = "u", 20230101, DefaultZone
+	b.ID, b.EffectiveFrom, b.Zone = "u", 20230101, defaultZone
 	p, err := Compile(History{a, b})
 	if err != nil {
-		t.Fatalf("Compile(zone \"\" then %s) = %v, want the empty zone to mean %s", DefaultZone, err, DefaultZone)
+		t.Fatalf("Compile(zone \"\" then %s) = %v, want the empty zone to mean %s", defaultZone, err, defaultZone)
 	}
-	if got := p.Location().String(); got != DefaultZone {
-		t.Errorf("Compile(zone \"\").Location() = %s, want %s", got, DefaultZone)
+	if got := p.Location().String(); got != defaultZone {
+		t.Errorf("Compile(zone \"\").Location() = %s, want %s", got, defaultZone)
 	}
 	b.Zone = "Asia/Tokyo"
 	want := `rules: u: zone: "Asia/Tokyo" differs from "Asia/Almaty": the sets of a history share one zone` + "\n"
@@ -105,9 +105,9 @@ func TestProgramAtAndSetsOrder(t *testing.T) {
 }
 
 func TestExpressionLengthBound(t *testing.T) {
-	exact := "true" + strings.Repeat(" ", MaxExprLen-4)
+	exact := "true" + strings.Repeat(" ", maxExprLen-4)
 	if got := compileErrors(t, History{testSet(nil, exact)}); got != "" {
-		t.Errorf("Compile(rule of exactly %d bytes) = %q, want it to compile", MaxExprLen, got)
+		t.Errorf("Compile(rule of exactly %d bytes) = %q, want it to compile", maxExprLen, got)
 	}
 	over := exact + " "
 	want := "rules: t: rule r0: expr:1:1: expression is 4097 bytes; at most 4096 are allowed\n | true" + strings.Repeat(" ", 76) + "...\n | ^\n"
@@ -119,7 +119,7 @@ func TestExpressionLengthBound(t *testing.T) {
 func TestStringConcatBound(t *testing.T) {
 	s := testSet([]Fact{{Name: "joined", Expr: "application.id + citizen.address_code"}}, "len(joined) > 0")
 	l := DefaultLimits()
-	l.MaxInputStringLen = MaxStringLen // the application's strings may be as long as what + builds
+	l.MaxInputStringLen = maxStringLen // the application's strings may be as long as what + builds
 	p, err := Compile(History{s}, WithLimits(l))
 	if err != nil {
 		t.Fatal(err)
@@ -130,9 +130,9 @@ func TestStringConcatBound(t *testing.T) {
 		a, b         int // lengths of the two strings
 		fails        bool
 	}{
-		{name: "exact", reason: "MaxStringLen bytes are allowed", a: MaxStringLen - 100, b: 100},
-		{name: "one_over", reason: "one byte more is refused", a: MaxStringLen - 100, b: 101, fails: true},
-		{name: "long_short", reason: "the lengths add up", a: MaxStringLen - 50, b: 100, fails: true},
+		{name: "exact", reason: "MaxStringLen bytes are allowed", a: maxStringLen - 100, b: 100},
+		{name: "one_over", reason: "one byte more is refused", a: maxStringLen - 100, b: 101, fails: true},
+		{name: "long_short", reason: "the lengths add up", a: maxStringLen - 50, b: 100, fails: true},
 		{name: "empty", reason: "empty strings join", a: 0, b: 0},
 	}
 	for _, tc := range tests {

@@ -129,7 +129,7 @@ func TestDateParts(t *testing.T) {
 	if s := Date(10101).String(); s != "0001-01-01" {
 		t.Errorf("Date(10101).String() = %q, want 0001-01-01", s)
 	}
-	almaty, err := time.LoadLocation(DefaultZone)
+	almaty, err := time.LoadLocation(defaultZone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestDateParts(t *testing.T) {
 }
 
 func TestDateOfAcrossZones(t *testing.T) {
-	almaty, err := time.LoadLocation(DefaultZone)
+	almaty, err := time.LoadLocation(defaultZone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestParseMonthDayEdges(t *testing.T) {
 		{name: "letters_day", reason: "digits only", in: "09-1x", err: true},
 	}
 	for _, tc := range tests {
-		got, err := ParseMonthDay(tc.in)
+		got, err := parseMonthDay(tc.in)
 		if tc.err {
 			want := `"` + tc.in + `" is not a day of the year of the form MM-DD`
 			if err == nil || err.Error() != want {

@@ -56,14 +56,14 @@ func TestSetCheckLimits(t *testing.T) {
 			want: "rules: t: effective_from: must be a day of the calendar, got 0\n"},
 		{name: "no_rules", reason: "a set without rules approves everyone", set: testSet(nil),
 			want: "rules: t: rules: a set needs at least one rule\n"},
-		{name: "rules_64", reason: "MaxRules rules are allowed", set: withRules(MaxRules)},
-		{name: "rules_65", reason: "one more is not", set: withRules(MaxRules + 1),
+		{name: "rules_64", reason: "MaxRules rules are allowed", set: withRules(maxRules)},
+		{name: "rules_65", reason: "one more is not", set: withRules(maxRules + 1),
 			want: "rules: t: rules: 65 rules; at most 64 are allowed\n"},
-		{name: "facts_64", reason: "MaxFacts facts are allowed", set: withFacts(MaxFacts)},
-		{name: "facts_65", reason: "one more is not", set: withFacts(MaxFacts + 1),
+		{name: "facts_64", reason: "MaxFacts facts are allowed", set: withFacts(maxFacts)},
+		{name: "facts_65", reason: "one more is not", set: withFacts(maxFacts + 1),
 			want: "rules: t: facts: 65 facts; at most 64 are allowed\n"},
-		{name: "params_64", reason: "MaxParams parameters are allowed", set: withParams(MaxParams)},
-		{name: "params_65", reason: "one more is not", set: withParams(MaxParams + 1),
+		{name: "params_64", reason: "MaxParams parameters are allowed", set: withParams(maxParams)},
+		{name: "params_65", reason: "one more is not", set: withParams(maxParams + 1),
 			want: "rules: t: params: 65 parameters; at most 64 are allowed\n"},
 	}
 	for _, tc := range tests {
@@ -181,8 +181,8 @@ func TestHistoryCheck(t *testing.T) {
 		want         string
 	}{
 		{name: "empty", reason: "nothing could decide", h: nil, want: "rules: a history needs at least one rule set\n"},
-		{name: "max_sets", reason: "MaxSets sets are allowed", h: sets(MaxSets)},
-		{name: "too_many", reason: "one more is not", h: sets(MaxSets + 1), want: "rules: 33 sets; at most 32 are allowed\n"},
+		{name: "max_sets", reason: "MaxSets sets are allowed", h: sets(maxSets)},
+		{name: "too_many", reason: "one more is not", h: sets(maxSets + 1), want: "rules: 33 sets; at most 32 are allowed\n"},
 		{name: "same_id", reason: "decisions name the set by id", h: History{set("a", 20180101), set("a", 20230101)},
 			want: "rules: a: id: set id used twice in the history\n"},
 		{name: "same_day", reason: "two sets cannot both begin on one day; the later in order is named",

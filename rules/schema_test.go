@@ -97,8 +97,8 @@ func TestSchemaTypesAndLimits(t *testing.T) {
 	assert.Equal(t, maxNameLength, s.Defs["name"].MaxLength, "names")
 	assert.Equal(t, maxNameLength, s.Properties["id"].MaxLength, "set ids")
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(reserved)), s.Defs["fact"].Properties["name"].Not.Enum, "reserved names")
-	assert.Equal(t, MaxExprLen, s.Defs["expr"].MaxLength)
-	assert.Equal(t, MaxRules, s.Properties["rules"].MaxItems)
-	assert.Equal(t, MaxFacts, s.Properties["facts"].MaxItems)
-	assert.Equal(t, MaxParams, s.Properties["params"].MaxItems)
+	assert.Equal(t, maxExprLen, s.Defs["expr"].MaxLength)
+	assert.Equal(t, maxRules, s.Properties["rules"].MaxItems)
+	assert.Equal(t, maxFacts, s.Properties["facts"].MaxItems)
+	assert.Equal(t, maxParams, s.Properties["params"].MaxItems)
 }

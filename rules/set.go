@@ -21,7 +21,7 @@ type Set struct {
 	// EffectiveFrom is the first local day on which the set decides applications. It stays
 	// in force until the EffectiveFrom of the next set of the history.
 	EffectiveFrom Date
-	// Zone is the IANA zone whose civil dates the set reads; "" means DefaultZone.
+	// Zone is the IANA zone whose civil dates the set reads; "" means Asia/Almaty.
 	Zone string
 	// Params are the set's named parameters, read by expressions as params.NAME.
 	Params []Param
@@ -43,6 +43,9 @@ type Set struct {
 	// "reason"), with their words: an application's code is valid when some set of the
 	// history knows it.
 	Codes map[string][]Code
+
+	// origins are where the set's elements were written, when it was read from JSON.
+	origins map[string]origin
 }
 
 // Code is one value of a coded input, such as the residency status "kandas", with the

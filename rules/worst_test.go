@@ -45,10 +45,10 @@ func loopOver(n int, body, read string) string {
 // worstEnv is an application whose every list and string is as long as the default limits
 // allow, of two-byte runes, so that every operation on them costs the most.
 func worstEnv() *Env {
-	long := func(c string) string { return strings.Repeat("ɐ", MaxInputStringLen/2-1) + c }
-	area := make([]string, MaxInputListLen) // all different: uniq compares each with each
+	long := func(c string) string { return strings.Repeat("ɐ", maxInputStringLen/2-1) + c }
+	area := make([]string, maxInputListLen) // all different: uniq compares each with each
 	for i := range area {
-		area[i] = strings.Repeat("ɐ", MaxInputStringLen/2-2) + fmt.Sprintf("%03d", i)
+		area[i] = strings.Repeat("ɐ", maxInputStringLen/2-2) + fmt.Sprintf("%03d", i)
 	}
 	return envOf(map[string]any{
 		"citizen.residency": long("c"), "citizen.address_code": long("7"), "citizen.age": 40,
@@ -217,7 +217,7 @@ func TestCostMatchesTime(t *testing.T) {
 		// As many steps as cost about 500,000 units: a few milliseconds.
 		c, err := compileRule(loopOver(1, body, ""), nil, worstParams, WithLimits(l))
 		require.NoError(t, err, body)
-		c, err = compileRule(loopOver(int(max(1, MaxCost/c.worst)), body, ""), nil, worstParams, WithLimits(l))
+		c, err = compileRule(loopOver(int(max(1, maxCost/c.worst)), body, ""), nil, worstParams, WithLimits(l))
 		require.NoError(t, err, body)
 		var r Result
 		best := time.Hour

@@ -102,7 +102,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *input) (*outcome, []dou
 	}
 	held := map[string]standing{}
 	var double []doubled
-	loc := rules.MustCompile(rules.Builtin()).Location()
+	loc := e.Location()
 	for _, i := range order {
 		a := apps[i]
 		var today rules.Date

@@ -214,7 +214,6 @@ func appendKey(b []byte, ss ...string) []byte {
 	return b
 }
 
-
 type doctor struct {
 	id        string
 	specialty attach.Specialty

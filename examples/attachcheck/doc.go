@@ -57,7 +57,7 @@
 //
 //	{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}
 //
-// (testdata/campaign.jsonl is one; go run ./examples/campaigngen/cmd writes larger
+// (testdata/campaign.jsonl is one; go run ./examples/campaigngen/cmd/campaigngen writes larger
 // ones). A count line has exactly these three fields, the ids not empty, attached 0 to
 // attach.MaxAttached (100000), and a doctor is counted once; a count line that is not
 // gets an error line, and a valid one gets no line. The applications are decided in

@@ -65,7 +65,7 @@ func TestExitStatus(t *testing.T) {
 }
 
 // TestLang pins the -lang values accepted: kk, ru, en, and the Accept-Language values
-// and tags that match one of them, as attach.Language matches them.
+// and tags that match one of them, as rules.MatchLanguage matches them.
 func TestLang(t *testing.T) {
 	for _, lang := range []string{"kk", "ru", "en", "ru-KZ", "kk-Cyrl-KZ", "EN", "en-GB", "de-DE, en-GB;q=0.8, ru;q=0.5"} {
 		r := command(t, approvedLine, "-lang", lang)

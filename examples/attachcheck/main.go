@@ -181,7 +181,7 @@ func checkConfig(cfg *config, given map[string]bool) error {
 var languages = language.NewMatcher(rules.Languages())
 
 // checkLang reports whether s, an Accept-Language value or a tag, matches one of the
-// languages of the messages, as attach.Language would choose it.
+// languages of the messages, as rules.MatchLanguage would choose it.
 func checkLang(s string) error {
 	tags, _, err := language.ParseAcceptLanguage(s)
 	if err == nil && len(tags) > 0 {

@@ -154,10 +154,12 @@ func TestPlainOutputShape(t *testing.T) {
 }
 
 func TestRules(t *testing.T) {
-	broken := writeFile(t, "broken.json", `{"id":"x","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"r","expr":"doctor.atached < 5","source":{"publisher":"d","lang":"en","quote":"q"}}]}`)
+	doc := `{"id":"x","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"r","expr":"doctor.atached < 5","source":{"publisher":"d","lang":"en","quote":"q"}}]}`
+	broken := writeFile(t, "broken.json", doc)
 	r := command(t, approvedLine, "-rules", broken)
 	assert.Equal(t, 2, r.code, "a broken rule set is a usage error")
-	assert.Contains(t, r.stderr, "rule r: expr:1:8: doctor has no input atached", "stderr names the rule id, position and problem")
+	at := fmt.Sprintf("%s:1:%d: ", broken, strings.Index(doc, "atached")+1) // the file, line and column of the misspelt name
+	assert.Contains(t, r.stderr, at+"x: rule r: expr: doctor has no input atached", "stderr names the file, position, rule id and problem")
 	assert.Empty(t, r.stdout)
 
 	strict := writeFile(t, "strict.json", `{"id":"strict","effective_from":"2020-01-01","takes_effect":"application.date","rules":[{"id":"small","expr":"doctor.attached < 1000","source":{"publisher":"d","lang":"en","quote":"q"},"messages":{"kk":"Дәрігер толы","ru":"Врач занят","en":"The doctor is full"}}],`+testCodes+`}`)

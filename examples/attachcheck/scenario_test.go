@@ -90,7 +90,7 @@ func TestScenarioFailures(t *testing.T) {
 		{"empty", "an empty file is not a scenario", "\n", []string{"FAIL FILE:1: empty file; want a scenario object, or JSON Lines of them", "0 passed, 1 failed"}},
 		{"broken set", "a scenario whose set file does not compile fails with the set's problems",
 			`{"name":"pilot","rules":"broken.json","application":` + app + `,"expect":{"outcome":"approved"}}`,
-			[]string{`FAIL FILE:1 pilot: rules DIR/broken.json: 1 problem(s): rules: DIR/broken.json: 1:62: unknown field "valeus"`, "0 passed, 1 failed"}},
+			[]string{`FAIL FILE:1 pilot: rules DIR/broken.json: 1 problem(s): rules: DIR/broken.json:1:35: unknown field "valeus"`, "0 passed, 1 failed"}},
 	}
 	write("broken.json", `{"id":"pilot","extends":"kz-2023","valeus":{"capacity":1700}}`)
 	for _, tt := range tests {

@@ -120,7 +120,7 @@ func (p *Playground) compile(set []byte) {
 		p.engine, err = attach.New(h)
 	}
 	if err != nil {
-		p.problems = ruleProblems(set, err)
+		p.problems = ruleProblems(err)
 		p.engine = nil
 		return
 	}
@@ -155,94 +155,26 @@ func (p *Playground) describe(app *attach.Application, d *attach.Decision) *Deci
 	return out
 }
 
-// ruleProblems places every problem of a rule set in its document.
-func ruleProblems(doc []byte, err error) []Problem {
+// ruleProblems lists every problem of a rule set, placed where the library places it:
+// in the document the author typed, or nowhere for a problem of no document (a base set's
+// or the engine's).
+func ruleProblems(err error) []Problem {
 	var es rules.Errors
 	if !errors.As(err, &es) {
 		return []Problem{{Doc: RulesName, Text: RulesName + ": " + err.Error()}}
 	}
-	o := readOutline(doc)
 	out := make([]Problem, 0, len(es))
 	for _, e := range es {
-		off := placeRuleError(doc, &o, e)
-		pr := Problem{Doc: RulesName, Snippet: strings.TrimPrefix(e.Snippet, "\n")}
-		c := *e
-		c.File, c.Snippet = "", ""
-		if !inExpression(e) {
-			c.Line, c.Column = 0, 0 // placed in the document, in front
-		}
-		msg := strings.TrimPrefix(c.Error(), "rules: ")
-		if off >= 0 {
-			pr.Line, pr.Column = lineCol(doc, off)
-			pr.Text = fmt.Sprintf("%s:%d:%d: %s", RulesName, pr.Line, pr.Column, msg)
-		} else {
-			pr.Text = RulesName + ": " + msg
+		text, snippet, _ := strings.Cut(strings.TrimPrefix(e.Error(), "rules: "), "\n")
+		pr := Problem{Doc: RulesName, Text: text}
+		if e.File == RulesName && e.Line > 0 {
+			pr.Line, pr.Column, pr.Snippet = e.Line, e.Column, snippet
+		} else if e.File == "" {
+			pr.Text = RulesName + ": " + text
 		}
 		out = append(out, pr)
 	}
 	return out
-}
-
-// inExpression reports whether an error's line and column are inside the text of its
-// field (an expression or a message template) rather than in the document.
-func inExpression(e *rules.Error) bool {
-	return e.Line > 0 && (e.Field == "expr" || e.Field == "takes_effect" || e.Field == "effective_until" || strings.HasPrefix(e.Field, "messages."))
-}
-
-// placeRuleError returns the byte offset in doc where the error is, or -1.
-func placeRuleError(doc []byte, o *outline, e *rules.Error) int64 {
-	if e.Line > 0 && !inExpression(e) {
-		if e.Set == "" && e.Field == "" {
-			if off := syntaxOffset(doc); off >= 0 { // the offending byte itself
-				return off
-			}
-		}
-		return offsetOf(doc, e.Line, e.Column)
-	}
-	var ptr string
-	switch {
-	case e.Rule != "" && (e.Field == "expr" || strings.HasPrefix(e.Field, "messages.")):
-		if base := o.rule(e.Rule); base != "" {
-			ptr = base + pointer(e.Field)
-		}
-	case e.Fact != "" && (e.Field == "expr" || e.Field == "name" || e.Field == "type"):
-		if base := o.fact(e.Fact); base != "" {
-			ptr = base + pointer(e.Field)
-		}
-	case strings.HasPrefix(e.Field, "params."):
-		name := strings.TrimPrefix(e.Field, "params.")
-		if base := o.param(name); base != "" {
-			ptr = base + "/value"
-		} else { // a parameter of the base, given its value under values
-			ptr = "/values/" + name
-		}
-	default:
-		ptr = pointer(e.Field)
-	}
-	if ptr == "" {
-		return -1
-	}
-	off := nearestOffset(doc, ptr)
-	if inExpression(e) && valueOffset(doc, ptr) == off {
-		return inString(doc, off, e.Line, e.Column)
-	}
-	return off
-}
-
-// offsetOf converts a line and a column (from 1) into a byte offset of data.
-func offsetOf(data []byte, line, col int) int64 {
-	l, c := 1, 1
-	for i, r := range string(data) {
-		if l == line && c == col || l > line {
-			return int64(i)
-		}
-		if r == '\n' {
-			l, c = l+1, 1
-		} else {
-			c++
-		}
-	}
-	return int64(len(data))
 }
 
 // applicationProblems places the problems of an application that could not be decided.

@@ -133,7 +133,7 @@ func TestProblemsArePlacedInTheDocument(t *testing.T) {
 		{"parameter out of bounds", "a parameter's problem is placed at its value",
 			string(replaceParam(t, set, "capacity", "0")), `0`, "capacity"},
 		{"message names a fact the rule does not show", "a template's column is mapped too",
-			replaceString(t, s, capacity.Messages["ru"], "{nofact} "+capacity.Messages["ru"]), `nofact} `, "messages.ru:1:"},
+			replaceString(t, s, capacity.Messages["ru"], "{nofact} "+capacity.Messages["ru"]), `nofact} `, "messages.ru: {nofact} names a fact this rule does not show"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

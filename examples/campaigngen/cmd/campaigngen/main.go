@@ -2,7 +2,7 @@
 // reads: first one line per doctor, {"count":{"clinic_id":"...","doctor_id":"...","attached":N}},
 // then one application per line, in the checker's input form.
 //
-//	go run ./examples/campaigngen/cmd [-seed N] [-doctors N] [-applications N] [-year YYYY] [-repeaters SHARE] > campaign.jsonl
+//	go run ./examples/campaigngen/cmd/campaigngen [-seed N] [-doctors N] [-applications N] [-year YYYY] [-repeaters SHARE] > campaign.jsonl
 //	go run ./examples/attachcheck -campaign campaign.jsonl > decisions.jsonl
 package main
 
