@@ -1,7 +1,6 @@
 package campaign
 
 import (
-	"container/heap"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -157,7 +156,7 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 		switch {
 		case x < 0:
 		case !now:
-			heap.Push(&r.pending, departure{day: rules.Date(d.effective), doctor: x, app: i})
+			r.pending.push(departure{day: rules.Date(d.effective), doctor: x, app: i})
 		case !s.together(x, t):
 			r.leave(x, today)
 		}
@@ -346,26 +345,52 @@ type departure struct {
 	app    int32
 }
 
-// departures is a min-heap of departures by day.
+// departures is a min-heap of departures by day: container/heap's algorithm, without
+// boxing each departure in an interface.
 type departures []departure
 
-func (h departures) Len() int           { return len(h) }
-func (h departures) Less(i, j int) bool { return h[i].day < h[j].day }
-func (h departures) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *departures) Push(x any)        { *h = append(*h, x.(departure)) }
-func (h *departures) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+func (h *departures) push(d departure) {
+	*h = append(*h, d)
+	s := *h
+	for j := len(s) - 1; j > 0; {
+		i := (j - 1) / 2 // parent
+		if i == j || !(s[j].day < s[i].day) {
+			break
+		}
+		s[i], s[j] = s[j], s[i]
+		j = i
+	}
+}
+
+func (h *departures) pop() departure {
+	s := *h
+	n := len(s) - 1
+	s[0], s[n] = s[n], s[0]
+	for i := 0; ; {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 {
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && s[j2].day < s[j1].day {
+			j = j2
+		}
+		if !(s[j].day < s[i].day) {
+			break
+		}
+		s[i], s[j] = s[j], s[i]
+		i = j
+	}
+	*h = s[:n]
+	return s[n]
 }
 
 // departUntil makes every departure due on or before day, but those of approvals
 // superseded before they took effect: the person never left for them.
 func (r *run) departUntil(day rules.Date) {
 	h := &r.pending
-	for h.Len() > 0 && (*h)[0].day <= day {
-		d := heap.Pop(h).(departure)
+	for len(*h) > 0 && (*h)[0].day <= day {
+		d := h.pop()
 		if r.res[d.app].superseded == 0 {
 			r.leave(d.doctor, d.day)
 		}

@@ -52,11 +52,7 @@ func (ps *peopleState) init(people, apps int) {
 // applying once, or an application whose IIN is not 12 digits (it is invalid anyway). It
 // returns how many people it numbered.
 func (r *run) numberPeople() int {
-	person, n := peopleSorted(len(r.res), r.s.iin, len(r.res) <= 1<<indexBits)
-	for i, p := range person {
-		r.res[i].person = p
-	}
-	return n
+	return peopleSorted(len(r.res), r.s.iin, len(r.res) <= 1<<indexBits, func(i, p int32) { r.res[i].person = p })
 }
 
 // indexBits is how many low bits of a packed key hold the application's index: an IIN
@@ -64,10 +60,10 @@ func (r *run) numberPeople() int {
 const indexBits = 24
 
 // peopleSorted numbers the people of n applications, whose IINs iin returns, as
-// numberPeople does, finding the applications of one IIN by sorting: packed, each IIN
-// and index in one number (for up to 2^indexBits applications); else as pairs.
-func peopleSorted(n int, iin func(int32) string, packed bool) ([]int32, int) {
-	person := make([]int32, n)
+// numberPeople does, calling set with each application and its person, finding the
+// applications of one IIN by sorting: packed, each IIN and index in one number (for up
+// to 2^indexBits applications); else as pairs.
+func peopleSorted(n int, iin func(int32) string, packed bool, set func(i, person int32)) int {
 	type pair struct {
 		k uint64
 		i int32
@@ -80,7 +76,7 @@ func peopleSorted(n int, iin func(int32) string, packed bool) ([]int32, int) {
 		pairs = make([]pair, 0, n)
 	}
 	for i := range n {
-		person[i] = -1
+		set(int32(i), -1)
 		k, ok := iinKey(iin(int32(i)))
 		switch {
 		case !ok:
@@ -111,13 +107,13 @@ func peopleSorted(n int, iin func(int32) string, packed bool) ([]int32, int) {
 		if hi-lo > 1 {
 			for j := lo; j < hi; j++ {
 				_, i := at(j)
-				person[i] = numbered
+				set(i, numbered)
 			}
 			numbered++
 		}
 		lo = hi
 	}
-	return person, int(numbered)
+	return int(numbered)
 }
 
 // iinKey is the number an IIN of 12 digits spells; ok is false for any other string.

@@ -34,7 +34,8 @@ func TestPeople(t *testing.T) {
 		}
 	}
 	for _, packed := range []bool{true, false} {
-		person, n := peopleSorted(len(apps), func(i int32) string { return apps[i] }, packed)
+		person := make([]int32, len(apps))
+		n := peopleSorted(len(apps), func(i int32) string { return apps[i] }, packed, func(i, p int32) { person[i] = p })
 		seen := map[int32]string{}
 		repeaters := 0
 		for iin, list := range want {

@@ -159,7 +159,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	r.target = make([]int32, n)
 	packed := map[uint64]int32{} // by clinic and doctor of a record: the doctor
 	for _, i := range r.order {
-		rec := &r.s.recs[i]
+		rec := r.s.rec(i)
 		var pk uint64
 		if rec.flags&flagWhole == 0 {
 			pk = uint64(rec.clinic)<<32 | uint64(rec.doctor)
@@ -188,7 +188,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	r.prev = make([]int32, n)
 	byPlace := make([]int32, len(r.s.places.vals)) // by place: the doctor + 1, or -1 when unknown
 	for i := range r.prev {
-		rec := &r.s.recs[i]
+		rec := r.s.rec(int32(i))
 		if rec.flags&flagWhole == 0 && byPlace[rec.current] != 0 {
 			r.prev[i] = max(byPlace[rec.current]-1, -1)
 			continue
@@ -230,41 +230,74 @@ type duplicate struct{ i, first int32 }
 
 // duplicates returns the applications whose id an earlier application already has, by
 // index. An empty id is no one's: Decide refuses it. It finds them by sorting hashes of
-// the ids, not in a map of a million strings.
+// the ids, not in a map of a million strings: packed with the index in one number for
+// up to 2^indexBits applications, else as pairs.
 func (r *run) duplicates() []duplicate {
 	n := len(r.res)
 	seed := maphash.MakeSeed()
-	type hashed struct {
-		h uint64
-		i int32
-	}
-	hs := make([]hashed, 0, n)
-	for i := range n {
-		if id := r.ids.at(i); id != "" {
-			hs = append(hs, hashed{maphash.String(seed, id), int32(i)})
-		}
-	}
-	slices.SortFunc(hs, func(a, b hashed) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.i, b.i)) })
-	var out []duplicate
-	for lo := 0; lo < len(hs); {
-		hi := lo + 1
-		for hi < len(hs) && hs[hi].h == hs[lo].h {
-			hi++
-		}
-		if hi-lo > 1 {
-			// Ids of one hash, by index: almost always one id. Sorted by id, each id's
-			// applications stay in order: the first is the earliest.
-			group := hs[lo:hi]
-			slices.SortStableFunc(group, func(a, b hashed) int { return strings.Compare(r.ids.at(int(a.i)), r.ids.at(int(b.i))) })
-			for j := 0; j < len(group); {
-				k, id := j+1, r.ids.at(int(group[j].i))
-				for ; k < len(group) && r.ids.at(int(group[k].i)) == id; k++ {
-					out = append(out, duplicate{group[k].i, group[j].i})
-				}
-				j = k
+	const low = 1<<indexBits - 1
+	var groups [][]int32 // applications whose ids have one hash, by index
+	if n <= 1<<indexBits {
+		keys := make([]uint64, 0, n)
+		r.ids.each(func(i int, id string) {
+			if id != "" {
+				keys = append(keys, maphash.String(seed, id)&^low|uint64(i))
 			}
+		})
+		slices.Sort(keys)
+		for lo := 0; lo < len(keys); {
+			hi := lo + 1
+			for hi < len(keys) && keys[hi]&^low == keys[lo]&^low {
+				hi++
+			}
+			if hi-lo > 1 {
+				g := make([]int32, hi-lo)
+				for j := range g {
+					g[j] = int32(keys[lo+j] & low)
+				}
+				groups = append(groups, g)
+			}
+			lo = hi
 		}
-		lo = hi
+	} else {
+		type hashed struct {
+			h uint64
+			i int32
+		}
+		hs := make([]hashed, 0, n)
+		r.ids.each(func(i int, id string) {
+			if id != "" {
+				hs = append(hs, hashed{maphash.String(seed, id), int32(i)})
+			}
+		})
+		slices.SortFunc(hs, func(a, b hashed) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.i, b.i)) })
+		for lo := 0; lo < len(hs); {
+			hi := lo + 1
+			for hi < len(hs) && hs[hi].h == hs[lo].h {
+				hi++
+			}
+			if hi-lo > 1 {
+				g := make([]int32, hi-lo)
+				for j := range g {
+					g[j] = hs[lo+j].i
+				}
+				groups = append(groups, g)
+			}
+			lo = hi
+		}
+	}
+	var out []duplicate
+	for _, g := range groups {
+		// Almost always one id. Sorted by id, each id's applications stay in order of
+		// index: the first is the earliest.
+		slices.SortStableFunc(g, func(a, b int32) int { return strings.Compare(r.ids.at(int(a)), r.ids.at(int(b))) })
+		for j := 0; j < len(g); {
+			k, id := j+1, r.ids.at(int(g[j]))
+			for ; k < len(g) && r.ids.at(int(g[k])) == id; k++ {
+				out = append(out, duplicate{g[k], g[j]})
+			}
+			j = k
+		}
 	}
 	slices.SortFunc(out, func(a, b duplicate) int { return cmp.Compare(a.i, b.i) })
 	return out
@@ -297,36 +330,75 @@ func (r *run) refuseDuplicates(dups []duplicate) {
 // sortApplications puts the applications in submission order and finds their local days.
 func (r *run) sortApplications() {
 	n := len(r.res)
-	type sortKey struct {
-		sec  int64
-		nsec int32
-		i    int32
-	}
-	keys := make([]sortKey, n)
-	days := make([]int32, n)
+	lo, hi, whole := int64(math.MaxInt64), int64(math.MinInt64), true
 	for i := range n {
-		sec, nsec, t := r.s.submitted(int32(i))
-		keys[i] = sortKey{sec: sec, nsec: nsec, i: int32(i)}
-		if !t.IsZero() {
-			days[i] = clampDate(rules.DateOf(t, r.loc))
-		}
+		sec, nsec := r.s.submitted(int32(i))
+		lo, hi = min(lo, sec), max(hi, sec)
+		whole = whole && nsec == 0
 	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		// Not cmp.Or: it would compare the ids of every two applications, not only of
-		// those submitted at the same instant.
-		if c := cmp.Compare(a.sec, b.sec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
-			return c
-		}
-		return strings.Compare(r.ids.at(int(a.i)), r.ids.at(int(b.i)))
-	})
 	r.order = make([]int32, n)
+	if whole && n <= 1<<indexBits && n > 0 && uint64(hi-lo) < 1<<(64-indexBits) {
+		// Whole seconds within half a million years: each instant and index in one
+		// number, sorted as numbers.
+		keys := make([]uint64, n)
+		for i := range n {
+			sec, _ := r.s.submitted(int32(i))
+			keys[i] = uint64(sec-lo)<<indexBits | uint64(i)
+		}
+		slices.Sort(keys)
+		for p, k := range keys {
+			r.order[p] = int32(k & (1<<indexBits - 1))
+		}
+	} else {
+		sec, nsec := make([]int64, n), make([]int32, n)
+		for i := range n {
+			sec[i], nsec[i] = r.s.submitted(int32(i))
+			r.order[i] = int32(i)
+		}
+		slices.SortFunc(r.order, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(sec[a], sec[b]), cmp.Compare(nsec[a], nsec[b]), cmp.Compare(a, b))
+		})
+	}
+	instant := func(p int) (int64, int32) { return r.s.submitted(r.order[p]) }
+	// Applications submitted at one instant (a few, now and then) go by their ids.
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for s0, n0 := instant(lo); hi < n; hi++ {
+			if s, ns := instant(hi); s != s0 || ns != n0 {
+				break
+			}
+		}
+		if hi-lo > 1 {
+			slices.SortStableFunc(r.order[lo:hi], func(a, b int32) int { return strings.Compare(r.ids.at(int(a)), r.ids.at(int(b))) })
+		}
+		lo = hi
+	}
+	// The local days, in order: a new day is looked up only when an instant leaves the
+	// previous one.
 	r.day = make([]int32, n)
-	for p, k := range keys {
-		r.order[p] = k.i
-		r.day[p] = days[k.i]
+	var from, until int64 // the day being read, in Unix seconds: [from, until)
+	var day int32
+	zero := time.Time{}.Unix()
+	for p := range r.order {
+		s, ns := instant(p)
+		switch {
+		case s == zero && ns == 0: // not given: the application is invalid
+			r.day[p] = 0
+			continue
+		case s >= from && s < until && from < until:
+			r.day[p] = day
+			continue
+		}
+		t := time.Unix(s, int64(ns))
+		local := t.In(r.loc)
+		y, m, d := local.Date()
+		day = clampDate(rules.NewDate(y, m, d))
+		r.day[p] = day
+		start, next := time.Date(y, m, d, 0, 0, 0, 0, r.loc), time.Date(y, m, d+1, 0, 0, 0, 0, r.loc)
+		from, until = start.Unix(), next.Unix()
+		if start.After(t) || !next.After(t) || start.Nanosecond() != 0 { // a zone whose days do not start at midnight
+			from, until = 0, 0
+		}
 	}
 }
 

@@ -168,6 +168,17 @@ func (s *ids) view() idList {
 	return v
 }
 
+// each calls fn with every id in order.
+func (v *idList) each(fn func(i int, id string)) {
+	for k, ends := range v.ends {
+		from := uint32(0)
+		for j, end := range ends {
+			fn(v.starts[k]+j, v.chunks[k][from:end])
+			from = end
+		}
+	}
+}
+
 // at returns the i-th id, or "" when there is none.
 func (v *idList) at(i int) string {
 	if i < 0 || i >= v.n {
@@ -230,9 +241,14 @@ type form struct {
 	given, counted attach.Application
 }
 
+// recsPerChunk is how many records a chunk holds: chunks are never copied to grow, so
+// that a batch of a million does not hold its records twice while it grows.
+const recsPerChunk = 1 << 14
+
 // store is a batch's applications, packed.
 type store struct {
-	recs    []record
+	recs    [][]record // chunks of recsPerChunk records
+	n       int        // records
 	ids     ids
 	strs    arena
 	whole   []attach.Application
@@ -254,7 +270,7 @@ func (s *store) add(app *attach.Application) {
 	}
 	s.ids.add(app.ID)
 	if !s.pack(app) {
-		s.recs = append(s.recs, record{flags: flagWhole, clinic: uint32(len(s.whole))})
+		s.append(record{flags: flagWhole, clinic: uint32(len(s.whole))})
 		s.whole = append(s.whole, *app)
 		s.whole[len(s.whole)-1].Clinic.ServiceArea = slices.Clone(app.Clinic.ServiceArea)
 	}
@@ -311,7 +327,7 @@ func (s *store) pack(app *attach.Application) bool {
 	s.key = appendKey(s.key[:0], d.ID, string(d.Specialty))
 	r.doctor = s.doctors.get(s.key, func() doctor { return doctor{d.ID, d.Specialty} })
 	r.strs = s.strs.add(c.IIN, c.AddressCode, c.ActualAddressCode)
-	s.recs = append(s.recs, r)
+	s.append(r)
 	return true
 }
 
@@ -367,7 +383,20 @@ func (s *store) clinic(c *attach.Clinic) uint32 {
 }
 
 // len returns the number of applications.
-func (s *store) len() int { return len(s.recs) }
+func (s *store) len() int { return s.n }
+
+// append appends a record.
+func (s *store) append(r record) {
+	if s.n%recsPerChunk == 0 {
+		s.recs = append(s.recs, make([]record, 0, recsPerChunk))
+	}
+	k := len(s.recs) - 1
+	s.recs[k] = append(s.recs[k], r)
+	s.n++
+}
+
+// rec returns record i.
+func (s *store) rec(i int32) *record { return &s.recs[i/recsPerChunk][i%recsPerChunk] }
 
 // seal makes every string added so far readable and returns the ids: a run calls it
 // first. With nothing added since the last seal it writes nothing, so that runs may read
@@ -381,7 +410,7 @@ func (s *store) seal() idList {
 // given, or, when counted, with doctor.attached given even if the application omits it.
 // Its Clinic.ServiceArea is the batch's: dst must not modify it.
 func (s *store) restore(i int32, dst *attach.Application, counted bool, ids *idList) {
-	r := &s.recs[i]
+	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		*dst = s.whole[r.clinic]
 		return
@@ -421,7 +450,7 @@ func (s *store) restore(i int32, dst *attach.Application, counted bool, ids *idL
 
 // iin returns application i's IIN, once sealed.
 func (s *store) iin(i int32) string {
-	r := &s.recs[i]
+	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		return s.whole[r.clinic].Citizen.IIN
 	}
@@ -432,7 +461,7 @@ func (s *store) iin(i int32) string {
 
 // attached returns application i's doctor.attached as given.
 func (s *store) attached(i int32) int {
-	r := &s.recs[i]
+	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		return s.whole[r.clinic].Doctor.Attached
 	}
@@ -441,7 +470,7 @@ func (s *store) attached(i int32) int {
 
 // target returns the clinic and doctor application i chooses.
 func (s *store) target(i int32) doctorKey {
-	r := &s.recs[i]
+	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		a := &s.whole[r.clinic]
 		return doctorKey{a.Clinic.ID, a.Doctor.ID}
@@ -451,7 +480,7 @@ func (s *store) target(i int32) doctorKey {
 
 // current returns the clinic and doctor application i says the person is attached to.
 func (s *store) current(i int32) doctorKey {
-	r := &s.recs[i]
+	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		c := &s.whole[r.clinic].Citizen
 		return doctorKey{c.CurrentClinicID, c.CurrentDoctorID}
@@ -459,14 +488,14 @@ func (s *store) current(i int32) doctorKey {
 	return s.places.vals[r.current]
 }
 
-// submitted returns application i's submission instant.
-func (s *store) submitted(i int32) (sec int64, nsec int32, t time.Time) {
-	r := &s.recs[i]
+// submitted returns application i's submission instant, in Unix seconds and nanoseconds.
+func (s *store) submitted(i int32) (sec int64, nsec int32) {
+	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		t := s.whole[r.clinic].SubmittedAt
-		return t.Unix(), int32(t.Nanosecond()), t
+		return t.Unix(), int32(t.Nanosecond())
 	}
-	return r.sec, r.nsec, time.Unix(r.sec, int64(r.nsec))
+	return r.sec, r.nsec
 }
 
 // complete is an application with every field given, in the JSON form: leaving keys
