@@ -1,9 +1,18 @@
 package main
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"sync"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/attach/campaign"
@@ -19,54 +28,184 @@ type source struct {
 }
 
 // batch is the input of -campaign or -compare, read whole: the applications and the
-// doctors' counts, and the error lines of the input lines that are neither.
+// doctors' counts, and the error lines of the input lines that are neither. Of each
+// application it keeps the packed application (in campaign) and its line number: the
+// lines themselves are not kept.
 type batch struct {
 	campaign campaign.Batch
-	src      []source             // by application: where it was read
+	lines    []uint32             // by application: its line number in its FILE
+	files    []fileStart          // the FILEs, by their first application
 	bad      []errorLine          // the error lines of lines not in the campaign, in input order
 	badAt    []int                // by error line: how many applications were read before it
 	counted  map[[2]string]source // by clinic and doctor id: the count line read
-	firstOf  map[string]int       // by application id: its first application, made when needed
+	firstOf  map[string]int       // by id of an application refused as a duplicate: its first application
 	// counts are the valid count lines, badCounts the count lines with an error line,
 	// badApps the other lines with an error line, which are not applications.
 	counts, badCounts, badApps int
 }
 
-// readBatch reads every input line: count lines,
-// {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}}, and application lines. A
-// line that is neither gets its error line, kept in input order. It writes a progress
-// line to stderr every progressEvery lines.
-func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
-	b := &batch{counted: map[[2]string]source{}}
-	read := 0
-	err := eachLine(cfg, stdin, func(l *inputLine) error {
-		if read++; read%progressEvery == 0 {
-			fmt.Fprintf(stderr, "attachcheck: %d lines read\n", read)
-		}
+// fileStart is a FILE whose applications start at app.
+type fileStart struct {
+	app  int
+	name string
+}
+
+// source returns where application i was read.
+func (b *batch) source(i int) source {
+	k, found := slices.BinarySearchFunc(b.files, i, func(f fileStart, i int) int { return cmp.Compare(f.app, i) })
+	if !found {
+		k--
+	}
+	return source{b.files[k].name, int(b.lines[i])}
+}
+
+// chunkLines is how many lines a decoder takes at once.
+const chunkLines = 256
+
+// chunk is a run of input lines of one FILE, copied end to end, decoded by a worker
+// while the next are read.
+type chunk struct {
+	file     string
+	first    int // the number of its first line
+	data     []byte
+	ends     []int    // by line: where it ends in data
+	problems []string // by line: why it is not read as JSON (inputLine.problem)
+	items    []item   // by line, once done is closed
+	err      error    // the error that stopped reading, on the last chunk
+	done     chan struct{}
+}
+
+// item is what one input line is.
+type item struct {
+	app   *attach.Application // an application
+	count *campaign.DoctorCount
+	err   error  // a count line's error, or an application line's
+	id    string // the id an invalid application's error names
+	msg   string // why a line is neither (chunk.problems)
+}
+
+// decode reads every line of the chunk.
+func (c *chunk) decode() {
+	c.items = make([]item, len(c.ends))
+	from := 0
+	for j, end := range c.ends {
+		data := c.data[from:end]
+		from = end
+		it := &c.items[j]
 		switch {
-		case l.problem != "":
-			b.badApps++
-			b.keep(l.errorLine("", l.problem))
-		case isCount(l.data):
-			b.count(l)
+		case c.problems[j] != "":
+			it.msg = c.problems[j]
+		case isCount(data):
+			cnt, err := decodeCount(data)
+			it.count, it.err = &cnt, err
 		default:
-			app, err := attach.DecodeApplication(l.data)
-			if err != nil {
-				b.badApps++
-				b.keep(l.errorLine(errorID(err), errorText(err)))
-				return nil
+			it.app, it.err = attach.DecodeApplication(data)
+			if it.err != nil {
+				it.id = errorID(it.err)
 			}
-			b.campaign.Add(*app)
-			b.src = append(b.src, source{l.file, l.n})
 		}
+	}
+	close(c.done)
+}
+
+// readChunks reads the inputs into chunks, each sent to work, to be decoded, and to
+// ordered, in input order. It closes both when the inputs end; the last chunk sent to
+// ordered carries the error that stopped the reading, if one did.
+func readChunks(cfg *config, stdin io.Reader, work, ordered chan<- *chunk) {
+	defer close(work)
+	defer close(ordered)
+	var c *chunk
+	send := func() {
+		if c != nil && len(c.ends) > 0 {
+			work <- c
+			ordered <- c
+		}
+		c = nil
+	}
+	err := eachLine(cfg, stdin, func(l *inputLine) error {
+		if c != nil && (c.file != l.file || len(c.ends) == chunkLines) {
+			send()
+		}
+		if c == nil {
+			c = &chunk{file: l.file, first: l.n, done: make(chan struct{}),
+				data: make([]byte, 0, chunkLines*512), ends: make([]int, 0, chunkLines), problems: make([]string, 0, chunkLines)}
+		}
+		c.data = append(c.data, l.data...)
+		c.ends = append(c.ends, len(c.data))
+		c.problems = append(c.problems, l.problem)
 		return nil
 	})
+	send()
+	if err != nil {
+		last := &chunk{err: err, done: make(chan struct{})}
+		close(last.done)
+		ordered <- last
+	}
+}
+
+// readBatch reads every input line: count lines,
+// {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}}, and application lines. A
+// line that is neither gets its error line, kept in input order. Lines are decoded in
+// parallel, a chunk at a time, and taken in input order. It writes a progress line to
+// stderr every progressEvery lines.
+func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
+	b := &batch{counted: map[[2]string]source{}}
+	workers := runtime.GOMAXPROCS(0)
+	work, ordered := make(chan *chunk, 2*workers), make(chan *chunk, 4*workers)
+	go readChunks(cfg, stdin, work, ordered)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for c := range work {
+				c.decode()
+			}
+		})
+	}
+	defer wg.Wait()
+	read := 0
+	var err error
+	for c := range ordered {
+		<-c.done
+		if c.err != nil {
+			err = c.err
+			continue
+		}
+		for j := range c.items {
+			if read++; read%progressEvery == 0 {
+				fmt.Fprintf(stderr, "attachcheck: %d lines read\n", read)
+			}
+			b.take(c, j)
+		}
+	}
 	return b, err
 }
 
-// count reads a count line: a doctor's count before the campaign.
-func (b *batch) count(l *inputLine) {
-	c, err := decodeCount(l.data)
+// take takes the j-th line of chunk c, decoded.
+func (b *batch) take(c *chunk, j int) {
+	it := &c.items[j]
+	l := inputLine{file: c.file, n: c.first + j}
+	switch {
+	case it.msg != "":
+		b.badApps++
+		b.keep(l.errorLine("", it.msg))
+	case it.count != nil:
+		b.count(&l, *it.count, it.err)
+	case it.err != nil:
+		b.badApps++
+		b.keep(l.errorLine(it.id, errorText(it.err)))
+	default:
+		if k := len(b.files); k == 0 || b.files[k-1].name != c.file {
+			b.files = append(b.files, fileStart{b.campaign.Len(), c.file})
+		}
+		b.campaign.Add(*it.app)
+		b.lines = append(b.lines, uint32(min(l.n, math.MaxUint32)))
+	}
+	*it = item{} // the application is packed: let it go
+}
+
+// count takes a count line, c as decodeCount read it: a doctor's count before the
+// campaign.
+func (b *batch) count(l *inputLine, c campaign.DoctorCount, err error) {
 	if err == nil {
 		if first, dup := b.counted[[2]string{c.ClinicID, c.DoctorID}]; dup {
 			err = fmt.Errorf("count: doctor %q of clinic %q is already counted on %s", c.DoctorID, c.ClinicID, where(first.file, first.line))
@@ -104,18 +243,33 @@ func (b *batch) writeBad(out *output, i int) error {
 // undecided returns the error line of application i of res, which has no decision:
 // d.Err.
 func (b *batch) undecided(res *campaign.Result, i int, d *campaign.Decision) errorLine {
-	e := errorLine{File: b.src[i].file, Line: b.src[i].line, ID: d.Application, Error: errorText(d.Err)}
+	src := b.source(i)
+	e := errorLine{File: src.file, Line: src.line, ID: d.Application, Error: errorText(d.Err)}
 	if errors.Is(d.Err, campaign.ErrDuplicateID) {
 		if b.firstOf == nil {
-			b.firstOf = make(map[string]int)
-			for j := res.Len() - 1; j >= 0; j-- {
-				b.firstOf[res.Decision(j).Application] = j
-			}
+			b.findFirsts(res)
 		}
-		first := b.src[b.firstOf[d.Application]]
+		first := b.source(b.firstOf[d.Application])
 		e.Error = (&attach.FieldError{Field: "id", Value: d.Application, Message: "is already the id of the application on " + where(first.file, first.line)}).Error()
 	}
 	return e
+}
+
+// findFirsts finds, for each id of an application refused as a duplicate, the first
+// application with that id: the map holds the repeated ids alone, not every id.
+func (b *batch) findFirsts(res *campaign.Result) {
+	b.firstOf = map[string]int{}
+	for j := range res.Len() {
+		if d := res.Decision(j); errors.Is(d.Err, campaign.ErrDuplicateID) {
+			b.firstOf[d.Application] = -1
+		}
+	}
+	for j := range res.Len() {
+		id := res.Decision(j).Application
+		if f, ok := b.firstOf[id]; ok && f < 0 {
+			b.firstOf[id] = j
+		}
+	}
 }
 
 // summarize counts, in a summary of the campaign's applications, the lines that were
@@ -123,6 +277,18 @@ func (b *batch) undecided(res *campaign.Result, i int, d *campaign.Decision) err
 func (b *batch) summarize(s *campaign.Summary) {
 	s.Applications += b.badApps
 	s.Invalid += b.badApps
+}
+
+// batchGC makes the garbage collector collect when the heap has grown by half, not
+// doubled, unless GOGC says otherwise, and returns what restores it. A batch keeps its
+// applications and decisions in large arrays without pointers, which a collection marks
+// in little time, so that a national campaign stays under 300 MiB for little CPU.
+func batchGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(50)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // progress returns a Progress function writing a line every progressEvery decisions.
@@ -150,6 +316,68 @@ type campaignLine struct {
 	Error         string   `json:"error,omitempty"`         // -compare: no decision on this side
 }
 
+// MarshalJSON writes the line as encoding/json writes its fields, without reflection: a
+// national campaign writes a million of them. A string that needs escaping is written
+// by encoding/json itself.
+func (l campaignLine) MarshalJSON() ([]byte, error) {
+	return l.appendJSON(make([]byte, 0, 160)), nil
+}
+
+// appendJSON appends the line's JSON to b.
+func (l *campaignLine) appendJSON(b []byte) []byte {
+	b = appendString(append(b, `{"id":`...), l.ID)
+	for _, f := range [...]struct{ key, v string }{{`,"outcome":`, l.Outcome}, {`,"rule_set":`, l.RuleSet}, {`,"effective_from":`, l.EffectiveFrom}} {
+		if f.v != "" {
+			b = appendString(append(b, f.key...), f.v)
+		}
+	}
+	if len(l.Failed) > 0 {
+		b = append(b, `,"failed":[`...)
+		for i, id := range l.Failed {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, id)
+		}
+		b = append(b, ']')
+	}
+	if l.Attached != nil {
+		b = strconv.AppendInt(append(b, `,"attached":`...), int64(*l.Attached), 10)
+	}
+	for _, f := range [...]struct{ key, v string }{{`,"superseded_by":`, l.SupersededBy}, {`,"error":`, l.Error}} {
+		if f.v != "" {
+			b = appendString(append(b, f.key...), f.v)
+		}
+	}
+	return append(b, '}')
+}
+
+// writeLine writes a decision line through out as out.line writes a value, encoded into
+// buf without encoding/json's second pass over it; it returns buf for reuse.
+func writeLine(out *output, l *campaignLine, buf []byte) ([]byte, error) {
+	if out.err != nil {
+		return buf, out.err
+	}
+	buf = append(l.appendJSON(buf[:0]), '\n')
+	if _, err := out.w.Write(buf); err != nil {
+		out.err = err
+	}
+	return buf, out.err
+}
+
+// appendString appends s as a JSON string, as encoding/json writes it.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 func decisionLine(d *campaign.Decision) campaignLine {
 	if d.Err != nil {
 		return campaignLine{ID: d.Application, Error: errorText(d.Err)}
@@ -173,6 +401,7 @@ type lineCounts struct {
 // {"summary":{...}}. The lines are written once the whole campaign is decided, so an
 // approval's line already says which later line of the same person superseded it.
 func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Writer, out *output) error {
+	defer batchGC()()
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
 		return err
@@ -183,6 +412,7 @@ func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	var buf []byte
 	for i := range res.Len() {
 		if err := b.writeBad(out, i); err != nil {
 			return err
@@ -191,7 +421,8 @@ func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Wri
 		if d.Err != nil {
 			err = out.reject(b.undecided(res, i, &d))
 		} else {
-			err = out.line(decisionLine(&d))
+			l := decisionLine(&d)
+			buf, err = writeLine(out, &l, buf)
 		}
 		if err != nil {
 			return err

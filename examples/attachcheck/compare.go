@@ -23,6 +23,7 @@ type changeLine struct {
 // in input order, one line per decision that differs and an error line per input line
 // that neither decides, then {"impact":{...}}.
 func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io.Writer, out *output) error {
+	defer batchGC()()
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
 		return err
@@ -57,8 +58,9 @@ func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io
 		case len(changes) > 0 && changes[0].Index == i:
 			ch := &changes[0]
 			changes = changes[1:]
+			src := b.source(i)
 			err = out.line(changeLine{
-				ID: bd.Application, File: b.src[i].file, Line: b.src[i].line,
+				ID: bd.Application, File: src.file, Line: src.line,
 				Before: decisionLine(&ch.Before), After: decisionLine(&ch.After),
 				NewlyFailing: ch.NewlyFailing, NoLongerFailing: ch.NoLongerFailing,
 			})

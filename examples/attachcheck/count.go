@@ -12,14 +12,36 @@ import (
 )
 
 // isCount reports whether the line's first key is "count": a doctor's count before a
-// campaign, not an application.
+// campaign, not an application. A line whose first key is written plainly is told
+// without a decoder; one with an escape in it is read by encoding/json.
 func isCount(line []byte) bool {
+	i := skipSpace(line, 0)
+	if i == len(line) || line[i] != '{' {
+		return false
+	}
+	i = skipSpace(line, i+1)
+	if i == len(line) || line[i] != '"' {
+		return false
+	}
+	end := bytes.IndexByte(line[i+1:], '"')
+	if end >= 0 && bytes.IndexByte(line[i+1:i+1+end], '\\') < 0 {
+		return string(line[i+1:i+1+end]) == "count"
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return false
 	}
 	t, err := dec.Token()
 	return err == nil && t == "count"
+}
+
+// skipSpace returns the index of the first byte at or after i that is not JSON
+// whitespace.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // decodeCount reads a count line, {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}},

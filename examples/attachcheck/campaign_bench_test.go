@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/examples/campaigngen"
+)
+
+// writeCampaign writes a generated campaign as -campaign reads it, as the generator's
+// command writes it: one count line per doctor, then the applications. It returns the
+// number of lines.
+func writeCampaign(b *testing.B, path string, cfg campaigngen.Config) int {
+	b.Helper()
+	g := campaigngen.Generate(cfg)
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	lines := 0
+	for _, d := range g.Doctors() {
+		if err := enc.Encode(map[string]any{"count": d}); err != nil {
+			b.Fatal(err)
+		}
+		lines++
+	}
+	for i := range g.Applications {
+		if err := enc.Encode(&g.Applications[i]); err != nil {
+			b.Fatal(err)
+		}
+		lines++
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return lines
+}
+
+// floorLine is the small decision the floor writes for each line.
+type floorLine struct {
+	ID      string `json:"id"`
+	Outcome string `json:"outcome"`
+}
+
+// floor is the plain floor of reading JSON Lines: it only decodes each line into an
+// attach.Application and writes a small decision with encoding/json, on one goroutine.
+// It is this package's own floor program, for the campaign benchmark.
+func floor(path string, w io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	out := bufio.NewWriter(w)
+	for sc.Scan() {
+		o := floorLine{Outcome: "decoded"}
+		app, err := attach.DecodeApplication(sc.Bytes())
+		if err != nil {
+			o.Outcome = "error"
+		} else {
+			o.ID = app.ID
+		}
+		line, err := json.Marshal(o)
+		if err != nil {
+			return err
+		}
+		out.Write(append(line, '\n'))
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+// BenchmarkCampaignChecker decides a generated national campaign through
+// `attachcheck -campaign` (prog=campaign: 1,000,000 applications over 10,000 doctors,
+// 1,010,000 lines with the counts, written to io.Discard), beside the plain floor on the
+// same lines (prog=floor): compare them with benchstat -col /prog; each reports lines/s.
+// Writing the file takes about ten seconds before the first timer starts.
+func BenchmarkCampaignChecker(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "campaign.jsonl")
+	lines := writeCampaign(b, path, campaigngen.Config{Seed: 1, Doctors: 10000, Applications: 1000000})
+	b.Run("prog=floor", func(b *testing.B) {
+		for b.Loop() {
+			if err := floor(path, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+	})
+	b.Run("prog=campaign", func(b *testing.B) {
+		for b.Loop() {
+			if code := run([]string{"-campaign", path}, nil, io.Discard, io.Discard); code != exitDecided {
+				b.Fatalf("attachcheck -campaign exits %d", code)
+			}
+		}
+		b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+	})
+}
