@@ -45,6 +45,27 @@ type dayState struct {
 	// the day, and the last of them then.
 	fullLen  []int32
 	fullLast []DoctorFull
+	// pass numbers the layouts of decideGroups; slot is, by group root, its group's
+	// place in the layout of pass slotPass. The others are storage kept from day to day.
+	pass                              int32
+	slotPass, slot                    []int32
+	sizes, starts, fill, groups, flat []int
+	// lo is the day's first position, and eff, by position from lo, what each decision
+	// of the day does, as decideGroup found it: read again in order, not recomputed.
+	lo  int
+	eff []effect
+}
+
+// effect is what a decision of the day does to counts other than its doctor's (see
+// run.effects), and what the end of the day needs of it.
+type effect struct {
+	approved  bool
+	now       bool  // the person leaves at once
+	t         int32 // the chosen doctor
+	freed     int32 // the doctor whose place it frees at once, or -1
+	leaves    int32 // the doctor the person leaves, or -1
+	sup       int32 // the approval it supersedes, or -1
+	effective int32
 }
 
 func (s *dayState) init(n int) {
@@ -56,6 +77,8 @@ func (s *dayState) init(n int) {
 	s.redo = make([]bool, n)
 	s.fullLen = make([]int32, n)
 	s.fullLast = make([]DoctorFull, n)
+	s.slotPass = make([]int32, n)
+	s.slot = make([]int32, n)
 }
 
 // chosen reports whether doctor t was chosen today.
@@ -108,6 +131,8 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 	s := &r.days
 	s.no++
 	s.touched = s.touched[:0]
+	s.lo = lo
+	s.eff = slices.Grow(s.eff[:0], hi-lo)[:hi-lo]
 	for p := lo; p < hi; p++ {
 		t := r.target[r.order[p]]
 		if !s.chosen(t) {
@@ -126,6 +151,13 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 	if r.supersede {
 		r.joinPeople(lo, hi)
 	}
+	// Read the day's applications into the cache, a few at a time: they were added in
+	// another order than they are decided in.
+	var touched byte
+	for p := lo; p < hi; p++ {
+		touched += r.s.touch(r.order[p])
+	}
+	r.touched += touched
 	for {
 		for _, t := range s.touched {
 			s.group[t] = s.find(t)
@@ -138,27 +170,23 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 	// Supersessions, and moves not made inside a group: to another day, or of a doctor
 	// that nobody chooses later today.
 	for p := lo; p < hi; p++ {
-		i := r.order[p]
-		d := &r.res[i]
-		if !d.approved() {
+		e := &s.eff[p-lo]
+		if !e.approved {
 			continue
 		}
-		t := r.target[i]
-		freed, x, now := r.effects(i, today)
-		if r.supersede && d.person >= 0 {
-			if e := r.people.sup[i]; e >= 0 {
-				r.res[e].superseded = i + 1
-			}
+		i := r.order[p]
+		if e.sup >= 0 {
+			r.res[e.sup].superseded = i + 1
 		}
-		if freed >= 0 && !s.together(freed, t) {
-			r.leave(freed, today)
+		if e.freed >= 0 && !s.together(e.freed, e.t) {
+			r.leave(e.freed, today)
 		}
 		switch {
-		case x < 0:
-		case !now:
-			r.pending.push(departure{day: rules.Date(d.effective), doctor: x, app: i})
-		case !s.together(x, t):
-			r.leave(x, today)
+		case e.leaves < 0:
+		case !e.now:
+			r.pending.push(departure{day: rules.Date(e.effective), doctor: e.leaves, app: i})
+		case !s.together(e.leaves, e.t):
+			r.leave(e.leaves, today)
 		}
 	}
 }
@@ -202,15 +230,13 @@ func (r *run) joinMissed(lo, hi int, today rules.Date) bool {
 		}
 	}
 	for p := lo; p < hi; p++ {
-		i := r.order[p]
-		if !r.res[i].approved() {
+		e := &s.eff[p-lo]
+		if !e.approved {
 			continue
 		}
-		t := r.target[i]
-		freed, x, now := r.effects(i, today)
-		need(t, freed, p)
-		if now {
-			need(t, x, p)
+		need(e.t, e.freed, p)
+		if e.now {
+			need(e.t, e.leaves, p)
 		}
 	}
 	if len(joined) == 0 {
@@ -240,44 +266,49 @@ func (r *run) joinMissed(lo, hi int, today rules.Date) bool {
 func (r *run) decideGroups(lo, hi int, today rules.Date) {
 	r.pass++
 	s := &r.days
-	// Lay the positions out group by group, each group in submission order.
-	slot := map[int32]int{}
-	var sizes []int
+	// Lay the positions out group by group, each group in submission order, in storage
+	// kept from day to day.
+	s.pass++
+	sizes := s.sizes[:0]
 	for p := lo; p < hi; p++ {
 		t := r.target[r.order[p]]
 		if !s.redo[t] {
 			continue
 		}
-		k, ok := slot[s.group[t]]
-		if !ok {
-			k = len(sizes)
-			slot[s.group[t]] = k
+		g := s.group[t]
+		if s.slotPass[g] != s.pass {
+			s.slotPass[g], s.slot[g] = s.pass, int32(len(sizes))
 			sizes = append(sizes, 0)
 		}
-		sizes[k]++
+		sizes[s.slot[g]]++
 	}
+	s.sizes = sizes
 	if len(sizes) == 0 {
 		return
 	}
-	starts := make([]int, len(sizes)+1)
-	for k, n := range sizes {
-		starts[k+1] = starts[k] + n
+	starts := append(s.starts[:0], 0)
+	for _, n := range sizes {
+		starts = append(starts, starts[len(starts)-1]+n)
 	}
-	flat := make([]int, starts[len(sizes)])
-	fill := slices.Clone(starts[:len(sizes)])
+	s.starts = starts
+	flat := slices.Grow(s.flat[:0], starts[len(sizes)])[:starts[len(sizes)]]
+	s.flat = flat
+	fill := append(s.fill[:0], starts[:len(sizes)]...)
+	s.fill = fill
 	for p := lo; p < hi; p++ {
 		t := r.target[r.order[p]]
 		if s.redo[t] {
-			k := slot[s.group[t]]
+			k := s.slot[s.group[t]]
 			flat[fill[k]] = p
 			fill[k]++
 		}
 	}
 	// Largest groups first, taken by whichever worker is free.
-	groups := make([]int, len(sizes))
-	for k := range groups {
-		groups[k] = k
+	groups := s.groups[:0]
+	for k := range sizes {
+		groups = append(groups, k)
 	}
+	s.groups = groups
 	slices.SortStableFunc(groups, func(a, b int) int { return sizes[b] - sizes[a] })
 	workers := min(r.workers, len(groups))
 	if workers <= 1 || hi-lo < 16 {
@@ -321,7 +352,9 @@ func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 	for _, p := range positions {
 		i := r.order[p]
 		t := r.target[i]
+		e := &s.eff[p-s.lo]
 		if !wk.decide(i, r.counts[t]) {
+			*e = effect{}
 			continue
 		}
 		r.counts[t]++
@@ -329,6 +362,10 @@ func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 			r.filled(t, today, c)
 		}
 		freed, x, now := r.approve(i, today)
+		*e = effect{approved: true, now: now, t: t, freed: freed, leaves: x, sup: -1, effective: r.res[i].effective}
+		if r.supersede && r.res[i].person >= 0 {
+			e.sup = r.people.sup[i]
+		}
 		if s.together(freed, t) {
 			r.leave(freed, today)
 		}

@@ -33,8 +33,8 @@ type Decision struct {
 	Err error `json:"-"`
 }
 
-// Result is a decided batch. It keeps each decision in 24 bytes, the ids shared with the
-// batch; Decision returns one whole.
+// Result is a decided batch. It keeps each decision in 24 bytes and the ids end to end,
+// apart from the batch; Decision returns one whole.
 type Result struct {
 	Summary Summary
 	// Doctors are the counts once every approved change has taken effect (people leave

@@ -111,6 +111,7 @@ type run struct {
 	pool    []*worker
 	refused int   // applications not decided for a duplicate id
 	pass    int32 // how many times decideGroups or runStatic ran: a later error replaces an earlier
+	touched byte  // what store.touch read, kept so that the reads are made
 
 	npeople   int  // the people with more than one application
 	supersede bool // a person's later approval supersedes their earlier one
@@ -119,10 +120,10 @@ type run struct {
 
 func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	b.mu.Lock()
-	ids := b.apps.seal()
+	b.apps.seal()
 	b.mu.Unlock()
 	n := b.apps.len()
-	r := &run{e: e, b: b, s: &b.apps, ids: ids, loc: loc, workers: b.Workers, res: make([]decided, n)}
+	r := &run{e: e, b: b, s: &b.apps, ids: b.apps.ids(), loc: loc, workers: b.Workers, res: make([]decided, n)}
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -337,6 +338,7 @@ func (r *run) sortApplications() {
 		whole = whole && nsec == 0
 	}
 	r.order = make([]int32, n)
+	var instant func(p int) (int64, int32) // the instant of position p
 	if whole && n <= 1<<indexBits && n > 0 && uint64(hi-lo) < 1<<(64-indexBits) {
 		// Whole seconds within half a million years: each instant and index in one
 		// number, sorted as numbers.
@@ -349,6 +351,7 @@ func (r *run) sortApplications() {
 		for p, k := range keys {
 			r.order[p] = int32(k & (1<<indexBits - 1))
 		}
+		instant = func(p int) (int64, int32) { return lo + int64(keys[p]>>indexBits), 0 }
 	} else {
 		sec, nsec := make([]int64, n), make([]int32, n)
 		for i := range n {
@@ -358,8 +361,8 @@ func (r *run) sortApplications() {
 		slices.SortFunc(r.order, func(a, b int32) int {
 			return cmp.Or(cmp.Compare(sec[a], sec[b]), cmp.Compare(nsec[a], nsec[b]), cmp.Compare(a, b))
 		})
+		instant = func(p int) (int64, int32) { return sec[r.order[p]], nsec[r.order[p]] }
 	}
-	instant := func(p int) (int64, int32) { return r.s.submitted(r.order[p]) }
 	// Applications submitted at one instant (a few, now and then) go by their ids.
 	for lo := 0; lo < n; {
 		hi := lo + 1
@@ -435,7 +438,7 @@ func (r *run) runStatic() {
 // worker returns the w-th worker, made on first use.
 func (r *run) worker(w int) *worker {
 	for len(r.pool) <= w {
-		r.pool = append(r.pool, &worker{r: r, verdicts: map[string]uint32{}})
+		r.pool = append(r.pool, &worker{r: r, verdicts: map[string]uint32{}, held: -1})
 	}
 	return r.pool[w]
 }
@@ -448,6 +451,7 @@ type worker struct {
 	verdicts map[string]uint32 // by key (verdictKey): the run's verdict
 	key      []byte
 	errs     []failure
+	held     int // the form app holds (store.restore)
 }
 
 // failure is the error of an application that got no decision, in one pass.
@@ -468,7 +472,7 @@ func (w *worker) decide(i int32, attached int) bool {
 	r := w.r
 	app := &w.app
 	counted := attached >= 0
-	r.s.restore(i, app, counted, &r.ids)
+	r.s.restore(i, app, counted, &w.held)
 	if counted && validCount(app.Doctor.Attached) { // an invalid count keeps the application invalid
 		app.Doctor.Attached = min(attached, attach.MaxAttached)
 	} else {

@@ -15,8 +15,8 @@ import (
 // How a Batch keeps a million applications in little memory.
 //
 // An attach.Application is about 340 bytes and a dozen strings. A batch keeps each as a
-// record of 56 bytes, its id in a shared arena of ids (about 13 bytes), and its IIN and
-// address codes in an arena of strings (about 25 bytes). What many applications share
+// record of 56 bytes and its id, IIN and address codes end to end in an arena of strings
+// (about 35 bytes), read back as substrings of the arena's chunks. What many applications share
 // is kept once and named by an index: clinics (with their service areas), doctors,
 // places (a current clinic and doctor), codes (channel, reason, residency), time zones.
 //
@@ -119,11 +119,12 @@ func (a *arena) read(at uint64, out []string) {
 	}
 }
 
-// ids keeps the batch's ids: up to idsPerChunk to a chunk, each chunk's ids end to end.
+// ids keeps ids: up to idsPerChunk to a chunk, each chunk's ids end to end.
 type ids struct {
 	chunks []string   // sealed chunks; the last of ends may be open
 	ends   [][]uint32 // by chunk: where each id ends
 	open   []byte
+	hint   int // how many ids are to come, when known: storage is made for them
 }
 
 const idsPerChunk = 1 << 16
@@ -132,7 +133,10 @@ func (s *ids) add(id string) {
 	k := len(s.ends)
 	if k == 0 || len(s.chunks) == k || len(s.ends[k-1]) == idsPerChunk || len(s.open)+len(id) > math.MaxUint32 {
 		s.seal()
-		s.ends = append(s.ends, make([]uint32, 0, 64))
+		n := min(max(s.hint, 64), idsPerChunk)
+		s.hint = max(s.hint-n, 0)
+		s.ends = append(s.ends, make([]uint32, 0, n))
+		s.open = make([]byte, 0, n*(len(id)+2))
 		k++
 	}
 	s.open = append(s.open, id...)
@@ -184,9 +188,12 @@ func (v *idList) at(i int) string {
 	if i < 0 || i >= v.n {
 		return ""
 	}
-	k, found := slices.BinarySearch(v.starts, i)
-	if !found {
-		k--
+	k := i / idsPerChunk // chunks are full, but those a run sealed part full
+	if k >= len(v.starts) || v.starts[k] > i || k+1 < len(v.starts) && v.starts[k+1] <= i {
+		var found bool
+		if k, found = slices.BinarySearch(v.starts, i); !found {
+			k--
+		}
 	}
 	j := i - v.starts[k]
 	from := uint32(0)
@@ -249,7 +256,6 @@ const recsPerChunk = 1 << 14
 type store struct {
 	recs    [][]record // chunks of recsPerChunk records
 	n       int        // records
-	ids     ids
 	strs    arena
 	whole   []attach.Application
 	clinics intern[attach.Clinic]
@@ -268,7 +274,6 @@ func (s *store) add(app *attach.Application) {
 		s.forms.get(nil, func() form { return form{} }) // form 0 omits nothing
 		s.codes.get(nil, func() string { return "" })   // code 0 is ""
 	}
-	s.ids.add(app.ID)
 	if !s.pack(app) {
 		s.append(record{flags: flagWhole, clinic: uint32(len(s.whole))})
 		s.whole = append(s.whole, *app)
@@ -326,7 +331,7 @@ func (s *store) pack(app *attach.Application) bool {
 	d := &app.Doctor
 	s.key = appendKey(s.key[:0], d.ID, string(d.Specialty))
 	r.doctor = s.doctors.get(s.key, func() doctor { return doctor{d.ID, d.Specialty} })
-	r.strs = s.strs.add(c.IIN, c.AddressCode, c.ActualAddressCode)
+	r.strs = s.strs.add(app.ID, c.IIN, c.AddressCode, c.ActualAddressCode)
 	s.append(r)
 	return true
 }
@@ -398,45 +403,84 @@ func (s *store) append(r record) {
 // rec returns record i.
 func (s *store) rec(i int32) *record { return &s.recs[i/recsPerChunk][i%recsPerChunk] }
 
-// seal makes every string added so far readable and returns the ids: a run calls it
-// first. With nothing added since the last seal it writes nothing, so that runs may read
-// the store at once.
-func (s *store) seal() idList {
-	s.strs.seal()
-	return s.ids.view()
+// seal makes every string added so far readable: a run calls it first. With nothing
+// added since the last seal it writes nothing, so that runs may read the store at once.
+func (s *store) seal() { s.strs.seal() }
+
+// ids returns the ids of the applications, a copy of its own: what a Result keeps.
+func (s *store) ids() idList {
+	out := ids{hint: s.n}
+	for i := range int32(s.n) {
+		out.add(s.id(i))
+	}
+	return out.view()
+}
+
+func boolBit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// touch reads a byte of application i's record and of its strings, so that they are in
+// the cache when it is restored.
+func (s *store) touch(i int32) byte {
+	r := s.rec(i)
+	if r.flags&flagWhole != 0 {
+		return 0
+	}
+	return s.strs.sealed[r.strs>>32][uint32(r.strs)]
+}
+
+// id returns application i's id.
+func (s *store) id(i int32) string {
+	r := s.rec(i)
+	if r.flags&flagWhole != 0 {
+		return s.whole[r.clinic].ID
+	}
+	var strs [1]string
+	s.strs.read(r.strs, strs[:])
+	return strs[0]
 }
 
 // restore writes application i into dst, whose previous contents are overwritten: as
 // given, or, when counted, with doctor.attached given even if the application omits it.
-// Its Clinic.ServiceArea is the batch's: dst must not modify it.
-func (s *store) restore(i int32, dst *attach.Application, counted bool, ids *idList) {
+// Its Clinic.ServiceArea is the batch's: dst must not modify it. *held says which form
+// dst holds (form<<1 | counted, or -1 when unknown): the form is copied only when it
+// changes, since it differs from another restored application only in what it omits.
+func (s *store) restore(i int32, dst *attach.Application, counted bool, held *int) {
 	r := s.rec(i)
 	if r.flags&flagWhole != 0 {
 		*dst = s.whole[r.clinic]
+		*held = -1
 		return
 	}
-	f := &s.forms.vals[r.form]
-	if counted {
-		*dst = f.counted
-	} else {
-		*dst = f.given
+	if h := int(r.form)<<1 | boolBit(counted); *held != h {
+		f := &s.forms.vals[r.form]
+		if counted {
+			*dst = f.counted
+		} else {
+			*dst = f.given
+		}
+		*held = h
 	}
-	var strs [3]string
+	var strs [4]string
 	s.strs.read(r.strs, strs[:])
 	cur := &s.places.vals[r.current]
-	dst.ID = ids.at(int(i))
+	dst.ID = strs[0]
 	dst.SubmittedAt = time.Unix(r.sec, int64(r.nsec)).In(s.zoneLoc[r.zone])
 	dst.Channel = attach.Channel(s.codes.vals[r.channel])
 	dst.Signed = r.flags&flagSigned != 0
 	dst.Reason = attach.Reason(s.codes.vals[r.reason])
 	dst.WaivesHomeVisits = r.flags&flagWaives != 0
 	dst.Citizen = attach.Citizen{
-		IIN:               strs[0],
+		IIN:               strs[1],
 		BirthDate:         rules.Date(r.birth),
 		Residency:         attach.Residency(s.codes.vals[r.resid]),
 		Insured:           r.flags&flagInsured != 0,
-		AddressCode:       strs[1],
-		ActualAddressCode: strs[2],
+		AddressCode:       strs[2],
+		ActualAddressCode: strs[3],
 		Pregnant:          r.flags&flagPregnant != 0,
 		ContractUntil:     rules.Date(r.contract),
 		CurrentClinicID:   cur.clinic,
@@ -454,9 +498,9 @@ func (s *store) iin(i int32) string {
 	if r.flags&flagWhole != 0 {
 		return s.whole[r.clinic].Citizen.IIN
 	}
-	var strs [1]string
+	var strs [2]string
 	s.strs.read(r.strs, strs[:])
-	return strs[0]
+	return strs[1]
 }
 
 // attached returns application i's doctor.attached as given.
