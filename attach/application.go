@@ -10,7 +10,7 @@ import (
 // The zero Application is invalid: Decide reports each missing field.
 //
 // In Go every field holds a value: false and 0 are values, and an empty string or a zero
-// Date or time is "not given". DecodeApplication also knows which keys a JSON line left
+// Date or time is "not given". [DecodeApplication] also knows which keys a JSON line left
 // out or set to null, and Decide refuses such an application when the set in force reads
 // the field (a missing doctor.attached is an error, never 0).
 type Application struct {
@@ -24,7 +24,7 @@ type Application struct {
 	Clinic           Clinic    `json:"clinic"`
 	Doctor           Doctor    `json:"doctor"`
 
-	// absent holds the fields its JSON form left out or set to null (DecodeApplication);
+	// absent holds the fields its JSON form left out or set to null ([DecodeApplication]);
 	// such a field that still holds its zero value is not given.
 	absent fieldSet
 }

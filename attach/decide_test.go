@@ -254,7 +254,7 @@ func TestDecisionOwnsItsFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if now, _ := d.Fact("in_area"); now != inArea || string(after) != string(before) {
+	if now, _ := d.Fact("in_area"); !now.Equal(inArea) || string(after) != string(before) {
 		t.Errorf("after the application changed: in_area %v -> %v, trace\n%s\n->\n%s", inArea, now, before, after)
 	}
 }

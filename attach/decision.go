@@ -9,7 +9,7 @@ import (
 // Outcome is whether an application is approved.
 type Outcome uint8
 
-// The outcomes. The zero Outcome is Undecided: a Decision that was not made.
+// The outcomes. The zero [Outcome] is Undecided: a [Decision] that was not made.
 const (
 	Undecided Outcome = iota
 	Approved

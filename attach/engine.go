@@ -15,9 +15,9 @@ type Engine struct {
 	gaps  []Gap     // the features the sets give up (contract.go)
 }
 
-// New compiles the history with rules.Compile and the options given (rules.WithLimits
-// to set limits other than rules.DefaultLimits) and returns an engine for it. A broken
-// history gives a rules.Errors listing every problem, each with the rule id, line and
+// New compiles the history with [rules.Compile] and the options given ([rules.WithLimits]
+// to set limits other than [rules.DefaultLimits]) and returns an engine for it. A broken
+// history gives a [rules.Errors] listing every problem, each with the rule id, line and
 // column; an option that cannot be applied gives that option's error. So does a history
 // that declares no codes for an input every application gives, or a set with a fact the
 // engine reads by name (change_reasons, campaign_start, free_places, capacity, ...) of
@@ -44,10 +44,10 @@ func New(h rules.History, opts ...rules.Option) (*Engine, error) {
 	return &Engine{prog: p, known: known, gaps: gaps}, nil
 }
 
-// Decide decides one application. It returns an *InvalidApplicationError naming every bad
+// Decide decides one application. It returns an *[InvalidApplicationError] naming every bad
 // field of an invalid application (or saying that app is nil), including a field the set
-// in force reads that the application's JSON form left out; a *NoRuleSetError when no
-// set is in force on the submission date; and a *rules.RuntimeError when a rule fails
+// in force reads that the application's JSON form left out; a *[NoRuleSetError] when no
+// set is in force on the submission date; and a *[rules.RuntimeError] when a rule fails
 // while it runs (a runtime error is never an approval). Otherwise it returns the decision
 // and a nil error.
 func (e *Engine) Decide(app *Application) (Decision, error) {
@@ -57,7 +57,7 @@ func (e *Engine) Decide(app *Application) (Decision, error) {
 }
 
 // DecideInto is Decide writing into d, reusing the storage of d's slices, so that a
-// caller deciding many applications with one Decision allocates nothing once the
+// caller deciding many applications with one [Decision] allocates nothing once the
 // slices have grown. The previous contents of d are overwritten; on error d is reset.
 func (e *Engine) DecideInto(d *Decision, app *Application) error {
 	if err := e.ready(); err != nil {
@@ -86,7 +86,7 @@ func (e *Engine) Location() *time.Location {
 	return e.prog.Location()
 }
 
-// ready returns ErrNoEngine for an Engine that New did not make.
+// ready returns ErrNoEngine for an [Engine] that New did not make.
 func (e *Engine) ready() error {
 	if e == nil || e.prog == nil {
 		return ErrNoEngine

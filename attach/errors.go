@@ -79,7 +79,7 @@ func nilInput(what string) *InvalidApplicationError {
 	return &InvalidApplicationError{Problems: []*FieldError{{Message: "no " + what + " was given (nil)"}}}
 }
 
-// ErrNoEngine is returned by the methods of an Engine that New did not make (the zero
+// ErrNoEngine is returned by the methods of an [Engine] that New did not make (the zero
 // Engine, or a nil *Engine).
 var ErrNoEngine = errors.New("attach: the engine was not made by attach.New")
 

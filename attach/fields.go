@@ -7,7 +7,7 @@ import (
 )
 
 // The table of fields: every key of an application's JSON form, the Go field it is read
-// into, and the input of the rules it fills (rules.Inputs). DecodeApplication reads a
+// into, and the input of the rules it fills ([rules.Inputs]). [DecodeApplication] reads a
 // line with it, fillEnv fills what rules read with it, and a test holds it to the table
 // of inputs: every input is filled by a field of the same name or derived from others
 // (derivedInputs).
@@ -21,7 +21,7 @@ type field struct {
 	input int    // the index in rules.Inputs of the input it fills (inputName); -1 for none
 	doc   string // what the field is, for a field that fills no input (the input's Doc else)
 	kato  bool   // a string field that holds a KATO code of 9 digits when given
-	// ptr returns a pointer to the Go field: *string, *bool, *int, *rules.Date,
+	// ptr returns a pointer to the Go field: *string, *bool, *int, *[rules.Date],
 	// *time.Time or *[]string.
 	ptr func(*Application) any
 }
@@ -76,7 +76,7 @@ func fieldsUnder(prefix string) fieldSet {
 	return s
 }
 
-// The indexes in rules.Inputs of the derived inputs, and of each field's input.
+// The indexes in [rules.Inputs] of the derived inputs, and of each field's input.
 var inAge, inDate, inMonthDay, inYear = inputIndex(derivedInputs[0]), inputIndex(derivedInputs[1]), inputIndex(derivedInputs[2]), inputIndex(derivedInputs[3])
 
 // fieldIndex is the index in fields of each field, by path.
@@ -107,7 +107,7 @@ func inputName(path string) string {
 // "application.".
 func fieldPath(input string) string { return strings.TrimPrefix(input, "application.") }
 
-// inputIndex returns the index in rules.Inputs of the named input, or -1.
+// inputIndex returns the index in [rules.Inputs] of the named input, or -1.
 func inputIndex(name string) int {
 	for i, in := range rules.Inputs() {
 		if in.Name == name {
@@ -182,7 +182,7 @@ func fillPlace(env *rules.Env, c *Clinic, d *Doctor, waives bool) {
 	env.SetInt(in.attached, d.Attached)
 }
 
-// in holds the index in rules.Inputs of each input fillAll fills.
+// in holds the index in [rules.Inputs] of each input fillAll fills.
 var in = struct {
 	id, channel, signed, reason, waives                                          int
 	residency, insured, addressCode, currentClinic, currentDoctor, attachedSince int

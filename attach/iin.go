@@ -5,8 +5,8 @@ import (
 	"github.com/emkhana/emkhana/rules"
 )
 
-// ErrInvalidIIN is matched (errors.Is) by the errors of CheckIIN and IINBirthDate, and
-// so by an *InvalidApplicationError whose citizen.iin is malformed. The error's text says
+// ErrInvalidIIN is matched (errors.Is) by the errors of [CheckIIN] and [IINBirthDate], and
+// so by an *[InvalidApplicationError] whose citizen.iin is malformed. The error's text says
 // how: "must be 12 digits", "check digit does not match", ...
 var ErrInvalidIIN = iin.ErrInvalid
 

@@ -20,7 +20,7 @@ import (
 // doctor being objects of their own.
 //
 // It reads the whole line in one strict pass and reports every problem at once, as an
-// *InvalidApplicationError whose problems name the field's path and the value given: an
+// *[InvalidApplicationError] whose problems name the field's path and the value given: an
 // unknown or misspelt key (names are matched exactly), a key given twice, a value of the
 // wrong JSON type, a whole number out of range, a malformed or impossible date or time,
 // and a required field that is missing or null. Invalid UTF-8, a leading byte-order mark
@@ -29,7 +29,7 @@ import (
 //
 // A field the rules read only in some sets (doctor.attached, signed, ...) may be left
 // out or null: Decide then refuses the application if the set in force reads it. An
-// optional field left out or null reads as its documented default (rules.Inputs). It
+// optional field left out or null reads as its documented default ([rules.Inputs]). It
 // checks the form only: Decide checks the values.
 func DecodeApplication(data []byte) (*Application, error) {
 	app := &Application{}
@@ -69,7 +69,7 @@ func DecodeApplication(data []byte) (*Application, error) {
 	return app, nil
 }
 
-// reader is the state of one DecodeApplication; decoders keeps them for reuse.
+// reader is the state of one [DecodeApplication]; decoders keeps them for reuse.
 type reader struct {
 	src  bytes.Reader
 	dec  jsontext.Decoder

@@ -32,7 +32,7 @@ type ClinicDoctors struct {
 	Doctors []Doctor `json:"doctors"`
 }
 
-// Condition is what an Option asks of the applicant beyond what the query says.
+// Condition is what an [Option] asks of the applicant beyond what the query says.
 type Condition uint8
 
 // The conditions, in the order Options lists them.
@@ -64,7 +64,7 @@ type Option struct {
 	ClinicID  string    `json:"clinic"`
 	DoctorID  string    `json:"doctor"`
 	Specialty Specialty `json:"specialty"`
-	// Outcome is Approved when the doctor would accept, as asked or on the Condition.
+	// Outcome is Approved when the doctor would accept, as asked or on the [Condition].
 	Outcome   Outcome   `json:"outcome"`
 	Condition Condition `json:"condition"`
 	// EffectiveFrom is the day the attachment would take effect when approved.
@@ -76,7 +76,7 @@ type Option struct {
 }
 
 // Options decides the query's application against every doctor of every clinic given
-// and returns one Option per doctor: first those that accept as asked, then those that
+// and returns one [Option] per doctor: first those that accept as asked, then those that
 // accept only if the person gives up home visits, then those that refuse; within each
 // group by clinic id, then doctor id (doctors listed twice keep their order).
 //
@@ -85,11 +85,11 @@ type Option struct {
 // evaluation of what reads the clinic and the doctor, or two when it refuses and the query
 // does not already waive home visits (the second with the waiver). The cost grows
 // linearly with the number of doctors. Every decision is made by the rules, as Decide
-// makes it, so an Option never contradicts the Decision for the same application.
+// makes it, so an Option never contradicts the [Decision] for the same application.
 //
-// An invalid query gives an *InvalidApplicationError naming every bad field, with paths
+// An invalid query gives an *[InvalidApplicationError] naming every bad field, with paths
 // such as "citizen.iin" and "clinics[2].doctors[0].attached" (a nil query, one problem
-// naming no field). A rule that fails while it runs gives the *rules.RuntimeError, naming
+// naming no field). A rule that fails while it runs gives the *[rules.RuntimeError], naming
 // the doctor, and no options.
 func (e *Engine) Options(q *Query) ([]Option, error) {
 	if err := e.ready(); err != nil {

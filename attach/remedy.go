@@ -22,7 +22,7 @@ type Remedy struct {
 	// Reasons, when not empty, are the qualifying reasons for a change, any one of which,
 	// given in the application, has it approved.
 	Reasons []Reason `json:"reasons,omitempty"`
-	// Date is the day to apply on or after: the first day of the next campaign (Campaign)
+	// Date is the day to apply on or after: the first day of the next campaign ([Campaign])
 	// or the day the once-a-year limit ends.
 	Date rules.Date `json:"date,omitempty"`
 	// Campaign is true when Date is the first day of the next campaign.
@@ -54,7 +54,7 @@ const maxChanges = 3
 // language that best matches accept (see [rules.MatchLanguage]). It returns nil for an approved
 // application, and the error of Decide for one that cannot be decided. Each doctor of
 // others is validated as the application's doctor is (an id, a specialty, attached 0 to
-// MaxAttached): an invalid one gives an *InvalidApplicationError naming its fields,
+// MaxAttached): an invalid one gives an *[InvalidApplicationError] naming its fields,
 // "others[1].attached", with the application's own problems when it has some.
 //
 // The changes the applicant controls are: giving up home visits; choosing one of others
@@ -381,7 +381,7 @@ func sameButReason(a, b []*atom) bool {
 	return slices.Equal(other(a), other(b))
 }
 
-// remedy returns the Remedy of a combination.
+// remedy returns the [Remedy] of a combination.
 func (f found) remedy() Remedy {
 	var r Remedy
 	for _, a := range f.atoms {

@@ -129,7 +129,7 @@ func checkClinic(c *Clinic, known *codebook, p *problems) {
 }
 
 // MaxAttached is the largest count of people attached to one doctor that an application
-// (doctor.attached), a query or a campaign (DoctorCount.Attached) may give. The norm is
+// (doctor.attached), a query or a campaign ([DoctorCount.Attached]) may give. The norm is
 // 2,000 per district doctor and the highest norm of any specialty 2,200, so a count fifty
 // times the norm is a mistake in the data, not a doctor; bounding counts also keeps a
 // campaign's sums (a count plus one per approval) far from overflowing an int.

@@ -49,15 +49,17 @@ func builtinBases() map[string]Set {
 
 // Builtin returns the built-in history: kz-2018 (in force from 2018-01-01), kz-2023 (from
 // 2023-01-01) and kz-2025 (from 2025-05-12, extending kz-2023), each rule citing its
-// source. The result is a fresh copy: change its
-// parameters with Set.WithParam without affecting other callers.
+// source. The result is a fresh copy: its sets' parameters, facts, rules and codes may be
+// changed ([Set.WithParam], or in place) without affecting other callers.
 func Builtin() History {
 	h, err := builtin()
 	if err != nil {
 		panic("rules: built-in rule sets do not parse: " + err.Error()) // caught by the package's tests
 	}
 	out := make(History, len(h))
-	copy(out, h)
+	for i := range h {
+		out[i] = h[i].clone()
+	}
 	return out
 }
 

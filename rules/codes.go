@@ -84,7 +84,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Codes returns the codes of that kind that some set of the history knows, in the order
 // of the sets' declarations, oldest set first: the values an application may give for
-// an input holding codes of that kind (Input.Codes).
+// an input holding codes of that kind ([Input.Codes]).
 func (p *Program) Codes(kind string) []string {
 	var out []string
 	for _, c := range p.sets {

@@ -18,7 +18,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-// Program is a compiled History. It never changes after Compile returns, so one Program
+// Program is a compiled [History]. It never changes after [Compile] returns, so one Program
 // may be used by any number of goroutines at once.
 type Program struct {
 	sets []*Compiled // by EffectiveFrom, ascending
@@ -71,10 +71,10 @@ var (
 )
 
 // Compile checks every set of the history and compiles its expressions against Env. It
-// reports every problem of every set at once, as Errors: each with the set, the rule id
+// reports every problem of every set at once, as [Errors]: each with the set, the rule id
 // or fact name, the line and column in the expression, and what was expected. Without
-// options it uses DefaultLimits; an option that cannot be applied (WithLimits with a
-// limit below 1, a nil Option) makes it return that option's error, not Errors, and
+// options it uses [DefaultLimits]; an option that cannot be applied ([WithLimits] with a
+// limit below 1, a nil [Option]) makes it return that option's error, not Errors, and
 // compile nothing.
 func Compile(h History, opts ...Option) (*Program, error) {
 	cfg, err := newConfig(opts)
@@ -149,7 +149,7 @@ func (c *Compiled) ID() string { return c.set.ID }
 func (c *Compiled) Set() *Set { return &c.set }
 
 // Digest returns "sha256:" and the hex SHA-256 of the set's canonical JSON form (the form
-// Set.MarshalJSON writes, after any extension): two sets that differ in anything a
+// [Set.MarshalJSON] writes, after any extension): two sets that differ in anything a
 // decision reads, even under one id, have different digests. Decisions report it, for
 // audit.
 func (c *Compiled) Digest() string { return c.digest }

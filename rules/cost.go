@@ -25,7 +25,7 @@ import (
 //
 // Sizes come from what the set says: a literal, a parameter's value, a range whose ends
 // are numbers or parameters. Lists and strings of the application are bounded by
-// Limits.MaxInputListLen and Limits.MaxInputStringLen, which Eval checks before an
+// [Limits.MaxInputListLen] and [Limits.MaxInputStringLen], which Eval checks before an
 // expression that depends on them runs on expr's VM. Where no bound is known the cost
 // is unbounded, and the expression is refused.
 //
@@ -161,7 +161,7 @@ type scopeVar struct {
 }
 
 // estimate returns the worst-case cost of the checked tree of an expression and the size
-// of its value. When the cost is over Limits.MaxCost it also returns the *file.Error
+// of its value. When the cost is over [Limits.MaxCost] it also returns the *file.Error
 // placing the smallest part of the expression already over the limit.
 func (e *estimator) estimate(node ast.Node, src string) (uint64, *size, *file.Error) {
 	cost, sz, at := e.walk(node, uint64(e.limits.MaxCost))
@@ -288,7 +288,7 @@ func (x *expression) field() string {
 	return "expr"
 }
 
-// checkInput returns a *RuntimeError naming the first list or string of the Env in f
+// checkInput returns a *[RuntimeError] naming the first list or string of the Env in f
 // longer than the limits the cost estimate assumes. Eval calls it before running
 // expressions on expr's VM, where loops can multiply the cost of a long input; the fast
 // path has no loops, and its cost is linear in the Env's sizes.

@@ -22,7 +22,7 @@ type MonthDay int
 const defaultZone = "Asia/Almaty"
 
 // NewDate returns the Date of the given year, month and day. It does not normalize:
-// use ParseDate or DateOf to get a Date that is known to exist.
+// use [ParseDate] or [DateOf] to get a Date that is known to exist.
 func NewDate(year int, month time.Month, day int) Date {
 	return Date(year*10000 + int(month)*100 + day)
 }

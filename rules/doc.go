@@ -6,10 +6,10 @@
 // A Set is one period of the law: an id, the date it takes effect, typed parameters, named
 // facts, an expression giving the day an approval takes effect, and an ordered list of
 // rules. Each rule has a stable id, an expression that must hold for an approval, the
-// facts its trace shows, a citation of the sentence it comes from, and messages. A History
+// facts its trace shows, a citation of the sentence it comes from, and messages. A [History]
 // is several sets; the one with the latest EffectiveFrom not after an application's local
-// submission date decides it. Sets are JSON documents (ParseSet, ParseHistory) or Go
-// values; the built-in ones are embedded (Builtin, BuiltinJSON). Copy a built-in document
+// submission date decides it. Sets are JSON documents ([ParseSet], [ParseHistory]) or Go
+// values; the built-in ones are embedded ([Builtin], [BuiltinJSON]). Copy a built-in document
 // to write a new set:
 //
 //	{
@@ -25,13 +25,13 @@
 // Parameter types are bool, int, string, strings (a list), date ("YYYY-MM-DD"),
 // month_day ("MM-DD") and int_map (an object of whole numbers). An int or int_map
 // parameter may declare "min" and "max": a value outside them is refused when the set is
-// read, compiled or changed with Set.WithParam, never used. A fact may declare
+// read, compiled or changed with [Set.WithParam], never used. A fact may declare
 // "type": "date" or "month_day" to show the number it computes as a date.
 //
 // # Expressions
 //
 // Expressions are written in the expr language (https://expr-lang.org). An expression may
-// use these names, the table of inputs (Inputs): what it reads about an application, its
+// use these names, the table of inputs ([Inputs]): what it reads about an application, its
 // type, and when an application must give it: always; when read, that is when the set in
 // force reads it (an application without it is then invalid, never read as a zero); or
 // optional, with the default it then reads as. A date is a number YYYYMMDD, a month_day
@@ -89,17 +89,17 @@
 //
 // # Compiling
 //
-// Compile type-checks every expression against Env and the set's parameters and facts: a
+// [Compile] type-checks every expression against Env and the set's parameters and facts: a
 // rule must be bool, a fact bool, int, float, string or a list of strings, takes_effect a
-// date. It reports every problem of every set at once as Errors, each an *Error with the
+// date. It reports every problem of every set at once as [Errors], each an *Error with the
 // set, the rule id or fact name, the field, the line and column, and a snippet with a
 // caret; the *Error wraps expr's *file.Error where there is one. For a set read from JSON
-// the line and column are those of the document (Error.File names it), inside an
+// the line and column are those of the document ([Error.File] names it), inside an
 // expression or a message template too: an editor can go to them. Facts may read facts;
 // a cycle is an error naming it.
 //
-// Limits bound what a set can make compiling or deciding cost: DefaultLimits, or those
-// given with WithLimits (attach.New takes the same options); Limits documents each. Compile
+// [Limits] bound what a set can make compiling or deciding cost: [DefaultLimits], or those
+// given with [WithLimits] (attach.New takes the same options); Limits documents each. Compile
 // estimates the worst-case cost of one evaluation, as cel-go does: a loop builtin (all,
 // filter, map, ...) costs its body once per element of the longest list it can range over
 // (a literal, a parameter, a range whose ends are numbers or parameters, clinic.service_area
@@ -109,21 +109,21 @@
 // the default limits, no set that compiles takes more than a few milliseconds to decide
 // (BenchmarkWorstSet).
 //
-// A compiled Program never changes: it may be used from any number of goroutines at once.
+// A compiled [Program] never changes: it may be used from any number of goroutines at once.
 // A rule or fact that fails while it runs (a division by zero, an index out of range)
-// makes evaluation return a *RuntimeError naming it and its position: a runtime error is an
+// makes evaluation return a *[RuntimeError] naming it and its position: a runtime error is an
 // error result, never an approval and never a silent pass. So does an Env with a list or
 // string longer than MaxInputListLen or MaxInputStringLen, when the set runs on expr's VM. Every fact that can fail is
 // computed by every evaluation, so that a failure is reported whether a rule needs the
 // fact or not. Most facts that cannot fail are computed only where a rule reads them,
-// when the rule gets that far, and by Result.Fact for the trace; those that read
+// when the rule gets that far, and by [Result.Fact] for the trace; those that read
 // clinic.service_area, or are costly and read by several expressions, are computed by
 // every evaluation too.
 //
 // # Messages
 //
 // Every rule carries the message a citizen reads when it fails, in Kazakh, Russian and
-// English: Rule.Messages maps the language tags "kk", "ru" and "en" to a template, and a
+// English: [Rule.Messages] maps the language tags "kk", "ru" and "en" to a template, and a
 // set that lacks one of the three does not compile. A template is text with
 // placeholders:
 //
@@ -135,7 +135,7 @@
 //	{{ and }}                  a literal { and }
 //
 // A placeholder may name only a fact the rule's trace shows: those its expression reads
-// and those it lists under "facts" (Compiled.RuleFacts). A plural placeholder names a
+// and those it lists under "facts" ([Compiled.RuleFacts]). A plural placeholder names a
 // fact of type int; its forms are selected by the CLDR categories zero, one, two, few,
 // many and other, or by an exact number "=N"; "other" is required, since it is the form
 // used when no other matches (Kazakh and English have only one and other; Russian has

@@ -16,7 +16,7 @@ type Error struct {
 	Fact  string // the fact's name, when the problem is in a fact
 	Field string // the field in the set's JSON: "expr", "messages.kk", "params.capacity", ...
 	// Line and Column place the problem, from 1 (0 when it is not placed): in the JSON
-	// document, for a set read from one (ParseSet, ParseHistory, Builtin), including a
+	// document, for a set read from one ([ParseSet], [ParseHistory], [Builtin]), including a
 	// problem inside an expression or a message template, placed at its character in the
 	// document; in the text of the expression or template (Field expr, takes_effect,
 	// effective_until, messages.LANG) for a set built in Go.
@@ -73,7 +73,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errors is every problem found in a rule set or history, in the order of the document.
-// Compile and Parse return all of them at once as an Errors.
+// [Compile] and Parse return all of them at once as an Errors.
 type Errors []*Error
 
 // Error returns the first problem and how many others there are.
@@ -158,7 +158,7 @@ func (e *RuntimeError) Unwrap() error { return e.Err }
 func (e *RuntimeError) Is(target error) bool { return target == ErrRuntime }
 
 // MissingInputError reports an Env that does not give inputs a set reads and an
-// application must give (Compiled.Missing): Eval refuses it rather than read a zero.
+// application must give ([Compiled.Missing]): Eval refuses it rather than read a zero.
 type MissingInputError struct {
 	Set    string   // the id of the set that reads them
 	Inputs []string // their names, in the order of Inputs

@@ -29,7 +29,7 @@ type Result struct {
 	last  *Compiled   // the set of the last successful evaluation into r
 }
 
-// setValues is a Result's storage for one compiled set.
+// setValues is a [Result]'s storage for one compiled set.
 type setValues struct {
 	owner  *Compiled // the set whose values these are; nil when they must be set up anew
 	facts  []Value
@@ -68,16 +68,16 @@ func (r *Result) Facts() []Value {
 }
 
 // Eval evaluates every rule and takes_effect of the set for env into r, reusing r's
-// storage, with the facts they need and every fact that can fail; Result.Fact computes the
+// storage, with the facts they need and every fact that can fail; [Result.Fact] computes the
 // others when asked. When r holds a successful evaluation of this set, only what reads
 // the inputs whose values differ from that evaluation's (and what reads a list, which
 // may have changed in place) is evaluated again; the result is always the one a whole
 // evaluation gives.
 //
 // An env that does not give an input the set reads and an application must give
-// (Compiled.Missing) is refused with a *MissingInputError. A fact or rule that fails
-// while it runs makes Eval return a *RuntimeError (matching ErrRuntime); so does, with
-// its Field set, an env whose lists or strings are longer than Limits.MaxInputListLen or
+// ([Compiled.Missing]) is refused with a *[MissingInputError]. A fact or rule that fails
+// while it runs makes Eval return a *[RuntimeError] (matching ErrRuntime); so does, with
+// its Field set, an env whose lists or strings are longer than [Limits.MaxInputListLen] or
 // MaxInputStringLen, when the set runs on expr's VM, whose loops could multiply their
 // length. In all these cases r is incomplete and must not be read as a decision.
 //
@@ -96,7 +96,7 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 		changed = env.vals.changedFrom(&r.frame.env)
 	}
 	r.frame.env = env.vals
-	// r keeps the values of each set of the Program apart: in a set's own storage each fact
+	// r keeps the values of each set of the [Program] apart: in a set's own storage each fact
 	// keeps its kind, and the facts computed at compile time their values, so that only
 	// what the application changes is written.
 	for len(r.sets) <= c.index {

@@ -23,7 +23,7 @@ import (
 //	"takes_effect", "effective_until", "title", "effective_from"
 //	           replace the base's; "effective_from" is the base's when left out
 //
-// The result is a whole set, checked and compiled as any other; Set.Extends names the
+// The result is a whole set, checked and compiled as any other; [Set.Extends] names the
 // base.
 
 // resolve builds the sets of the documents, each extending set from its base: another
@@ -215,6 +215,10 @@ func (s *Set) clone() Set {
 	c.Params = slices.Clone(s.Params)
 	c.Facts = slices.Clone(s.Facts)
 	c.Rules = slices.Clone(s.Rules)
+	for i := range c.Rules {
+		c.Rules[i].Facts = slices.Clone(c.Rules[i].Facts)
+		c.Rules[i].Messages = maps.Clone(c.Rules[i].Messages)
+	}
 	c.Codes = map[string][]Code{}
 	for k, v := range s.Codes {
 		c.Codes[k] = slices.Clone(v)

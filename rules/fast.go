@@ -2,15 +2,14 @@ package rules
 
 import (
 	"math"
-	"unsafe"
 
 	"github.com/emkhana/emkhana/rules/internal/fast"
 	"github.com/expr-lang/expr/ast"
 )
 
 // frame is what the fast path reads while it evaluates one set for one application: a
-// copy of the env's values and the facts computed so far. It lives in the caller's Result,
-// so that evaluating allocates nothing, and Result.Fact reads the values the evaluation saw.
+// copy of the env's values and the facts computed so far. It lives in the caller's [Result],
+// so that evaluating allocates nothing, and [Result.Fact] reads the values the evaluation saw.
 type frame struct {
 	env   envValues
 	facts []Value
@@ -21,7 +20,7 @@ type frame struct {
 type fastExpr = fast.Expr[frame]
 
 // fastFuncs are the functions of funcs.go as the fast path calls them; a config adds
-// string + bounded by its Limits.MaxStringLen.
+// string + bounded by its [Limits.MaxStringLen].
 var fastFuncs = map[string]any{
 	"hasAnyPrefix":  hasAnyPrefix,
 	"adminUnit":     adminUnit,
@@ -50,7 +49,7 @@ func concatWithin(max int) func(a, b string) (string, error) {
 // A fact whose closures cannot fail is deferred: the expressions that read it run its
 // closures in place of reading its value, so that an evaluation computes it only when a
 // rule needs it (after && and || have had their say, as hand-written Go would), and
-// Result.Fact computes it for the trace. These are computed by every evaluation instead:
+// [Result.Fact] computes it for the trace. These are computed by every evaluation instead:
 // a fact that may fail, so that a failure is reported whatever the other facts are; one
 // that reads a list input (sliceInputs), whose elements the caller may change after the
 // evaluation; one that costs more than inlineCost and is read more than once, so that it
@@ -110,7 +109,7 @@ func (c *Compiled) compileFast() {
 	}
 	c.plan = fastPlan{}
 	if c.needVM {
-		// The VM computes every fact: none is left for Result.Fact to compute.
+		// The VM computes every fact: none is left for [Result.Fact] to compute.
 		for i := range c.facts {
 			c.facts[i].deferred = false
 		}
@@ -335,7 +334,7 @@ func filler(e *expression) func(*frame, *Value) {
 		fn := e.fast.Strings
 		return func(f *frame, v *Value) {
 			l := fn(f)
-			v.kind, v.p, v.n = Strings, unsafe.Pointer(unsafe.SliceData(l)), int64(len(l))
+			v.kind, v.l = Strings, l
 		}
 	}
 	return func(f *frame, v *Value) { *v = Value{} }

@@ -80,7 +80,7 @@ func nextMonthDay(d, md int) (int, error) {
 	return int(MonthDay(md).In(Date(d).Year() + 1)), nil
 }
 
-// addMonths is Date.AddMonths for expressions, bounded to years 1-9999.
+// addMonths is [Date.AddMonths] for expressions, bounded to years 1-9999.
 func addMonths(d, n int) (int, error) {
 	if !Date(d).Valid() {
 		return 0, fmt.Errorf("addMonths: %d is not a date YYYYMMDD", d)

@@ -45,7 +45,7 @@ func (r Requirement) String() string {
 }
 
 // Input is one value rule expressions read about an application: a row of the table of
-// inputs that Inputs returns.
+// inputs that [Inputs] returns.
 type Input struct {
 	// Name is the input as an expression writes it: "citizen.age". Its first part is one
 	// of citizen, clinic, doctor and application.
@@ -84,7 +84,7 @@ func (in *Input) Default() Value {
 	return Value{}
 }
 
-// inputs is the table. Its order is the order of Inputs and of the bits of inputSet.
+// inputs is the table. Its order is the order of [Inputs] and of the bits of inputSet.
 var inputs = [...]Input{
 	{Name: "citizen.residency", Kind: String, Required: RequiredAlways, Codes: "residency", Doc: "the person's residency status"},
 	{Name: "citizen.insured", Kind: Bool, Required: Optional, Doc: "insured under compulsory social health insurance (ОСМС); default false"},
@@ -141,7 +141,7 @@ var (
 
 // sliceInputs are the inputs that hold slices. An Env shares their elements with the
 // caller, who may change them once Eval returns: a fact that reads one is never deferred
-// (compileFast), so that Result.Fact gives the value the evaluation saw.
+// (compileFast), so that [Result.Fact] gives the value the evaluation saw.
 var sliceInputs inputSet
 
 func init() {
@@ -223,7 +223,7 @@ func (s inputSet) names() []string {
 }
 
 // Env is what rule expressions read about one application: a value for each input of
-// the table (Inputs). The zero Env gives no input; an input not given reads as the zero
+// the table ([Inputs]). The zero Env gives no input; an input not given reads as the zero
 // value of its kind, and evaluating a set that needs it is an error. Package attach fills
 // an Env from a validated application; other front ends and tests may fill one with Set.
 // An Env is a plain value: copying one copies its values.
@@ -258,7 +258,7 @@ func (e *Env) Set(name string, v Value) error {
 	return nil
 }
 
-// SetInput gives input i, its index in Inputs, the value v, read as the input's kind. It
+// SetInput gives input i, its index in [Inputs], the value v, read as the input's kind. It
 // is Set for a caller that looked the index up once; it does nothing for an i that is
 // not an input.
 func (e *Env) SetInput(i int, v Value) {
@@ -277,7 +277,7 @@ func (e *Env) SetInput(i int, v Value) {
 	}
 }
 
-// SetString gives the String input i (its index in Inputs) the value s; it does nothing
+// SetString gives the String input i (its index in [Inputs]) the value s; it does nothing
 // when i is not a String input. SetInt, SetBool and SetStrings do the same for the other
 // kinds: they are the typed, allocation-free forms of SetInput.
 func (e *Env) SetString(i int, s string) {
@@ -318,7 +318,7 @@ func (e *Env) SetStrings(i int, l []string) {
 // changed records that input i is given.
 func (e *Env) changed(i int) { e.given |= 1 << i }
 
-// Unset makes input i, its index in Inputs, not given: it reads as its default.
+// Unset makes input i, its index in [Inputs], not given: it reads as its default.
 func (e *Env) Unset(i int) {
 	if i < 0 || i >= len(inputs) {
 		return

@@ -9,8 +9,8 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-// The default limits. Compile uses them unless it is given WithLimits; DefaultLimits
-// returns them as a Limits, whose fields say what each bounds.
+// The default limits. [Compile] uses them unless it is given [WithLimits]; [DefaultLimits]
+// returns them as a [Limits], whose fields say what each bounds.
 const (
 	maxSets      = 32   // Limits.MaxSets
 	maxRules     = 64   // Limits.MaxRules
@@ -29,9 +29,9 @@ const (
 )
 
 // Limits bound what a rule history can make compiling it or deciding with it cost, so that
-// no history, however written, can stall a caller or exhaust its memory. Compile refuses a
+// no history, however written, can stall a caller or exhaust its memory. [Compile] refuses a
 // history over a limit with an *Error naming what is over and by how much. Every field must
-// be at least 1; start from DefaultLimits and change what you need:
+// be at least 1; start from [DefaultLimits] and change what you need:
 //
 //	l := rules.DefaultLimits()
 //	l.MaxRules = 100
@@ -52,13 +52,13 @@ type Limits struct {
 	MaxExprNodes int
 	// MaxMemory is the memory budget of one run of an expression on expr's VM, in
 	// vm.MemoryBudget units (default 10,000; with MaxStringLen, at most about
-	// 40 MB). A run over it fails with a *RuntimeError.
+	// 40 MB). A run over it fails with a *[RuntimeError].
 	MaxMemory int
 	// MaxStringLen is the most bytes in a string an expression builds with + (default
-	// MaxStringLen, 4096). A + over it fails with a *RuntimeError.
+	// MaxStringLen, 4096). A + over it fails with a *[RuntimeError].
 	MaxStringLen int
 	// MaxCost is the most one evaluation of a set (one decision) may cost in the worst
-	// case, as Compile estimates it: every fact, rule and takes_effect together (default
+	// case, as [Compile] estimates it: every fact, rule and takes_effect together (default
 	// MaxCost, 500,000: about 5 ms on expr's VM, much less where the set runs as Go
 	// closures). A unit is about one step of expr's VM; a loop builtin (all, filter, map,
 	// ...) costs its body once per element of the longest list it can range over: a list
@@ -71,7 +71,7 @@ type Limits struct {
 	MaxCost int
 	// MaxInputListLen is the most elements in a list of the application, as the cost
 	// estimate assumes: clinic.service_area (default 1000). Eval refuses
-	// an Env with a longer list (a *RuntimeError naming the field) before it runs an
+	// an Env with a longer list (a *[RuntimeError] naming the field) before it runs an
 	// expression on expr's VM; a caller should refuse it before.
 	MaxInputListLen int
 	// MaxInputStringLen is the most bytes in a string of the application, as the cost
@@ -81,7 +81,7 @@ type Limits struct {
 	MaxInputStringLen int
 }
 
-// DefaultLimits returns the limits Compile uses when it is given no WithLimits option: the
+// DefaultLimits returns the limits [Compile] uses when it is given no [WithLimits] option: the
 // constants MaxSets, MaxRules, ... of this package.
 func DefaultLimits() Limits {
 	return Limits{
@@ -130,11 +130,11 @@ func (l *Limits) check() error {
 	return fmt.Errorf("rules: WithLimits: %s; every limit must be at least 1 (start from DefaultLimits)", strings.Join(bad, ", "))
 }
 
-// Option configures Compile. Applying an option may fail: Compile then returns the
+// Option configures [Compile]. Applying an option may fail: Compile then returns the
 // option's error and compiles nothing. The zero Option (nil) is an error, never a panic.
 type Option func(*config) error
 
-// WithLimits makes Compile use l in place of DefaultLimits. Every field of l must be at
+// WithLimits makes [Compile] use l in place of [DefaultLimits]. Every field of l must be at
 // least 1: Compile fails with an error naming each field that is not, and its value.
 func WithLimits(l Limits) Option {
 	return func(c *config) error {
@@ -146,7 +146,7 @@ func WithLimits(l Limits) Option {
 	}
 }
 
-// config is what Compile's options set, and what follows from it for every expression.
+// config is what [Compile]'s options set, and what follows from it for every expression.
 type config struct {
 	limits   Limits
 	exprOpts []expr.Option  // the options every expression is compiled with

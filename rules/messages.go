@@ -26,7 +26,7 @@ var languageMatcher = language.NewMatcher(languages)
 // and English, in that order. The first, Kazakh, is the default.
 func Languages() []language.Tag { return append([]language.Tag(nil), languages...) }
 
-// MatchLanguage returns the language of Languages that best serves a reader who prefers
+// MatchLanguage returns the language of [Languages] that best serves a reader who prefers
 // prefs, most preferred first: each is an Accept-Language value ("ru-KZ,ru;q=0.9,en;q=0.8")
 // or a single BCP 47 tag ("kk-Cyrl-KZ", "en-GB"). Regional and script variants match
 // their language: "kk-Latn" gets Kazakh in the Cyrillic script, the only one the messages
@@ -87,7 +87,7 @@ func matchLanguage(prefs ...string) language.Tag {
 	return languages[0] // every language refused: the default still
 }
 
-// refusals returns the languages of Languages an Accept-Language value refuses: those of
+// refusals returns the languages of [Languages] an Accept-Language value refuses: those of
 // its entries with q=0, which ParseAcceptLanguage leaves out.
 func refusals(accept string) []language.Tag {
 	var out []language.Tag
@@ -432,7 +432,7 @@ type Printer struct {
 	v    *vocab           // the words and forms of values in the language
 }
 
-// Printer returns the printer of the set's messages in the language of Languages that
+// Printer returns the printer of the set's messages in the language of [Languages] that
 // best matches tag (Kazakh when none does).
 func (c *Compiled) Printer(tag language.Tag) *Printer {
 	t := matchTags([]language.Tag{tag})
@@ -444,11 +444,11 @@ func (c *Compiled) Printer(tag language.Tag) *Printer {
 	return c.messages.printers[0]
 }
 
-// Language returns the language the printer writes: one of Languages.
+// Language returns the language the printer writes: one of [Languages].
 func (p *Printer) Language() language.Tag { return p.tag }
 
 // Message returns the message of rule i of the set, with the values facts (in the set's
-// order of facts, as Result.Facts returns them) in place of its placeholders. It returns
+// order of facts, as [Result.Facts] returns them) in place of its placeholders. It returns
 // "" when i is not a rule of the set or facts is shorter than the set's facts.
 func (p *Printer) Message(i int, facts []Value) string {
 	if i < 0 || i >= len(p.c.set.Rules) || len(facts) < len(p.c.set.Facts) {

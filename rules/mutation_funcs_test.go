@@ -209,7 +209,7 @@ func TestFunctionsInExpressions(t *testing.T) {
 					}
 					continue
 				}
-				if err != nil || factsOf(&r)[0] != DateValue(Date(tc.want)) {
+				if err != nil || !factsOf(&r)[0].Equal(DateValue(Date(tc.want))) {
 					t.Errorf("Eval(%s, vm only %v) = %v, %v, want %d (%s)", tc.expr, vmOnly, factsOf(&r), err, tc.want, tc.reason)
 				}
 			}

@@ -21,7 +21,7 @@ type phraseArg struct {
 	kind Kind
 }
 
-// phrases are the engine's phrases. The names are those Printer.Phrase takes.
+// phrases are the engine's phrases. The names are those [Printer.Phrase] takes.
 var phrases = []phrase{
 	{name: "remedy_if", args: []phraseArg{{"conditions", String}, {"effective_from", DateKind}}, texts: kkRuEn{
 		"Егер {conditions}, өтінішіңіз мақұлданады, ал тіркеу {effective_from:abl} бастап күшіне енеді.",

@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -88,7 +89,12 @@ func (s *Set) place(e *Error) {
 	if off < 0 {
 		return
 	}
-	if inText(e) && valueOffset(data, o.ptr+rest) == off {
+	if inText(e) {
+		// The position is in the text as the set holds it: only where the document
+		// still holds that text (not changed in Go since) can it be placed there.
+		if valueOffset(data, o.ptr+rest) != off || !s.holds(e, data, off) {
+			return
+		}
 		off = inString(data, off, e.Line, e.Column)
 	}
 	e.File = o.doc.Name
@@ -122,6 +128,38 @@ func (s *Set) originOf(e *Error) (origin, string) {
 		}
 	}
 	return s.origins["set"], field
+}
+
+// holds reports whether the JSON string at off in data is the text of e's field as s
+// holds it now.
+func (s *Set) holds(e *Error, data []byte, off int64) bool {
+	var text string
+	switch {
+	case e.Rule != "":
+		r, ok := s.Rule(e.Rule)
+		if !ok {
+			return false
+		}
+		text = r.Expr
+		if lang, ok := strings.CutPrefix(e.Field, "messages."); ok {
+			text = r.Messages[lang]
+		}
+	case e.Fact != "":
+		i := slices.IndexFunc(s.Facts, func(f Fact) bool { return f.Name == e.Fact })
+		if i < 0 {
+			return false
+		}
+		text = s.Facts[i].Expr
+	case e.Field == "takes_effect":
+		text = s.TakesEffect
+	case e.Field == "effective_until":
+		text = s.EffectiveUntil
+	default:
+		return false
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(data[off:]))
+	tok, err := dec.ReadToken()
+	return err == nil && tok.Kind() == '"' && tok.String() == text
 }
 
 // snippet returns the line of data holding off, with a caret under off's character.

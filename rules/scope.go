@@ -77,7 +77,7 @@ func (c *Compiled) readsOf(e *expression) inputSet {
 }
 
 // Reads returns the names of the inputs the set's expressions read, in the table's
-// order (Inputs).
+// order ([Inputs]).
 func (c *Compiled) Reads() []string { return c.reads.names() }
 
 // Missing returns the names of the inputs the set reads that env does not give and an

@@ -9,12 +9,12 @@ import (
 )
 
 // Set is one period of the law as data: the date it takes effect, its parameters, its
-// named facts and its ordered rules. A Set is a plain value; Compile checks it.
+// named facts and its ordered rules. A Set is a plain value; [Compile] checks it.
 type Set struct {
 	// ID names the set ("kz-2018"); decisions report it.
 	ID string
 	// Extends is the id of the set this one was read as a change of, if any (see
-	// ParseHistory); the set holds every rule, fact and parameter, its base's included.
+	// [ParseHistory]); the set holds every rule, fact and parameter, its base's included.
 	Extends string
 	// Title says in a few words what the set is.
 	Title string
@@ -39,7 +39,7 @@ type Set struct {
 	// the failed rule ids.
 	Rules []Rule
 	// Codes are the values the set knows of each coded input, by the kind of code the
-	// table of inputs gives it (Input.Codes: "residency", "specialty", "channel",
+	// table of inputs gives it ([Input.Codes]: "residency", "specialty", "channel",
 	// "reason"), with their words: an application's code is valid when some set of the
 	// history knows it.
 	Codes map[string][]Code
@@ -218,7 +218,7 @@ func (h History) At(d Date) (*Set, bool) {
 }
 
 // check reports the structural problems of one set: names, parameter kinds, and with l
-// the numbers of rules, facts and parameters (ParseSet passes nil: Compile checks them
+// the numbers of rules, facts and parameters ([ParseSet] passes nil: [Compile] checks them
 // with its own limits). Expressions are checked by Compile.
 func (s *Set) check(l *Limits) Errors {
 	var errs Errors
@@ -299,7 +299,7 @@ func badName(name string) string {
 }
 
 // check reports problems of the history as a whole; with l, also more sets than l allows
-// (ParseHistory passes nil: Compile checks it with its own limits).
+// ([ParseHistory] passes nil: [Compile] checks it with its own limits).
 func (h History) check(l *Limits) Errors {
 	var errs Errors
 	if len(h) == 0 {

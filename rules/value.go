@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"unsafe"
 )
 
 // Kind is the type of a Value: the types a fact or a parameter may have.
@@ -45,17 +44,17 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Value is the value of a fact or parameter. It is small (40 bytes), and holding one
-// allocates nothing: strings, lists and maps are shared, not copied. The zero Value is
-// Invalid.
+// Value is the value of a fact or parameter. Holding one allocates nothing: strings,
+// lists and maps are shared, not copied. The zero Value is Invalid.
 type Value struct {
 	s    string         // String
-	p    unsafe.Pointer // Strings: the list's first element; IntMap: the map
-	n    int64          // Bool (0 or 1), Int, DateKind, MonthDayKind; Float: its bits; Strings: the length
+	l    []string       // Strings
+	m    map[string]int // IntMap
+	n    int64          // Bool (0 or 1), Int, DateKind, MonthDayKind; Float: its bits
 	kind Kind
 }
 
-// BoolValue, IntValue, ... make a Value of each kind.
+// BoolValue, [IntValue], ... make a Value of each kind.
 func BoolValue(b bool) Value {
 	if b {
 		return Value{kind: Bool, n: 1}
@@ -74,7 +73,7 @@ func StringValue(s string) Value { return Value{kind: String, s: s} }
 
 // StringsValue makes a Strings value; the slice is shared, not copied.
 func StringsValue(l []string) Value {
-	return Value{kind: Strings, p: unsafe.Pointer(unsafe.SliceData(l)), n: int64(len(l))}
+	return Value{kind: Strings, l: l}
 }
 
 // DateValue makes a DateKind value.
@@ -85,7 +84,7 @@ func MonthDayValue(md MonthDay) Value { return Value{kind: MonthDayKind, n: int6
 
 // IntMapValue makes an IntMap value; the map is shared, not copied.
 func IntMapValue(m map[string]int) Value {
-	return Value{kind: IntMap, p: *(*unsafe.Pointer)(unsafe.Pointer(&m))} // a map is a pointer
+	return Value{kind: IntMap, m: m}
 }
 
 // Kind returns the value's kind.
@@ -94,7 +93,7 @@ func (v Value) Kind() Kind { return v.kind }
 // Bool returns the value of a Bool; false for other kinds.
 func (v Value) Bool() bool { return v.kind == Bool && v.n != 0 }
 
-// Int returns the value of an Int, Date or MonthDay as a number; 0 for other kinds.
+// Int returns the value of an Int, Date or [MonthDay] as a number; 0 for other kinds.
 func (v Value) Int() int {
 	switch v.kind {
 	case Int, DateKind, MonthDayKind:
@@ -141,7 +140,7 @@ func (v Value) Str() string {
 // Strings returns the value of a Strings value (shared; do not modify); nil for other kinds.
 func (v Value) Strings() []string {
 	if v.kind == Strings {
-		return unsafe.Slice((*string)(v.p), v.n)
+		return v.l
 	}
 	return nil
 }
@@ -149,13 +148,13 @@ func (v Value) Strings() []string {
 // IntMap returns the value of an IntMap value (shared; do not modify); nil for other kinds.
 func (v Value) IntMap() map[string]int {
 	if v.kind == IntMap {
-		return *(*map[string]int)(unsafe.Pointer(&v.p))
+		return v.m
 	}
 	return nil
 }
 
 // Any returns the value as the Go value an expression sees: bool, int, float64, string,
-// []string, Date, MonthDay or map[string]int; nil for the zero Value.
+// []string, Date, [MonthDay] or map[string]int; nil for the zero Value.
 func (v Value) Any() any {
 	switch v.kind {
 	case Bool:

@@ -8,7 +8,7 @@ import (
 
 // The vocabulary of messages: month names in their cases, the forms of dates and
 // numbers, and the words of what is no code, in Kazakh, Russian and English. The words of
-// codes are the sets' own (Set.Codes). A Printer writes values with them directly.
+// codes are the sets' own ([Set.Codes]). A [Printer] writes values with them directly.
 
 // kkRuEn is a message in Kazakh, Russian and English, the order of languages.
 type kkRuEn [3]string
@@ -70,7 +70,7 @@ var words = map[string]kkRuEn{
 }
 
 // vocab is the vocabulary of one language for one set: the words of its codes, and the
-// names of the months in every case. Printer.Value reads it.
+// names of the months in every case. [Printer.Value] reads it.
 type vocab struct {
 	lang    int               // the index of the language in languages
 	words   map[string]string // codes (the set's, "" for none given, true and false)

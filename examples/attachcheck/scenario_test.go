@@ -39,6 +39,16 @@ func TestScenarioFilesOfTheProject(t *testing.T) {
 	}
 }
 
+// The 2026 proposal's scenarios, each decided by the reform alone (its "rules"), and one
+// by the law in force for contrast.
+func TestReformScenarios(t *testing.T) {
+	lines := strings.Count(readFile(t, "../../testdata/reforms/scenarios.jsonl"), "\n")
+	require.GreaterOrEqual(t, lines, 8)
+	code, out, stderr := runIn(t, "-test", "../../testdata/reforms")
+	require.Equal(t, exitDecided, code, "attachcheck -test testdata/reforms: %s%s", out, stderr)
+	assert.Equal(t, strconv.Itoa(lines)+" passed, 0 failed\n", out)
+}
+
 // app is an application line of the README: approved by the newest built-in set (a
 // change in the campaign, from 2027-01-01), with 1,500 attached to its doctor.
 const app = `{"id":"A1","submitted_at":"2026-10-05T10:00:00+05:00","channel":"egov","signed":true,"citizen":{"iin":"960510300428","residency":"citizen","address_code":"751110000","current_clinic_id":"C9","current_doctor_id":"D9","attached_since":"2024-01-01"},"clinic":{"id":"C1","fund_provider":true,"service_area":["75111"]},"doctor":{"id":"D1","specialty":"therapist","attached":1500}}`
