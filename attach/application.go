@@ -30,9 +30,9 @@ type Application struct {
 }
 
 // Omitted returns the paths, as the JSON form spells them ("signed", "doctor.attached"),
-// of the fields that the application does not give: DecodeApplication found the key left
+// of the fields that the application does not give: [DecodeApplication] found the key left
 // out or null, and the Go field still holds its zero value (a field set in Go since is
-// given). Decide refuses an application that omits a field the set in force reads; an
+// given). [Engine.Decide] refuses an application that omits a field the set in force reads; an
 // optional field omitted reads as its default. The paths are in the order of the JSON
 // form; the result is nil for an application made in Go, and the caller's to keep.
 func (a *Application) Omitted() []string {

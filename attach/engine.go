@@ -78,7 +78,7 @@ func (e *Engine) DecideInto(d *Decision, app *Application) error {
 
 // Location returns the time zone of the engine's rule history: an application's civil
 // date, which chooses the set in force, is the date of its SubmittedAt there
-// (rules.DateOf). It returns nil for an Engine that New did not make.
+// ([rules.DateOf]). It returns nil for an [Engine] that [New] did not make.
 func (e *Engine) Location() *time.Location {
 	if e.ready() != nil {
 		return nil

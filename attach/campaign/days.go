@@ -134,7 +134,7 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 	s.lo = lo
 	s.eff = slices.Grow(s.eff[:0], hi-lo)[:hi-lo]
 	for p := lo; p < hi; p++ {
-		t := r.target[r.order[p]]
+		t := r.apps[r.order[p]].target
 		if !s.chosen(t) {
 			s.stamp[t] = s.no
 			s.start[t] = r.counts[t]
@@ -202,14 +202,14 @@ func (r *run) joinPeople(lo, hi int) {
 		if P < 0 {
 			continue
 		}
-		t := r.target[i]
+		t := r.apps[i].target
 		if ps.stamp[P] == s.no {
 			s.union(ps.first[P], t)
 			continue
 		}
 		ps.stamp[P], ps.start[P], ps.first[P] = s.no, ps.held[P], t
-		if h := ps.held[P]; h >= 0 && s.chosen(r.target[h]) {
-			s.union(r.target[h], t)
+		if h := ps.held[P]; h >= 0 && s.chosen(r.apps[h].target) {
+			s.union(r.apps[h].target, t)
 		}
 	}
 }
@@ -271,7 +271,7 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 	s.pass++
 	sizes := s.sizes[:0]
 	for p := lo; p < hi; p++ {
-		t := r.target[r.order[p]]
+		t := r.apps[r.order[p]].target
 		if !s.redo[t] {
 			continue
 		}
@@ -296,7 +296,7 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 	fill := append(s.fill[:0], starts[:len(sizes)]...)
 	s.fill = fill
 	for p := lo; p < hi; p++ {
-		t := r.target[r.order[p]]
+		t := r.apps[r.order[p]].target
 		if s.redo[t] {
 			k := s.slot[s.group[t]]
 			flat[fill[k]] = p
@@ -351,7 +351,7 @@ func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 	}
 	for _, p := range positions {
 		i := r.order[p]
-		t := r.target[i]
+		t := r.apps[i].target
 		e := &s.eff[p-s.lo]
 		if !wk.decide(i, r.counts[t]) {
 			*e = effect{}
@@ -364,7 +364,7 @@ func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 		freed, x, now := r.approve(i, today)
 		*e = effect{approved: true, now: now, t: t, freed: freed, leaves: x, sup: -1, effective: r.res[i].effective}
 		if r.supersede && r.res[i].person >= 0 {
-			e.sup = r.people.sup[i]
+			e.sup = r.apps[i].sup
 		}
 		if s.together(freed, t) {
 			r.leave(freed, today)

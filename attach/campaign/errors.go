@@ -5,16 +5,16 @@ import (
 	"fmt"
 )
 
-// ErrInvalidBatch matches, with errors.Is, every error Run returns for a batch it cannot
-// run: nil, a doctor listed twice or with a count outside 0 to attach.MaxAttached.
+// ErrInvalidBatch matches, with errors.Is, every error [Run] returns for a batch it cannot
+// run: nil, a doctor listed twice or with a count outside 0 to [attach.MaxAttached].
 var ErrInvalidBatch = errors.New("campaign: invalid batch")
 
-// ErrDuplicateID matches, with errors.Is, the Decision.Err of an application of a batch
+// ErrDuplicateID matches, with errors.Is, the [Decision.Err] of an application of a batch
 // whose id an earlier application of the batch already has. The error's text names the
 // id and both applications' indexes.
 var ErrDuplicateID = errors.New("campaign: application id used twice")
 
-// ErrNotComparable matches, with errors.Is, every error Compare returns: a nil result, or
+// ErrNotComparable matches, with errors.Is, every error [Compare] returns: a nil result, or
 // two results that are not of the same batch.
 var ErrNotComparable = errors.New("campaign: compare: the results are not of one batch")
 

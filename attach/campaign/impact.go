@@ -58,11 +58,11 @@ type Change struct {
 }
 
 // Compare reports how the decisions of after differ from those of before, two runs of
-// the same batch (by Run, with two engines). A decision differs when its outcome, failed
+// the same batch (by [Run], with two engines). A decision differs when its outcome, failed
 // rules, effective date or SupersededBy differ, or it was decided in one run only. The
 // rule set ids and the counts read are not compared: a change of the rules renames the
 // set, and a change of live capacity moves the counts. It fails, with an error matching
-// ErrNotComparable, when the runs are not of the same applications in the same order.
+// [ErrNotComparable], when the runs are not of the same applications in the same order.
 func Compare(before, after *Result) (*Impact, error) {
 	if before == nil || after == nil {
 		return nil, kindErrorf(ErrNotComparable, "campaign: compare: nil result")

@@ -25,17 +25,16 @@ import (
 // place held at the start of the day, and a group decided again starts its people from
 // the state they had at the start of the day.
 
-// peopleState is the state of the people with more than one application.
+// peopleState is the state of the people with more than one application; what their
+// approvals supersede and leave is kept by application, in run.apps.
 type peopleState struct {
 	held  []int32 // by person: the application whose place they hold, or -1
 	start []int32 // by person: held at the start of the day it was stamped
 	stamp []int32 // by person: the last day (dayState.no) with an application of theirs
 	first []int32 // by person: the doctor of their first application that day
-	sup   []int32 // by application: the approval it superseded, or -1
-	from  []int32 // by approved application: the doctor the person leaves for it, or -1
 }
 
-func (ps *peopleState) init(people, apps int) {
+func (ps *peopleState) init(people int) {
 	ps.held = make([]int32, people)
 	ps.start = make([]int32, people)
 	ps.stamp = make([]int32, people)
@@ -43,8 +42,6 @@ func (ps *peopleState) init(people, apps int) {
 	for i := range ps.held {
 		ps.held[i] = -1
 	}
-	ps.sup = make([]int32, apps)
-	ps.from = make([]int32, apps)
 }
 
 // numberPeople numbers, in each decision's person, the people who have more than one
@@ -137,14 +134,14 @@ func (r *run) approve(i int32, today rules.Date) (freed, leaves int32, now bool)
 	if P := r.res[i].person; r.supersede && P >= 0 {
 		ps := &r.people
 		e := ps.held[P]
-		ps.sup[i] = e
+		r.apps[i].sup = e
 		switch {
 		case e < 0:
-			ps.from[i] = r.prev[i]
+			r.apps[i].from = r.apps[i].prev
 		case rules.Date(r.res[e].effective) > today: // e never takes effect
-			ps.from[i] = ps.from[e]
+			r.apps[i].from = r.apps[e].from
 		default: // the person is with e's doctor now
-			ps.from[i] = r.target[e]
+			r.apps[i].from = r.apps[e].target
 		}
 		ps.held[P] = i
 	}
@@ -158,15 +155,14 @@ func (r *run) approve(i int32, today rules.Date) (freed, leaves int32, now bool)
 // reports whether they leave at once: the approval takes effect today, or, unless
 // KeepRepeats, the person is with the chosen doctor already.
 func (r *run) effects(i int32, today rules.Date) (freed, leaves int32, now bool) {
-	freed, leaves = -1, r.prev[i]
+	freed, leaves = -1, r.apps[i].prev
 	if r.supersede && r.res[i].person >= 0 {
-		ps := &r.people
-		leaves = ps.from[i]
-		if e := ps.sup[i]; e >= 0 && rules.Date(r.res[e].effective) > today && ps.from[e] != r.target[e] {
-			freed = r.target[e]
+		leaves = r.apps[i].from
+		if e := r.apps[i].sup; e >= 0 && rules.Date(r.res[e].effective) > today && r.apps[e].from != r.apps[e].target {
+			freed = r.apps[e].target
 		}
 	}
-	now = leaves >= 0 && (rules.Date(r.res[i].effective) <= today || (r.supersede && leaves == r.target[i]))
+	now = leaves >= 0 && (rules.Date(r.res[i].effective) <= today || (r.supersede && leaves == r.apps[i].target))
 	return freed, leaves, now
 }
 

@@ -23,18 +23,18 @@ type Decision struct {
 	// Attached is the doctor's count the decision read.
 	Attached int `json:"attached"`
 	// SupersededBy is, for an approval, the id of the same person's later approved
-	// application that took its place (see Run); empty when the approval stands, and
-	// always with Batch.KeepRepeats.
+	// application that took its place (see [Run]); empty when the approval stands, and
+	// always with [Batch.KeepRepeats].
 	SupersededBy string `json:"superseded_by,omitempty"`
-	// Err is why no decision was made: an *attach.InvalidApplicationError, or an error
-	// matching ErrDuplicateID, with nothing else set but Application; an
-	// *attach.NoRuleSetError or a *rules.RuntimeError, with Date and Attached set.
+	// Err is why no decision was made: an [*attach.InvalidApplicationError], or an error
+	// matching [ErrDuplicateID], with nothing else set but Application; an
+	// [*attach.NoRuleSetError] or a [*rules.RuntimeError], with Date and Attached set.
 	// Outcome is then Undecided.
 	Err error `json:"-"`
 }
 
 // Result is a decided batch. It keeps each decision in 24 bytes and the ids end to end,
-// apart from the batch; Decision returns one whole.
+// apart from the batch; [Result.Decision] returns one whole.
 type Result struct {
 	Summary Summary
 	// Doctors are the counts once every approved change has taken effect (people leave
@@ -136,13 +136,13 @@ type Summary struct {
 	Applications int `json:"applications"`
 	Approved     int `json:"approved"`
 	Rejected     int `json:"rejected"`
-	Invalid      int `json:"invalid"` // applications with no decision (Decision.Err)
+	Invalid      int `json:"invalid"` // applications with no decision ([Decision.Err])
 	// Superseded counts the approvals a later approval of the same person superseded
-	// (Decision.SupersededBy); 0 with Batch.KeepRepeats.
+	// ([Decision.SupersededBy]); 0 with [Batch.KeepRepeats].
 	Superseded int `json:"superseded"`
 	// People counts the people, told apart by citizen.iin, of the decided applications
 	// (approved or rejected); PeopleApproved those of them with an approved application.
-	// Unless Batch.KeepRepeats, PeopleApproved = Approved - Superseded: one standing
+	// Unless [Batch.KeepRepeats], PeopleApproved = Approved - Superseded: one standing
 	// approval per person.
 	People         int `json:"people"`
 	PeopleApproved int `json:"people_approved"`
@@ -153,7 +153,7 @@ type Summary struct {
 	// fact) during the campaign and, when a place was freed again, the day it was, by
 	// day, then clinic id, then doctor id, then the day it was freed. A doctor that was
 	// full before the first application is not listed; one that was freed and filled
-	// again is listed once for each time. Empty with Batch.Static.
+	// again is listed once for each time. Empty with [Batch.Static].
 	Full []DoctorFull `json:"full"`
 }
 

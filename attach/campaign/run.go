@@ -19,13 +19,13 @@ import (
 //
 // Applications are decided in submission order (by SubmittedAt, ties by id), each with
 // its doctor's count as it stands then, replacing the application's own
-// doctor.attached (a count grown past attach.MaxAttached is read as attach.MaxAttached):
+// doctor.attached (a count grown past [attach.MaxAttached] is read as attach.MaxAttached):
 // an approval adds one to the chosen doctor at once, and the person leaves their
 // previous doctor (citizen.current_clinic_id and current_doctor_id, when that doctor is
 // known: listed in b.Doctors or named by an application) on the decision's effective
 // date, before the first application of that local day is decided, or at once when that
 // day has come. Counts never go below zero, and never overflow: each starts at
-// attach.MaxAttached at most and grows by one per approval.
+// [attach.MaxAttached] at most and grows by one per approval.
 //
 // One person holds one place. Unless b.KeepRepeats, the applications of one person
 // (the same citizen.iin) are one person's: when a person already approved in the batch
@@ -57,11 +57,11 @@ import (
 // person applies to that day are in one group, with the doctor of the place they held at
 // the start of the day.
 //
-// An invalid application, or one no rule set decides, gets its error in Decision.Err
+// An invalid application, or one no rule set decides, gets its error in [Decision.Err]
 // and changes no count. So does an application whose id an earlier application of the
-// batch already has (the error matches ErrDuplicateID): the others are decided as if it
-// were not there. Run itself fails with attach.ErrNoEngine for an engine attach.New did
-// not make, and with an error matching ErrInvalidBatch when b is nil or b.Doctors names
+// batch already has (the error matches [ErrDuplicateID]): the others are decided as if it
+// were not there. Run itself fails with [attach.ErrNoEngine] for an engine [attach.New] did
+// not make, and with an error matching [ErrInvalidBatch] when b is nil or b.Doctors names
 // a doctor twice or gives a count outside 0 to attach.MaxAttached.
 func Run(e *attach.Engine, b *Batch) (*Result, error) {
 	loc := e.Location()
@@ -86,6 +86,16 @@ func Run(e *attach.Engine, b *Batch) (*Result, error) {
 // validCount reports whether n is a count an application or a batch may give.
 func validCount(n int) bool { return n >= 0 && n <= attach.MaxAttached }
 
+// appState is what a run keeps of one application, together so that one read finds it:
+// the applications are decided in submission order, not in the order they were added.
+type appState struct {
+	target int32 // the chosen doctor
+	prev   int32 // the previous doctor, or -1
+	// Of an approval of a person with other applications (unless KeepRepeats): sup, the
+	// approval it superseded, or -1; from, the doctor the person leaves for it, or -1.
+	sup, from int32
+}
+
 // doctorKey names a doctor: clinic id and doctor id.
 type doctorKey struct{ clinic, doctor string }
 
@@ -99,8 +109,7 @@ type run struct {
 	workers int
 	order   []int32        // submission order: positions to application indexes
 	day     []int32        // by position: the local submission date (0 when unset)
-	target  []int32        // by application: the chosen doctor
-	prev    []int32        // by application: the previous doctor, or -1
+	apps    []appState     // by application: its doctors and, of a person's approval, what it supersedes
 	keys    []doctorKey    // by doctor
 	counts  []int          // by doctor: the count now
 	full    [][]DoctorFull // by doctor: the times it was full; the last is open while its Freed is 0
@@ -157,7 +166,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 		r.counts = append(r.counts, d.Attached)
 	}
 	listed := len(r.keys)
-	r.target = make([]int32, n)
+	r.apps = make([]appState, n)
 	packed := map[uint64]int32{} // by clinic and doctor of a record: the doctor
 	for _, i := range r.order {
 		rec := r.s.rec(i)
@@ -186,23 +195,22 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	for t := range r.counts {
 		r.counts[t] = max(r.counts[t], 0)
 	}
-	r.prev = make([]int32, n)
 	byPlace := make([]int32, len(r.s.places.vals)) // by place: the doctor + 1, or -1 when unknown
-	for i := range r.prev {
+	for i := range r.apps {
 		rec := r.s.rec(int32(i))
 		if rec.flags&flagWhole == 0 && byPlace[rec.current] != 0 {
-			r.prev[i] = max(byPlace[rec.current]-1, -1)
+			r.apps[i].prev = max(byPlace[rec.current]-1, -1)
 			continue
 		}
-		r.prev[i] = -1
+		r.apps[i].prev = -1
 		if p := r.s.current(int32(i)); p.clinic != "" {
 			if t, ok := index[p]; ok {
-				r.prev[i] = t
+				r.apps[i].prev = t
 			}
 		}
 		if rec.flags&flagWhole == 0 {
-			byPlace[rec.current] = r.prev[i] + 1
-			if r.prev[i] < 0 {
+			byPlace[rec.current] = r.apps[i].prev + 1
+			if r.apps[i].prev < 0 {
 				byPlace[rec.current] = -1
 			}
 		}
@@ -210,7 +218,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	r.full = make([][]DoctorFull, len(r.keys))
 	r.days.init(len(r.keys))
 	if r.supersede {
-		r.people.init(r.npeople, n)
+		r.people.init(r.npeople)
 	}
 	return r, nil
 }
@@ -223,7 +231,7 @@ func (r *run) seed(t int32, listed int, i int32) {
 			r.counts[t] = a
 		}
 	}
-	r.target[i] = t
+	r.apps[i].target = t
 }
 
 // duplicate is an application whose id an earlier one has: indexes in the batch.
