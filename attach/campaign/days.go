@@ -198,7 +198,7 @@ func (r *run) joinPeople(lo, hi int) {
 	s, ps := &r.days, &r.people
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
-		P := r.res[i].person
+		P := r.apps[i].person
 		if P < 0 {
 			continue
 		}
@@ -344,7 +344,7 @@ func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 	s := &r.days
 	if r.supersede {
 		for _, p := range positions {
-			if P := r.res[r.order[p]].person; P >= 0 {
+			if P := r.apps[r.order[p]].person; P >= 0 {
 				r.people.held[P] = r.people.start[P]
 			}
 		}
@@ -363,7 +363,7 @@ func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 		}
 		freed, x, now := r.approve(i, today)
 		*e = effect{approved: true, now: now, t: t, freed: freed, leaves: x, sup: -1, effective: r.res[i].effective}
-		if r.supersede && r.res[i].person >= 0 {
+		if r.supersede && r.apps[i].person >= 0 {
 			e.sup = r.apps[i].sup
 		}
 		if s.together(freed, t) {

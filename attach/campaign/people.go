@@ -49,7 +49,7 @@ func (ps *peopleState) init(people int) {
 // applying once, or an application whose IIN is not 12 digits (it is invalid anyway). It
 // returns how many people it numbered.
 func (r *run) numberPeople() int {
-	return peopleSorted(len(r.res), r.s.iin, len(r.res) <= 1<<indexBits, func(i, p int32) { r.res[i].person = p })
+	return peopleSorted(len(r.res), r.s.iin, len(r.res) <= 1<<indexBits, func(i, p int32) { r.apps[i].person = p })
 }
 
 // indexBits is how many low bits of a packed key hold the application's index: an IIN
@@ -131,7 +131,7 @@ func iinKey(iin string) (k uint64, ok bool) {
 // approve records in its person's state that application i was approved on day today,
 // and returns its effects: see effects.
 func (r *run) approve(i int32, today rules.Date) (freed, leaves int32, now bool) {
-	if P := r.res[i].person; r.supersede && P >= 0 {
+	if P := r.apps[i].person; r.supersede && P >= 0 {
 		ps := &r.people
 		e := ps.held[P]
 		r.apps[i].sup = e
@@ -156,7 +156,7 @@ func (r *run) approve(i int32, today rules.Date) (freed, leaves int32, now bool)
 // KeepRepeats, the person is with the chosen doctor already.
 func (r *run) effects(i int32, today rules.Date) (freed, leaves int32, now bool) {
 	freed, leaves = -1, r.apps[i].prev
-	if r.supersede && r.res[i].person >= 0 {
+	if r.supersede && r.apps[i].person >= 0 {
 		leaves = r.apps[i].from
 		if e := r.apps[i].sup; e >= 0 && rules.Date(r.res[e].effective) > today && r.apps[e].from != r.apps[e].target {
 			freed = r.apps[e].target
@@ -174,7 +174,7 @@ func (r *run) supersedeStatic() {
 		held[k] = -1
 	}
 	for _, i := range r.order {
-		P := r.res[i].person
+		P := r.apps[i].person
 		if P < 0 || !r.res[i].approved() {
 			continue
 		}
@@ -201,7 +201,7 @@ func (r *run) countPeople(s *Summary) {
 		if d.approved() {
 			mark |= approved
 		}
-		P := d.person
+		P := r.apps[i].person
 		if P < 0 {
 			s.People++
 			if mark&approved != 0 {

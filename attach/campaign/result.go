@@ -181,6 +181,7 @@ func (r *run) result() *Result {
 	rejected := make([]int, len(res.verdicts)) // by verdict
 	for i := range r.res {
 		d := &r.res[i]
+		d.person = r.apps[i].person
 		switch {
 		case d.verdict == noDecision:
 			s.Invalid++

@@ -94,6 +94,7 @@ type appState struct {
 	// Of an approval of a person with other applications (unless KeepRepeats): sup, the
 	// approval it superseded, or -1; from, the doctor the person leaves for it, or -1.
 	sup, from int32
+	person    int32 // its person, when the person has other applications; else -1
 }
 
 // doctorKey names a doctor: clinic id and doctor id.
@@ -139,6 +140,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	for i := range r.res {
 		r.res[i].verdict = pending
 	}
+	r.apps = make([]appState, n)
 	// Look for repeated ids and people while the applications are sorted.
 	dups := make(chan []duplicate, 1)
 	go func() {
@@ -166,7 +168,6 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 		r.counts = append(r.counts, d.Attached)
 	}
 	listed := len(r.keys)
-	r.apps = make([]appState, n)
 	packed := map[uint64]int32{} // by clinic and doctor of a record: the doctor
 	for _, i := range r.order {
 		rec := r.s.rec(i)
@@ -321,7 +322,7 @@ func (r *run) refuseDuplicates(dups []duplicate) {
 	refused := make(map[int32]bool, len(dups))
 	for _, d := range dups {
 		id := r.ids.at(int(d.i))
-		r.res[d.i] = decided{person: r.res[d.i].person}
+		r.res[d.i] = decided{}
 		r.setError(d.i, 0, kindErrorf(ErrDuplicateID, "campaign: application %d: id %q is already the id of application %d", d.i, id, d.first))
 		refused[d.i] = true
 	}
@@ -487,10 +488,9 @@ func (w *worker) decide(i int32, attached int) bool {
 		attached = app.Doctor.Attached
 	}
 	out := &r.res[i]
-	person := out.person
 	d := &w.d
 	if err := r.e.DecideInto(d, app); err != nil {
-		*out = decided{person: person}
+		*out = decided{}
 		var inv *attach.InvalidApplicationError
 		if !errors.As(err, &inv) {
 			out.date, out.attached = clampDate(rules.DateOf(app.SubmittedAt, r.loc)), int32(attached)
@@ -510,7 +510,7 @@ func (w *worker) decide(i int32, attached int) bool {
 		})
 		w.verdicts[string(w.key)] = v
 	}
-	*out = decided{verdict: v + 1, date: int32(d.Date), effective: int32(d.EffectiveFrom), attached: int32(attached), person: person}
+	*out = decided{verdict: v + 1, date: int32(d.Date), effective: int32(d.EffectiveFrom), attached: int32(attached)}
 	if d.Approved() {
 		out.verdict |= approvedBit
 	}
