@@ -1,5 +1,7 @@
 package campaign
 
+import "github.com/emkhana/emkhana/attach"
+
 // ResultOf builds a result from decisions written by hand, as if a batch of their
 // applications had been run, for the tests of Compare: an application that supersedes
 // one and is not among them is kept after them, and each application is a person.
@@ -38,4 +40,19 @@ func ResultOf(s Summary, ds ...Decision) *Result {
 	}
 	r.verdicts = vs.list
 	return r
+}
+
+// Applications returns the applications of b as Run decides them (as given, not
+// counted), for benchmarks that decide them one by one beside a run.
+func Applications(b *Batch) []attach.Application {
+	b.mu.Lock()
+	b.apps.seal()
+	b.mu.Unlock()
+	out := make([]attach.Application, b.apps.len())
+	held := -1
+	for i := range out {
+		b.apps.restore(int32(i), &out[i], false, &held)
+		held = -1 // each one in its own Application: copy the form each time
+	}
+	return out
 }
