@@ -225,7 +225,7 @@ func TestRemedySearchMatchesDecide(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(7, 2026))
 	others := []Doctor{{ID: "D2", Specialty: Therapist, Attached: 1990}, {ID: "D3", Specialty: Pediatrician, Attached: 2000}}
-	n, combos := 0, 0
+	n, combos, pruned := 0, 0, 0
 	for i := 0; n < 300; i++ {
 		app, _ := genApplication(r, i)
 		d, err := e.Decide(app)
@@ -255,20 +255,33 @@ func TestRemedySearchMatchesDecide(t *testing.T) {
 		}
 		walk(0, nil)
 		r.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		mendable, waivable := s.canMend(&d), e.canMend(&d, true)
+		if !mendable {
+			pruned++
+		}
 		for _, combo := range all {
 			combos++
-			approved, _ := s.try(combo)
-			whole, err := e.Decide(s.changed(combo))
+			rem := found{atoms: combo}.remedy(e.prog.Location())
+			whole, err := e.Decide(rem.Apply(app))
 			if err != nil {
 				t.Fatalf("%s: Decide of the changed application: %v", app.ID, err)
 			}
+			// Remedies and Options skip what canMend says cannot help: it must not help.
+			if whole.Approved() && (!mendable || !waivable && len(combo) == 1 && combo[0].kind == waiveAtom) {
+				t.Fatalf("%s (failed %v): changed by %+v it is approved, but canMend said no change could help (mendable %v, waivable %v)",
+					app.ID, s.failed, rem, mendable, waivable)
+			}
+			approved, _ := s.try(combo)
 			if approved != whole.Approved() || !slices.Equal(s.d.Failed, whole.Failed) || (approved && s.d.EffectiveFrom != whole.EffectiveFrom) {
 				t.Fatalf("%s changed by %+v: the search gives approved=%v failed=%v from %s; Decide gives %v %v from %s",
-					app.ID, found{combo}.remedy(), approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
+					app.ID, rem, approved, s.d.Failed, s.d.EffectiveFrom, whole.Outcome, whole.Failed, whole.EffectiveFrom)
 			}
 		}
 	}
 	if combos < 1000 {
 		t.Fatalf("only %d combinations tried over %d rejections", combos, n)
+	}
+	if pruned == 0 || pruned == n {
+		t.Fatalf("canMend ruled out %d of %d rejections: the test must see both kinds", pruned, n)
 	}
 }

@@ -2,6 +2,7 @@ package attach
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/emkhana/emkhana/rules"
@@ -13,6 +14,58 @@ type Engine struct {
 	prog  *rules.Program
 	known *codebook // the codes of the history: what validation accepts
 	gaps  []Gap     // the features the sets give up (contract.go)
+	// reach holds, for each set, what each of its rules reads of what an applicant may
+	// change: what Remedies and Options need not try.
+	reach map[*rules.Compiled]*ruleReach
+}
+
+// ruleReach says, for each rule of a set, whether the changes Remedies tries can reach it
+// (it reads the waiver, the doctor, the reason or the day) and whether giving up home
+// visits can: a rule that reads none of them fails whatever they become.
+type ruleReach struct {
+	mendable, waivable []bool
+}
+
+// newReach finds the reach of every rule of every set of p.
+func newReach(p *rules.Program) map[*rules.Compiled]*ruleReach {
+	changeable := map[string]bool{}
+	for i, f := range fields {
+		if remedyFields&(1<<i) != 0 && f.input >= 0 {
+			changeable[rules.Inputs()[f.input].Name] = true
+		}
+	}
+	for _, name := range derivedInputs { // a later day changes the day and the age
+		changeable[name] = true
+	}
+	waiver := rules.Inputs()[in.waives].Name
+	out := map[*rules.Compiled]*ruleReach{}
+	for _, c := range p.Sets() {
+		r := &ruleReach{}
+		for i := range c.Set().Rules {
+			reads := c.RuleReads(i)
+			r.mendable = append(r.mendable, slices.ContainsFunc(reads, func(n string) bool { return changeable[n] }))
+			r.waivable = append(r.waivable, slices.Contains(reads, waiver))
+		}
+		out[c] = r
+	}
+	return out
+}
+
+// canMend reports whether a change of what an applicant controls could have d approved
+// under the set that decided it: whether every rule d fails reads something those
+// changes change (the waiver alone, when onlyWaiver). A later day may fall under another
+// set: remedySearch.canMend sees to that.
+func (e *Engine) canMend(d *Decision, onlyWaiver bool) bool {
+	r := e.reach[d.c]
+	if r == nil {
+		return true
+	}
+	for i, passed := range d.result.Passed {
+		if !passed && (onlyWaiver && !r.waivable[i] || !onlyWaiver && !r.mendable[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // New compiles the history with [rules.Compile] and the options given ([rules.WithLimits]
@@ -41,7 +94,7 @@ func New(h rules.History, opts ...rules.Option) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &Engine{prog: p, known: known, gaps: gaps}, nil
+	return &Engine{prog: p, known: known, gaps: gaps, reach: newReach(p)}, nil
 }
 
 // Decide decides one application. It returns an *[InvalidApplicationError] naming every bad

@@ -242,8 +242,8 @@ func TestExplainGolden(t *testing.T) {
 				t.Fatalf("Remedies(%s) = %v", sc.name, err)
 			}
 			for _, r := range remedies {
-				if !r.Decision.Approved() {
-					t.Errorf("Remedies(%s) gives %+v, whose decision is %v, want approved", sc.name, r, r.Decision.Outcome)
+				if nd, err := eng.Decide(r.Apply(sc.app)); err != nil || !nd.Approved() || nd.EffectiveFrom != r.EffectiveFrom {
+					t.Errorf("Remedies(%s) gives %+v, whose application is decided %v from %s (%v), want approved from %s", sc.name, r, nd.Outcome, nd.EffectiveFrom, err, r.EffectiveFrom)
 				}
 				fmt.Fprintf(&b, "%s remedy: %s\n", x.Language, r.Message)
 			}
@@ -336,7 +336,7 @@ func ExampleEngine_Remedies() {
 		return
 	}
 	for _, r := range remedies {
-		fmt.Printf("reasons %q, date %q: %s from %s\n", r.Reasons, r.Date, r.Decision.Outcome, r.Decision.EffectiveFrom)
+		fmt.Printf("reasons %q, date %q: approved from %s\n", r.Reasons, r.Date, r.EffectiveFrom)
 		fmt.Println(r.Message)
 	}
 	// Output:

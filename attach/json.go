@@ -77,6 +77,7 @@ type reader struct {
 	p    *problems
 	seen fieldSet // the fields whose key was read
 	buf  []byte   // scratch for unquoting strings
+	key  []byte   // scratch for a field's path, to look it up
 }
 
 var decoders = sync.Pool{New: func() any { return new(reader) }}
@@ -107,6 +108,7 @@ func (r *reader) application() error {
 var errTrailing = errors.New("unexpected data after the application's closing brace")
 
 // object reads an object whose keys are fields with the path prefix ("" or "citizen.").
+// Paths are made only for the problems that name them: a lookup reads the key from r.key.
 func (r *reader) object(prefix string) error {
 	if _, err := r.dec.ReadToken(); err != nil { // {
 		return err
@@ -118,22 +120,22 @@ func (r *reader) object(prefix string) error {
 			return err
 		}
 		name := tok.String()
-		path := prefix + name
 		if prefix == "" {
 			if k := part(name); k >= 0 {
-				if err := r.part(path, &parts[k]); err != nil {
+				if err := r.part(k, &parts[k]); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		i, ok := fieldIndex[path]
+		r.key = append(append(r.key[:0], prefix...), name...)
+		i, ok := fieldIndex[string(r.key)] // no string is made for the lookup
 		switch {
 		case !ok:
-			r.p.add(path, "", unknownKey(prefix, name), nil)
+			r.p.add(prefix+name, "", unknownKey(prefix, name), nil)
 			err = r.dec.SkipValue()
 		case r.seen&(1<<i) != 0:
-			r.p.add(path, "", "is given twice; a key may appear once", nil)
+			r.p.add(fields[i].path, "", "is given twice; a key may appear once", nil)
 			err = r.dec.SkipValue()
 		default:
 			r.seen |= 1 << i
@@ -147,16 +149,23 @@ func (r *reader) object(prefix string) error {
 	return err
 }
 
-// part reads the value of citizen, clinic or doctor.
-func (r *reader) part(path string, seen *bool) error {
+// parts are the objects of an application, by the index part gives them.
+var parts = [3]string{"citizen", "clinic", "doctor"}
+
+// partPrefixes are the path prefixes of their fields.
+var partPrefixes = [3]string{"citizen.", "clinic.", "doctor."}
+
+// part reads the value of citizen, clinic or doctor: parts[k].
+func (r *reader) part(k int, seen *bool) error {
+	path := parts[k]
 	if *seen {
 		r.p.add(path, "", "is given twice; a key may appear once", nil)
 		return r.dec.SkipValue()
 	}
 	*seen = true
-	switch k := r.dec.PeekKind(); k {
+	switch kind := r.dec.PeekKind(); kind {
 	case '{':
-		return r.object(path + ".")
+		return r.object(partPrefixes[k])
 	case 'n': // its fields are all missing
 		_, err := r.dec.ReadToken()
 		return err
@@ -169,7 +178,7 @@ func (r *reader) part(path string, seen *bool) error {
 	}
 }
 
-// part returns the index of an object of the application by name, or -1.
+// part returns the index of an object of the application by name (in parts), or -1.
 func part(name string) int {
 	switch name {
 	case "citizen":
@@ -263,7 +272,9 @@ func (r *reader) strings(path string, p *[]string) error {
 		if err != nil {
 			return err
 		}
-		if s, ok := r.str(fmt.Sprintf("%s[%d]", path, n), v, "a string"); ok {
+		if v.Kind() != '"' { // the path of an element is made only to name it
+			r.wrongType(fmt.Sprintf("%s[%d]", path, n), v, "a string")
+		} else if s, ok := r.str(path, v, "a string"); ok {
 			l = append(l, s)
 		}
 	}

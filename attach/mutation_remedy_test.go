@@ -42,8 +42,8 @@ func TestRemediesNextCampaign(t *testing.T) {
 			var days []rules.Date
 			for _, r := range rs {
 				days = append(days, r.Date)
-				if !r.Decision.Approved() || r.Decision.Date != r.Date {
-					t.Errorf("Remedies(%s): remedy %+v has decision %v on %s, want approved on its day", tt.name, r, r.Decision.Outcome, r.Decision.Date)
+				if nd, err := e.Decide(r.Apply(app)); err != nil || !nd.Approved() || nd.Date != r.Date {
+					t.Errorf("Remedies(%s): remedy %+v has decision %v on %s (%v), want approved on its day", tt.name, r, nd.Outcome, nd.Date, err)
 				}
 			}
 			equal(t, tt.want, days, "Remedies("+tt.name+") days ("+tt.reason+")")
@@ -93,8 +93,8 @@ func TestRemediesCombine(t *testing.T) {
 		t.Fatal("Remedies found nothing; want another doctor, home visits given up and a reason, together")
 	}
 	for i, r := range rs {
-		if !r.Decision.Approved() {
-			t.Errorf("remedy %d %+v is not approved", i, r)
+		if nd, err := e.Decide(r.Apply(app)); err != nil || !nd.Approved() || nd.EffectiveFrom != r.EffectiveFrom {
+			t.Errorf("remedy %d %+v: its application is decided %v from %s (%v), want approved from %s", i, r, nd.Outcome, nd.EffectiveFrom, err, r.EffectiveFrom)
 		}
 		if i > 0 && r.Changes() < rs[i-1].Changes() {
 			t.Errorf("remedy %d has %d changes after one of %d: fewest first", i, r.Changes(), rs[i-1].Changes())

@@ -102,14 +102,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Sorting the places (two pointers each) rather than the options, and grouping by
-	// condition after, keeps the order Options promises at a small cost per doctor.
-	byID := func(a, b place) int {
-		return cmp.Or(cmp.Compare(a.clinic.ID, b.clinic.ID), cmp.Compare(a.doctor.ID, b.doctor.ID), cmp.Compare(a.n, b.n))
-	}
-	if !slices.IsSortedFunc(places, byID) {
-		slices.SortFunc(places, byID) // stable: n breaks ties
-	}
+	sortPlaces(places)
 	// The options go straight to their group: those accepted as asked from the front,
 	// those refused from the back (reversed at the end), the others aside until the
 	// first two are known.
@@ -135,7 +128,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 		}
 		o.Condition = NotAvailable
 		o.Failed = failed.of(d.Failed)
-		if !q.WaivesHomeVisits {
+		if !q.WaivesHomeVisits && e.canMend(&d, true) {
 			d.env.SetBool(in.waives, true)
 			if err := e.decide(&d, today, app.ID); err != nil {
 				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
@@ -175,6 +168,60 @@ func (l *failedLists) of(ids []string) []string {
 // placeFields are what changes from one option to the next: the clinic, the doctor and
 // whether the person gives up home visits.
 var placeFields = fieldsUnder("clinic.") | fieldsUnder("doctor.") | fieldsUnder("waives_home_visits")
+
+// sortPlaces sorts the places by clinic id, then doctor id, then their rank in the query.
+// The places of one clinic come together in a query: each clinic's doctors are sorted
+// among themselves (a few dozen), then the clinics, unless two clinics have one id.
+// Sorting places (two pointers each) rather than options, and grouping by condition
+// after, keeps the order Options promises at a small cost per doctor.
+func sortPlaces(places []place) {
+	byDoctor := func(a, b place) int { return cmp.Or(cmp.Compare(a.doctor.ID, b.doctor.ID), cmp.Compare(a.n, b.n)) }
+	var runs [][]place // the places of each clinic
+	for start := 0; start < len(places); {
+		end := start + 1
+		for end < len(places) && places[end].clinic == places[start].clinic {
+			end++
+		}
+		run := places[start:end]
+		if !slices.IsSortedFunc(run, byDoctor) {
+			slices.SortFunc(run, byDoctor)
+		}
+		runs = append(runs, run)
+		start = end
+	}
+	byClinic := func(a, b []place) int {
+		return cmp.Or(cmp.Compare(a[0].clinic.ID, b[0].clinic.ID), cmp.Compare(a[0].n, b[0].n))
+	}
+	dup := sameClinicID(runs)
+	if !dup && slices.IsSortedFunc(runs, byClinic) {
+		return
+	}
+	if !dup {
+		slices.SortFunc(runs, byClinic)
+		sorted := make([]place, 0, len(places))
+		for _, r := range runs {
+			sorted = append(sorted, r...)
+		}
+		copy(places, sorted)
+		return
+	}
+	// Two clinics with one id: their doctors interleave.
+	slices.SortFunc(places, func(a, b place) int {
+		return cmp.Or(cmp.Compare(a.clinic.ID, b.clinic.ID), byDoctor(a, b))
+	})
+}
+
+// sameClinicID reports whether two runs of places are of clinics with one id.
+func sameClinicID(runs [][]place) bool {
+	seen := make(map[string]bool, len(runs))
+	for _, r := range runs {
+		if seen[r[0].clinic.ID] {
+			return true
+		}
+		seen[r[0].clinic.ID] = true
+	}
+	return false
+}
 
 // place is one validated clinic and doctor of a query.
 type place struct {

@@ -1,11 +1,15 @@
 package attach_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/examples/campaigngen"
@@ -162,4 +166,54 @@ func BenchmarkOptions5000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestOptionsOrder: whatever the order of the query's clinics and doctors, with clinics
+// listed twice under one id and doctors listed twice, Options lists one option per doctor
+// given, by condition, then clinic id, then doctor id.
+func TestOptionsOrder(t *testing.T) {
+	e := builtinEngine(t, nil)
+	g := campaigngen.Generate(campaigngen.Config{Seed: 17, Doctors: 200, Applications: 8})
+	r := rand.New(rand.NewPCG(17, 1))
+	decided := 0
+	for i := range g.Applications {
+		q := queryFor(&g.Applications[i], g)
+		var clinics []attach.ClinicDoctors
+		for _, c := range g.Clinics {
+			c.Doctors = slices.Clone(c.Doctors)
+			r.Shuffle(len(c.Doctors), func(a, b int) { c.Doctors[a], c.Doctors[b] = c.Doctors[b], c.Doctors[a] })
+			if r.IntN(4) == 0 { // a doctor listed twice
+				c.Doctors = append(c.Doctors, c.Doctors[0])
+			}
+			clinics = append(clinics, c)
+			if r.IntN(5) == 0 && len(c.Doctors) > 1 { // the clinic again, with some doctors
+				again := c
+				again.Doctors = slices.Clone(c.Doctors[:len(c.Doctors)/2])
+				clinics = append(clinics, again)
+			}
+		}
+		r.Shuffle(len(clinics), func(a, b int) { clinics[a], clinics[b] = clinics[b], clinics[a] })
+		q.Clinics = clinics
+		opts, err := e.Options(q)
+		if err != nil {
+			continue // an invalid generated person: TestOptionsEqualsDecide covers it
+		}
+		decided++
+		var want, got []string
+		for _, c := range clinics {
+			for _, d := range c.Doctors {
+				want = append(want, c.ID+"/"+d.ID)
+			}
+		}
+		for _, o := range opts {
+			got = append(got, o.ClinicID+"/"+o.DoctorID)
+		}
+		slices.Sort(want)
+		sortedGot := slices.Sorted(slices.Values(got))
+		require.Equal(t, want, sortedGot, "one option per doctor given")
+		require.True(t, slices.IsSortedFunc(opts, func(a, b attach.Option) int {
+			return cmp.Or(cmp.Compare(a.Condition, b.Condition), cmp.Compare(a.ClinicID, b.ClinicID), cmp.Compare(a.DoctorID, b.DoctorID))
+		}), "Options(%s) is not by condition, clinic id, doctor id:\n%v", q.ID, got)
+	}
+	require.GreaterOrEqual(t, decided, 4, "most generated queries are valid")
 }

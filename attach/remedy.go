@@ -27,11 +27,38 @@ type Remedy struct {
 	Date rules.Date `json:"date,omitempty"`
 	// Campaign is true when Date is the first day of the next campaign.
 	Campaign bool `json:"campaign,omitempty"`
-	// Decision is the engine's decision of the changed application, with the first of
-	// Reasons: always approved.
-	Decision Decision `json:"-"`
+	// EffectiveFrom is the day the attachment of the changed application (with the first
+	// of Reasons) would take effect, and EffectiveUntil the day it would end by itself,
+	// when it does. [Remedy.Apply] gives the changed application, for its whole decision.
+	EffectiveFrom  rules.Date `json:"effective_from"`
+	EffectiveUntil rules.Date `json:"effective_until,omitempty"`
 	// Message says what changes and the decision it gives, in the language asked for.
 	Message string `json:"message"`
+
+	doctor Doctor    // the doctor chosen, as Remedies was given it
+	at     time.Time // noon of Date where the rules read dates
+}
+
+// Apply returns a copy of app, the application the remedy was found for, with the
+// remedy's changes made (the first of Reasons; noon of Date where the rules read dates):
+// an application the engine that found the remedy approves.
+func (r *Remedy) Apply(app *Application) *Application {
+	c := *app
+	if r.WaivesHomeVisits {
+		c.WaivesHomeVisits = true
+	}
+	if r.Doctor != "" {
+		c.Doctor = r.doctor
+		c.Doctor.ID = r.Doctor
+		c.absent &^= doctorFields
+	}
+	if len(r.Reasons) > 0 {
+		c.Reason = r.Reasons[0]
+	}
+	if r.Date != 0 {
+		c.SubmittedAt = r.at
+	}
+	return &c
 }
 
 // Changes returns how many changes the remedy asks for: giving up home visits, another
@@ -65,7 +92,9 @@ const maxChanges = 3
 // deciding the changed application with the engine, so none can contradict the rules.
 // Every combination of up to three changes is tried, fewest first, of changes that each
 // remove a failed rule when tried alone; a combination is not proposed when part of it
-// is already enough. The reasons that work alike are one remedy.
+// is already enough. The reasons that work alike are one remedy. A rejection by a rule
+// that reads nothing those changes change (a residency status, a clinic outside the
+// Fund) gets none without a try, unless a later day falls under another set.
 //
 // An empty result means that nothing the applicant controls would help: the refusal
 // stands, or the details (a status, an address, a count) are wrong. NoRemedy says so in
@@ -95,19 +124,16 @@ func (e *Engine) Remedies(app *Application, accept string, others ...Doctor) ([]
 		s.born, _ = IINBirthDate(app.Citizen.IIN) // valid: the application was decided
 	}
 	s.atoms = s.candidates(d)
+	if !s.canMend(d) {
+		return []Remedy{}, nil
+	}
 	s.d = d
 	found := s.run()
 	p := c.Printer(rules.MatchLanguage(accept))
-	out := make([]Remedy, 0, len(found))
-	for _, f := range found {
-		r := f.remedy()
-		nd, err := e.Decide(s.changed(f.atoms))
-		if err != nil || !nd.Approved() { // the search decided it so: unreachable
-			continue
-		}
-		r.Decision = nd
-		r.Message = remedyMessage(&r, &nd, p)
-		out = append(out, r)
+	out := make([]Remedy, len(found))
+	for i := range found {
+		out[i] = found[i].remedy(e.prog.Location())
+		out[i].Message = remedyMessage(&out[i], &found[i], p)
 	}
 	return out, nil
 }
@@ -164,8 +190,18 @@ type remedySearch struct {
 	// d is app's decision, decided again with each combination: only the fields the
 	// changes touch are written, and only what reads them is evaluated again.
 	d *Decision
-	// changedApp is what changed returns: a copy of app, written anew by each call.
-	changedApp Application
+}
+
+// canMend reports whether some combination of the atoms could have d approved: not when a
+// rule d fails reads nothing the atoms change and every later day they try is decided by
+// the same set (another set has other rules).
+func (s *remedySearch) canMend(d *Decision) bool {
+	for _, a := range s.atoms {
+		if c, _ := s.e.prog.At(a.date); a.kind == dateAtom && c != d.c {
+			return true
+		}
+	}
+	return s.e.canMend(d, false)
 }
 
 // remedyFields are the fields the changes touch; a later day changes the derived inputs.
@@ -177,6 +213,20 @@ var doctorFields = fieldsUnder("doctor.")
 // found is a combination that has the application approved: atoms of the search.
 type found struct {
 	atoms []*atom
+	// What the approving decision said, kept when the search decided it: the days of the
+	// attachment, and the facts the remedy's message shows.
+	from, until rules.Date
+	free        rules.Value // free_places
+	campaignEnd rules.Value // campaign_end
+}
+
+// approved returns the combination as found, with what the search's decision, which just
+// approved it, says.
+func (s *remedySearch) approved(combo []*atom) found {
+	f := found{atoms: slices.Clone(combo), from: s.d.EffectiveFrom, until: s.d.EffectiveUntil}
+	f.free, _ = s.d.Fact("free_places")
+	f.campaignEnd, _ = s.d.Fact("campaign_end")
+	return f
 }
 
 // candidates returns every change the applicant could make, in the order of the kinds.
@@ -222,7 +272,7 @@ func (s *remedySearch) run() []found {
 		ok, removes := s.try([]*atom{a})
 		switch {
 		case ok:
-			approved = append(approved, found{[]*atom{a}})
+			approved = append(approved, s.approved([]*atom{a}))
 		case removes:
 			useful = append(useful, a)
 		}
@@ -232,7 +282,7 @@ func (s *remedySearch) run() []found {
 		if len(combo) == size {
 			if !coversApproved(combo, approved) {
 				if ok, _ := s.try(combo); ok {
-					approved = append(approved, found{slices.Clone(combo)})
+					approved = append(approved, s.approved(combo))
 				}
 			}
 			return
@@ -309,31 +359,6 @@ func (s *remedySearch) try(combo []*atom) (approved, removes bool) {
 	return false, false
 }
 
-// changed returns a copy of the application with the atoms' changes made; of several
-// reasons, the first. The copy is the search's own, valid until the next call.
-func (s *remedySearch) changed(combo []*atom) *Application {
-	c := &s.changedApp
-	*c = *s.app
-	reason := false
-	for _, a := range combo {
-		switch a.kind {
-		case waiveAtom:
-			c.WaivesHomeVisits = true
-		case doctorAtom:
-			c.Doctor = *a.doctor
-			c.absent &^= doctorFields
-		case reasonAtom:
-			if !reason {
-				c.Reason, reason = a.reason, true
-			}
-		case dateAtom:
-			// Noon of the day, in the zone whose dates the rules read.
-			c.SubmittedAt = a.date.Time(s.e.prog.Location()).Add(12 * time.Hour)
-		}
-	}
-	return c
-}
-
 // mergeReasons makes the combinations that differ only in their reason one, listing the
 // reasons in order.
 func mergeReasons(fs []found) []found {
@@ -348,7 +373,8 @@ func mergeReasons(fs []found) []found {
 			}
 		}
 		if !merged {
-			out = append(out, found{slices.Clone(f.atoms)})
+			f.atoms = slices.Clone(f.atoms)
+			out = append(out, f)
 		}
 	}
 	return out
@@ -381,26 +407,28 @@ func sameButReason(a, b []*atom) bool {
 	return slices.Equal(other(a), other(b))
 }
 
-// remedy returns the [Remedy] of a combination.
-func (f found) remedy() Remedy {
-	var r Remedy
+// remedy returns the [Remedy] of a combination, its day at noon in loc.
+func (f found) remedy(loc *time.Location) Remedy {
+	r := Remedy{EffectiveFrom: f.from, EffectiveUntil: f.until}
 	for _, a := range f.atoms {
 		switch a.kind {
 		case waiveAtom:
 			r.WaivesHomeVisits = true
 		case doctorAtom:
-			r.Doctor = a.doctor.ID
+			r.Doctor, r.doctor = a.doctor.ID, *a.doctor
 		case reasonAtom:
 			r.Reasons = append(r.Reasons, a.reason)
 		case dateAtom:
 			r.Date, r.Campaign = a.date, a.campaign
+			r.at = a.date.Time(loc).Add(12 * time.Hour) // noon of the day
 		}
 	}
 	return r
 }
 
-// remedyMessage says what the remedy changes and the decision it gives.
-func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
+// remedyMessage says what the remedy changes and the decision it gives, with what the
+// decision that approved it said.
+func remedyMessage(r *Remedy, f *found, p *rules.Printer) string {
 	reasons := make([]string, len(r.Reasons))
 	for i, x := range r.Reasons {
 		reasons[i] = string(x)
@@ -410,18 +438,13 @@ func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
 	}
 	var conds []string
 	if r.Doctor != "" {
-		free := 0
-		if f, ok := nd.Fact("free_places"); ok {
-			free = f.Int()
-		}
-		conds = append(conds, p.Phrase("remedy_doctor", rules.StringValue(r.Doctor), rules.IntValue(free)))
+		conds = append(conds, p.Phrase("remedy_doctor", rules.StringValue(r.Doctor), rules.IntValue(f.free.Int())))
 	}
 	if len(r.Reasons) > 0 {
 		conds = append(conds, p.Phrase("remedy_reason_if", rules.StringsValue(reasons)))
 	}
 	if r.Date != 0 {
-		end, okEnd := nd.Fact("campaign_end")
-		if r.Campaign && okEnd && end.Kind() == rules.MonthDayKind {
+		if end := f.campaignEnd; r.Campaign && end.Kind() == rules.MonthDayKind {
 			endDay := end.MonthDay().In(r.Date.Year())
 			conds = append(conds, p.Phrase("remedy_campaign", rules.StringValue(strconv.Itoa(r.Date.Year())),
 				rules.MonthDayValue(r.Date.MonthDay()), end, rules.DateValue(endDay)))
@@ -437,5 +460,5 @@ func remedyMessage(r *Remedy, nd *Decision, p *rules.Printer) string {
 	if len(conds) > 1 {
 		joined = strings.Join(conds[:len(conds)-1], ", ") + p.Phrase("remedy_and") + joined
 	}
-	return p.Phrase("remedy_if", rules.StringValue(joined), rules.DateValue(nd.EffectiveFrom))
+	return p.Phrase("remedy_if", rules.StringValue(joined), rules.DateValue(f.from))
 }

@@ -73,3 +73,29 @@ func TestRemediesOthersValidated(t *testing.T) {
 		})
 	}
 }
+
+// TestRemedyApply: each remedy's application, made by Apply, is approved from the day the
+// remedy says, and app itself is left as it was.
+func TestRemedyApply(t *testing.T) {
+	e := builtinEngine(t, nil)
+	app := baseApp(t)
+	app.SubmittedAt = at(t, "2026-03-10T10:00:00+05:00") // outside the campaign, no reason
+	app.Citizen.AddressCode = "751130000"                // outside the area
+	app.Doctor.Attached = 2000                           // at the limit
+	before := *app
+	others := []attach.Doctor{{ID: "D2", Specialty: attach.Therapist, Attached: 1200}}
+	rs, err := e.Remedies(app, "ru", others...)
+	require.NoError(t, err)
+	require.NotEmpty(t, rs)
+	for _, r := range rs {
+		changed := r.Apply(app)
+		d, err := e.Decide(changed)
+		require.NoError(t, err)
+		assert.True(t, d.Approved(), "%+v: %v", r, d.Failed)
+		assert.Equal(t, r.EffectiveFrom, d.EffectiveFrom, "%+v", r)
+		if r.Doctor != "" {
+			assert.Equal(t, others[0], changed.Doctor, "the doctor chosen, as Remedies was given it")
+		}
+	}
+	assert.Equal(t, before, *app, "Apply changes a copy")
+}

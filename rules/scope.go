@@ -80,6 +80,16 @@ func (c *Compiled) readsOf(e *expression) inputSet {
 // order ([Inputs]).
 func (c *Compiled) Reads() []string { return c.reads.names() }
 
+// RuleReads returns the names of the inputs rule i of the set reads, directly or through
+// the facts it reads, in the table's order; nil when i is not a rule of the set. A rule
+// that reads none of some inputs decides the same whatever they hold.
+func (c *Compiled) RuleReads(i int) []string {
+	if i < 0 || i >= len(c.rules) {
+		return nil
+	}
+	return c.rules[i].reads.names()
+}
+
 // Missing returns the names of the inputs the set reads that env does not give and an
 // application must give when they are read (every input but the Optional ones), in the
 // table's order; nil when env gives all of them. Eval refuses such an env.

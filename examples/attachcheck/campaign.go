@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/attach/campaign"
@@ -59,20 +59,12 @@ func (b *batch) source(i int) source {
 	return source{b.files[k].name, int(b.lines[i])}
 }
 
-// chunkLines is how many lines a decoder takes at once.
-const chunkLines = 256
-
-// chunk is a run of input lines of one FILE, copied end to end, decoded by a worker
-// while the next are read.
-type chunk struct {
-	file     string
-	first    int // the number of its first line
-	data     []byte
-	ends     []int    // by line: where it ends in data
-	problems []string // by line: why it is not read as JSON (inputLine.problem)
-	items    []item   // by line, once done is closed
-	err      error    // the error that stopped reading, on the last chunk
-	done     chan struct{}
+// decoded is a chunk of lines (plain.go) as a batch reads it: each line decoded by a
+// worker, taken in input order.
+type decoded struct {
+	c     *chunk
+	items []item // by line of c, once done is closed
+	done  chan struct{}
 }
 
 // item is what one input line is.
@@ -81,20 +73,17 @@ type item struct {
 	count *campaign.DoctorCount
 	err   error  // a count line's error, or an application line's
 	id    string // the id an invalid application's error names
-	msg   string // why a line is neither (chunk.problems)
 }
 
 // decode reads every line of the chunk.
-func (c *chunk) decode() {
-	c.items = make([]item, len(c.ends))
-	from := 0
-	for j, end := range c.ends {
-		data := c.data[from:end]
-		from = end
-		it := &c.items[j]
+func (d *decoded) decode() {
+	c := d.c
+	d.items = make([]item, len(c.lines))
+	for j := range c.lines {
+		l, it := &c.lines[j], &d.items[j]
+		data := c.data[l.start:l.end]
 		switch {
-		case c.problems[j] != "":
-			it.msg = c.problems[j]
+		case l.problem != "":
 		case isCount(data):
 			cnt, err := decodeCount(data)
 			it.count, it.err = &cnt, err
@@ -105,89 +94,74 @@ func (c *chunk) decode() {
 			}
 		}
 	}
-	close(c.done)
-}
-
-// readChunks reads the inputs into chunks, each sent to work, to be decoded, and to
-// ordered, in input order. It closes both when the inputs end; the last chunk sent to
-// ordered carries the error that stopped the reading, if one did.
-func readChunks(cfg *config, stdin io.Reader, work, ordered chan<- *chunk) {
-	defer close(work)
-	defer close(ordered)
-	var c *chunk
-	send := func() {
-		if c != nil && len(c.ends) > 0 {
-			work <- c
-			ordered <- c
-		}
-		c = nil
-	}
-	err := eachLine(cfg, stdin, func(l *inputLine) error {
-		if c != nil && (c.file != l.file || len(c.ends) == chunkLines) {
-			send()
-		}
-		if c == nil {
-			c = &chunk{file: l.file, first: l.n, done: make(chan struct{}),
-				data: make([]byte, 0, chunkLines*512), ends: make([]int, 0, chunkLines), problems: make([]string, 0, chunkLines)}
-		}
-		c.data = append(c.data, l.data...)
-		c.ends = append(c.ends, len(c.data))
-		c.problems = append(c.problems, l.problem)
-		return nil
-	})
-	send()
-	if err != nil {
-		last := &chunk{err: err, done: make(chan struct{})}
-		close(last.done)
-		ordered <- last
-	}
+	close(d.done)
 }
 
 // readBatch reads every input line: count lines,
 // {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}}, and application lines. A
-// line that is neither gets its error line, kept in input order. Lines are decoded in
-// parallel, a chunk at a time, and taken in input order. It writes a progress line to
-// stderr every progressEvery lines.
+// line that is neither gets its error line, kept in input order. The lines are read in
+// chunks as plain mode reads them, decoded by workers in parallel and taken in input
+// order; a fixed number of chunks circulate, so reading waits when taking falls behind.
+// It writes a progress line to stderr every progressEvery lines.
 func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
 	b := &batch{counted: map[[2]string]source{}}
-	workers := runtime.GOMAXPROCS(0)
-	work, ordered := make(chan *chunk, 2*workers), make(chan *chunk, 4*workers)
-	go readChunks(cfg, stdin, work, ordered)
+	workers := cfg.workers
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	n := 2*workers + 2 // the chunks that circulate
+	free := make(chan *chunk, n)
+	for range n {
+		free <- &chunk{}
+	}
+	work, order := make(chan *decoded, n), make(chan *decoded, n)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for c := range work {
-				c.decode()
+			for d := range work {
+				d.decode()
 			}
 		})
 	}
-	defer wg.Wait()
-	read := 0
+	var stop atomic.Bool // never set: a batch writes nothing while it reads
+	r := chunkReader{cfg: cfg, free: free, stop: &stop, send: func(c *chunk) {
+		d := &decoded{c: c, done: make(chan struct{})}
+		work <- d
+		order <- d
+	}}
 	var err error
-	for c := range ordered {
-		<-c.done
-		if c.err != nil {
-			err = c.err
-			continue
-		}
-		for j := range c.items {
-			if read++; read%progressEvery == 0 {
-				fmt.Fprintf(stderr, "attachcheck: %d lines read\n", read)
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		err = r.read(stdin)
+		close(work)
+		close(order)
+	}()
+	lines := 0
+	for d := range order {
+		<-d.done
+		for j := range d.items {
+			if lines++; lines%progressEvery == 0 {
+				fmt.Fprintf(stderr, "attachcheck: %d lines read\n", lines)
 			}
-			b.take(c, j)
+			b.take(d, j)
 		}
+		d.c.reset()
+		free <- d.c
 	}
+	<-read
+	wg.Wait()
 	return b, err
 }
 
-// take takes the j-th line of chunk c, decoded.
-func (b *batch) take(c *chunk, j int) {
-	it := &c.items[j]
-	l := inputLine{file: c.file, n: c.first + j}
+// take takes the j-th line of d, decoded.
+func (b *batch) take(d *decoded, j int) {
+	c, it := d.c, &d.items[j]
+	l := inputLine{file: c.file, n: c.lines[j].n}
 	switch {
-	case it.msg != "":
+	case c.lines[j].problem != "":
 		b.badApps++
-		b.keep(l.errorLine("", it.msg))
+		b.keep(l.errorLine("", c.lines[j].problem))
 	case it.count != nil:
 		b.count(&l, *it.count, it.err)
 	case it.err != nil:
@@ -280,11 +254,11 @@ func (b *batch) summarize(s *campaign.Summary) {
 }
 
 // batchGC makes the garbage collector collect when the heap has grown by half, not
-// doubled, unless GOGC says otherwise, and returns what restores it. A batch keeps its
+// doubled, unless GOGC is set, and returns what restores it. A batch keeps its
 // applications and decisions in large arrays without pointers, which a collection marks
 // in little time, so that a national campaign stays under 300 MiB for little CPU.
 func batchGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
+	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
 	old := debug.SetGCPercent(50)
@@ -317,8 +291,7 @@ type campaignLine struct {
 }
 
 // MarshalJSON writes the line as encoding/json writes its fields, without reflection: a
-// national campaign writes a million of them. A string that needs escaping is written
-// by encoding/json itself.
+// national campaign writes a million of them.
 func (l campaignLine) MarshalJSON() ([]byte, error) {
 	return l.appendJSON(make([]byte, 0, 160)), nil
 }
@@ -350,32 +323,6 @@ func (l *campaignLine) appendJSON(b []byte) []byte {
 		}
 	}
 	return append(b, '}')
-}
-
-// writeLine writes a decision line through out as out.line writes a value, encoded into
-// buf without encoding/json's second pass over it; it returns buf for reuse.
-func writeLine(out *output, l *campaignLine, buf []byte) ([]byte, error) {
-	if out.err != nil {
-		return buf, out.err
-	}
-	buf = append(l.appendJSON(buf[:0]), '\n')
-	if _, err := out.w.Write(buf); err != nil {
-		out.err = err
-	}
-	return buf, out.err
-}
-
-// appendString appends s as a JSON string, as encoding/json writes it.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 func decisionLine(d *campaign.Decision) campaignLine {
@@ -422,7 +369,8 @@ func runCampaign(eng *attach.Engine, cfg *config, stdin io.Reader, stderr io.Wri
 			err = out.reject(b.undecided(res, i, &d))
 		} else {
 			l := decisionLine(&d)
-			buf, err = writeLine(out, &l, buf)
+			buf = append(l.appendJSON(buf[:0]), '\n')
+			err = out.chunk(buf, 0)
 		}
 		if err != nil {
 			return err

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"io"
-
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/rules"
 )
 
 // decision is one line of plain mode's output: a decided application.
@@ -12,8 +11,8 @@ type decision struct {
 	Outcome        string        `json:"outcome"`
 	RuleSet        string        `json:"rule_set,omitempty"`
 	RuleSetDigest  string        `json:"rule_set_digest,omitempty"`
-	EffectiveFrom  string        `json:"effective_from,omitempty"`
-	EffectiveUntil string        `json:"effective_until,omitempty"`
+	EffectiveFrom  rules.Date    `json:"effective_from,omitempty"`
+	EffectiveUntil rules.Date    `json:"effective_until,omitempty"`
 	Failed         []string      `json:"failed,omitempty"`
 	Reasons        []reason      `json:"reasons,omitempty"`
 	Remedies       []remedy      `json:"remedies,omitempty"`
@@ -32,56 +31,48 @@ type remedy struct {
 	WaivesHomeVisits bool            `json:"waives_home_visits,omitempty"`
 	Doctor           string          `json:"doctor,omitempty"`
 	Reasons          []attach.Reason `json:"reasons,omitempty"`
-	Date             string          `json:"date,omitempty"`
-	EffectiveFrom    string          `json:"effective_from"`
+	Date             rules.Date      `json:"date,omitempty"`
+	EffectiveFrom    rules.Date      `json:"effective_from"`
 	Message          string          `json:"message"`
 }
 
-// decider decides the lines of plain mode, one at a time, reusing one Decision.
+// decider decides the lines of plain mode, one at a time, reusing one Decision and the
+// storage of one decision line: each worker of runPlain has its own.
 type decider struct {
-	eng *attach.Engine
-	cfg *config
-	dec attach.Decision
+	eng      *attach.Engine
+	cfg      *config
+	dec      attach.Decision
+	o        decision
+	noRemedy string // what NoRemedy says in the language of -lang: the same for every line
 }
 
-// runPlain decides every input line as it is read and writes its decision or its error
-// line at once.
-func runPlain(eng *attach.Engine, cfg *config, stdin io.Reader, out *output) error {
-	d := &decider{eng: eng, cfg: cfg}
-	return eachLine(cfg, stdin, func(l *inputLine) error {
-		if l.problem != "" {
-			return out.reject(l.errorLine("", l.problem))
-		}
-		o, err := d.decide(l.data)
-		if err != nil {
-			return out.reject(l.errorLine(o.ID, errorText(err)))
-		}
-		return out.line(o)
-	})
+func newDecider(eng *attach.Engine, cfg *config) *decider {
+	return &decider{eng: eng, cfg: cfg, noRemedy: eng.NoRemedy(cfg.lang)}
 }
 
 // decide decides one application line. When it cannot, it returns the error with the
-// application's id, as far as it could be read, in the decision.
-func (c *decider) decide(line []byte) (decision, error) {
+// application's id, as far as it could be read, in the decision. The decision is the
+// decider's, valid until the next call.
+func (c *decider) decide(line []byte) (*decision, error) {
+	o := &c.o
+	*o = decision{Reasons: o.Reasons[:0], Remedies: o.Remedies[:0]}
 	app, err := attach.DecodeApplication(line)
 	if err == nil {
 		err = c.eng.DecideInto(&c.dec, app)
 	}
 	if err != nil {
-		id := errorID(err)
+		o.ID = errorID(err)
 		if app != nil {
-			id = app.ID
+			o.ID = app.ID
 		}
-		return decision{ID: id}, err
+		return o, err
 	}
 	d := &c.dec
-	o := decision{ID: d.Application, Outcome: d.Outcome.String(), RuleSet: d.RuleSet, RuleSetDigest: d.RuleSetDigest, Failed: d.Failed}
+	o.ID, o.Outcome, o.RuleSet, o.RuleSetDigest, o.Failed = d.Application, d.Outcome.String(), d.RuleSet, d.RuleSetDigest, d.Failed
 	if d.Approved() {
-		o.EffectiveFrom = d.EffectiveFrom.String()
+		o.EffectiveFrom = d.EffectiveFrom
 	}
-	if d.EffectiveUntil != 0 {
-		o.EffectiveUntil = d.EffectiveUntil.String()
-	}
+	o.EffectiveUntil = d.EffectiveUntil
 	for _, m := range c.eng.Explain(d, c.cfg.lang).Messages {
 		o.Reasons = append(o.Reasons, reason{Rule: m.Rule, Message: m.Message})
 	}
@@ -89,10 +80,10 @@ func (c *decider) decide(line []byte) (decision, error) {
 		remedies, _ := c.eng.Remedies(app, c.cfg.lang) // app was just decided: no error
 		for _, r := range remedies {
 			o.Remedies = append(o.Remedies, remedy{WaivesHomeVisits: r.WaivesHomeVisits, Doctor: r.Doctor, Reasons: r.Reasons,
-				Date: r.Date.String(), EffectiveFrom: r.Decision.EffectiveFrom.String(), Message: r.Message})
+				Date: r.Date, EffectiveFrom: r.EffectiveFrom, Message: r.Message})
 		}
 		if len(remedies) == 0 {
-			o.NoRemedy = c.eng.NoRemedy(c.cfg.lang)
+			o.NoRemedy = c.noRemedy
 		}
 	}
 	if c.cfg.explain {

@@ -37,6 +37,11 @@
 // of them; kk by default) and "remedies" (the changes that would have it approved). With
 // -explain, "trace" holds every rule of the set with the facts it read.
 //
+// Plain mode decides the lines on every core (GOMAXPROCS), a few hundred lines at a time,
+// and writes each line's output in its input place as soon as the lines before it are
+// written. It holds a bounded number of lines at once: about 4 MiB of them, or one line
+// alone when it is longer.
+//
 // -options: each line is a query, the application's fields without clinic and doctor,
 // and the clinics to consider with their doctors (testdata/queries.jsonl at the
 // module's root has one),

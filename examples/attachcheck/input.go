@@ -59,46 +59,78 @@ func eachLine(cfg *config, stdin io.Reader, fn func(*inputLine) error) error {
 // readLines calls fn with every line of r. A line longer than max bytes (its ending left
 // out) is not kept: the rest of it is skipped, and fn gets it with data nil and a problem.
 func readLines(r io.Reader, file string, max int, fn func(*inputLine) error) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	l := inputLine{file: file}
+	lr := newLineReader(r, file, max)
 	var buf []byte
 	for {
-		buf = buf[:0]
-		size := 0 // the bytes of the line, its ending included
-		for {
-			chunk, err := br.ReadSlice('\n')
-			size += len(chunk)
-			if size <= max+2 { // room for "\r\n"
-				buf = append(buf, chunk...)
-			}
-			if errors.Is(err, bufio.ErrBufferFull) {
-				continue
-			}
-			if err == io.EOF {
-				if size == 0 {
-					return nil
-				}
-				break
-			}
-			if err != nil {
-				name := file
-				if name == "" {
-					name = "standard input"
-				}
-				return fmt.Errorf("reading %s: %w", name, err)
-			}
-			break
+		var l inputLine
+		var err error
+		buf, l, err = lr.next(buf[:0])
+		if err == io.EOF {
+			return nil
 		}
-		l.n++
-		l.data, l.problem = bytes.TrimSuffix(bytes.TrimSuffix(buf, []byte("\n")), []byte("\r")), ""
-		switch {
-		case size > max+2 || len(l.data) > max:
-			l.data, l.problem = nil, fmt.Sprintf("line is longer than %d bytes (-max-line)", max)
-		case len(bytes.Trim(l.data, " \t")) == 0:
-			l.problem = "empty line"
+		if err != nil {
+			return err
 		}
 		if err := fn(&l); err != nil {
 			return err
 		}
 	}
+}
+
+// lineReader reads the lines of one input, numbering them.
+type lineReader struct {
+	br   *bufio.Reader
+	file string
+	max  int // -max-line
+	n    int // the lines read
+}
+
+func newLineReader(r io.Reader, file string, max int) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), file: file, max: max}
+}
+
+// next reads the next line and appends it, without its ending, to buf: the line's data is
+// the end of the buffer it returns. A line longer than max bytes is not kept (buf is
+// returned as it was, the line's data nil, with the problem). At the end of the input it
+// returns io.EOF; a read error names the input.
+func (r *lineReader) next(buf []byte) ([]byte, inputLine, error) {
+	start := len(buf)
+	size := 0 // the bytes of the line, its ending included
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		size += len(chunk)
+		if size <= r.max+2 { // room for "\r\n"
+			buf = append(buf, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == io.EOF {
+			if size == 0 {
+				return buf, inputLine{}, io.EOF
+			}
+			break
+		}
+		if err != nil {
+			name := r.file
+			if name == "" {
+				name = "standard input"
+			}
+			return buf[:start], inputLine{}, fmt.Errorf("reading %s: %w", name, err)
+		}
+		break
+	}
+	r.n++
+	l := inputLine{file: r.file, n: r.n}
+	data := bytes.TrimSuffix(bytes.TrimSuffix(buf[start:], []byte("\n")), []byte("\r"))
+	buf = buf[:start+len(data)]
+	switch {
+	case size > r.max+2 || len(data) > r.max:
+		buf, l.problem = buf[:start], fmt.Sprintf("line is longer than %d bytes (-max-line)", r.max)
+		return buf, l, nil
+	case len(bytes.Trim(data, " \t")) == 0:
+		l.problem = "empty line"
+	}
+	l.data = buf[start:]
+	return buf, l, nil
 }

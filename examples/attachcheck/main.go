@@ -30,6 +30,9 @@ const (
 // maxMaxLine is the largest -max-line accepted: 1 GiB.
 const maxMaxLine = 1 << 30
 
+// defaultMaxLine is -max-line when none is given: 1 MiB.
+const defaultMaxLine = 1 << 20
+
 // config is what the command line asks for.
 type config struct {
 	lang    string
@@ -46,6 +49,10 @@ type config struct {
 	test     bool   // -test: run the scenario files and directories named (scenario.go)
 	coverage bool   // -coverage: with -test, what each rule was seen doing
 	schema   string // -schema rules|application: print that JSON Schema
+
+	// Not flags: how plain mode shares its work, set by tests. 0 means the default.
+	workers    int // the goroutines deciding lines; runtime.GOMAXPROCS(0)
+	chunkLines int // the most lines a worker decides at once; chunkLines
 }
 
 // run is the whole command, with its streams as arguments so that tests can call it.
@@ -105,7 +112,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil
 	})
 	fs.BoolVar(&cfg.explain, "explain", false, "add the trace of every rule to each decision")
-	fs.IntVar(&cfg.maxLine, "max-line", 1<<20, "the longest input line read, in `BYTES` without its line ending; a longer line gets an error line")
+	fs.IntVar(&cfg.maxLine, "max-line", defaultMaxLine, "the longest input line read, in `BYTES` without its line ending; a longer line gets an error line")
 	fs.BoolVar(&cfg.options, "options", false, "read queries and list, for each, every doctor that would accept the person")
 	fs.BoolVar(&cfg.campaign, "campaign", false, "decide the input as one campaign, with counts that move as applications are approved")
 	fs.StringVar(&cfg.compare, "compare", "", "report the decisions that differ when the rule set `FILE` replaces the set of its id")

@@ -46,6 +46,27 @@ func (o *output) line(v any) error {
 	return o.err
 }
 
+// chunk writes output lines already encoded, each ending with a newline, invalid of them
+// error lines. It returns the first write error, now or before.
+func (o *output) chunk(b []byte, invalid int) error {
+	if o.err != nil {
+		return o.err
+	}
+	o.invalid += invalid
+	if _, err := o.w.Write(b); err != nil {
+		o.err = err
+	}
+	return o.err
+}
+
+// flush writes what is buffered. It returns the first write error, now or before.
+func (o *output) flush() error {
+	if o.err == nil {
+		o.err = o.w.Flush()
+	}
+	return o.err
+}
+
 // reject writes the error line of an input line.
 func (o *output) reject(e errorLine) error {
 	o.invalid++
