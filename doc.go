@@ -1,10 +1,14 @@
 // Package emkhana decides whether a person may attach to a primary health care (PHC)
 // clinic in Kazakhstan ("прикрепление к поликлинике", "емханаға тіркелу"), and explains why.
 //
-// The library does no I/O. It has two packages:
+// The library does no I/O. It has three packages:
 //
 //   - [github.com/emkhana/emkhana/attach]: the vocabulary (Application, Citizen, Clinic,
-//     Doctor, Decision) and the Engine that decides applications with a full trace.
+//     Doctor, Decision) and the Engine that decides one application with a full trace,
+//     explains it and proposes remedies.
+//   - [github.com/emkhana/emkhana/attach/campaign]: batches decided together, as the Fund
+//     runs a campaign (counts that move as applications are approved, one place per
+//     person), and the impact of a change of the rules on a batch.
 //   - [github.com/emkhana/emkhana/rules]: the law as data. A rule set is a JSON document of
 //     typed parameters, named facts and rules written as expr-lang expressions, each rule
 //     citing its source; one set per period of the law, a set may extend another. The

@@ -29,6 +29,25 @@ type Application struct {
 	absent fieldSet
 }
 
+// Omitted returns the paths, as the JSON form spells them ("signed", "doctor.attached"),
+// of the fields that the application does not give: [DecodeApplication] found the key left
+// out or null, and the Go field still holds its zero value (a field set in Go since is
+// given). [Engine.Decide] refuses an application that omits a field the set in force reads; an
+// optional field omitted reads as its default. The paths are in the order of the JSON
+// form; the result is nil for an application made in Go, and the caller's to keep.
+func (a *Application) Omitted() []string {
+	if a == nil || a.absent == 0 {
+		return nil
+	}
+	var out []string
+	for i := range fields {
+		if a.absent&(1<<i) != 0 && isZero(fields[i].ptr(a)) {
+			out = append(out, fields[i].path)
+		}
+	}
+	return out
+}
+
 // Citizen is the applicant, whatever their citizenship.
 type Citizen struct {
 	// IIN is the individual identification number: 12 digits with a check digit.

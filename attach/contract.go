@@ -19,7 +19,7 @@ var engineFacts = []struct {
 	{"campaign_end", rules.MonthDayKind, "a remedy of the next campaign gives its first day only"},
 	{"change_allowed_from", rules.DateKind, "Remedies proposes no day when the limit on changes ends"},
 	{"free_places", rules.Int, "a remedy of another doctor shows 0 free places"},
-	{"capacity", rules.Int, "RunCampaign's summary lists no doctor reaching the limit"},
+	{"capacity", rules.Int, "campaign.Run's summary lists no doctor reaching the limit"},
 }
 
 // Gap is a feature of the engine that a rule set gives up, because it lacks a fact the

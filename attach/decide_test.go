@@ -159,6 +159,22 @@ func TestDecideNoRuleSet(t *testing.T) {
 
 // TestDecideNil: a nil application or query is an invalid application with one problem
 // that names no field, not a panic and not a decision; a Decision reused for it is reset.
+// Location is the zone whose civil dates decide: an application's Date is its
+// submission's date there.
+func TestEngineLocation(t *testing.T) {
+	e := builtinEngine(t, nil)
+	loc := e.Location()
+	require.NotNil(t, loc)
+	assert.Equal(t, "Asia/Almaty", loc.String())
+	app := baseApp(t)
+	app.SubmittedAt = at(t, "2026-10-05T23:30:00Z") // 6 October in Almaty
+	d, err := e.Decide(app)
+	require.NoError(t, err)
+	assert.Equal(t, rules.DateOf(app.SubmittedAt, loc), d.Date)
+	assert.Equal(t, rules.Date(20261006), d.Date)
+	assert.Nil(t, (&attach.Engine{}).Location(), "an engine New did not make has no zone")
+}
+
 func TestDecideNil(t *testing.T) {
 	e := builtinEngine(t, nil)
 	isNilInput := func(err error) bool {

@@ -3,6 +3,7 @@ package attach
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/emkhana/emkhana/rules"
 )
@@ -126,6 +127,16 @@ func (e *Engine) DecideInto(d *Decision, app *Application) error {
 		return err
 	}
 	return e.decide(d, today, app.ID)
+}
+
+// Location returns the time zone of the engine's rule history: an application's civil
+// date, which chooses the set in force, is the date of its SubmittedAt there
+// ([rules.DateOf]). It returns nil for an [Engine] that [New] did not make.
+func (e *Engine) Location() *time.Location {
+	if e.ready() != nil {
+		return nil
+	}
+	return e.prog.Location()
 }
 
 // ready returns ErrNoEngine for an [Engine] that New did not make.

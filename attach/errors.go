@@ -79,33 +79,6 @@ func nilInput(what string) *InvalidApplicationError {
 	return &InvalidApplicationError{Problems: []*FieldError{{Message: "no " + what + " was given (nil)"}}}
 }
 
-// ErrInvalidCampaign matches, with errors.Is, every error RunCampaign returns for a
-// campaign it cannot run: nil, a doctor listed twice or with a count outside 0 to
-// MaxAttached.
-var ErrInvalidCampaign = errors.New("attach: invalid campaign")
-
-// ErrDuplicateID matches, with errors.Is, the [CampaignDecision.Err] of an application of a
-// campaign whose id an earlier application of [Campaign.Applications] already has. The
-// error's text names the id and both applications' indexes.
-var ErrDuplicateID = errors.New("attach: campaign: application id used twice")
-
-// ErrNotComparable matches, with errors.Is, every error [Compare] returns: a nil result, or
-// two results that are not of the same batch.
-var ErrNotComparable = errors.New("attach: compare: the results are not of one batch")
-
-// kindError is an error with its own text that matches its kind, a sentinel, with errors.Is.
-type kindError struct {
-	kind error
-	msg  string
-}
-
-func (e *kindError) Error() string        { return e.msg }
-func (e *kindError) Is(target error) bool { return target == e.kind }
-
-func kindErrorf(kind error, format string, args ...any) error {
-	return &kindError{kind: kind, msg: fmt.Sprintf(format, args...)}
-}
-
 // ErrNoEngine is returned by the methods of an [Engine] that New did not make (the zero
 // Engine, or a nil *Engine).
 var ErrNoEngine = errors.New("attach: the engine was not made by attach.New")

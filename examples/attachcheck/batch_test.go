@@ -183,3 +183,45 @@ func TestCompareInvalidLines(t *testing.T) {
 	assert.Equal(t, float64(5), impact["applications"], "every line that is not a count")
 	assert.Equal(t, float64(3), impact["before"].(map[string]any)["invalid"])
 }
+
+// TestIsCount pins which lines are count lines: those whose first key is "count",
+// however it is written, told the same way with or without the decoder.
+func TestIsCount(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{`{"count":{"clinic_id":"C1"}}`, true},
+		{" \t{ \"count\" : 1}", true},
+		{`{"\u0063ount":{}}`, true},
+		{`{"counts":1}`, false},
+		{`{"id":"count"}`, false},
+		{`{}`, false},
+		{``, false},
+		{`[`, false},
+		{`{"count`, false},
+		{`{"co\"unt":1}`, false},
+		{"\uFEFF{\"count\":1}", false},
+	} {
+		assert.Equal(t, tt.want, isCount([]byte(tt.line)), "isCount(%q)", tt.line)
+	}
+}
+
+// TestCampaignLineJSON holds the hand-written encoding of a decision line to
+// encoding/json's, on lines with every field, none, and strings that need escaping.
+func TestCampaignLineJSON(t *testing.T) {
+	n := 1999
+	type plain campaignLine // the same fields, without MarshalJSON
+	for _, l := range []campaignLine{
+		{ID: "A1"},
+		{ID: "A1", Outcome: "approved", RuleSet: "kz-2025", EffectiveFrom: "2027-01-01", Attached: &n, SupersededBy: "A2"},
+		{ID: "A\"<&>\u2028\x01é\xff", Outcome: "rejected", RuleSet: "r", Failed: []string{"capacity", "home_visits"}, Attached: new(int)},
+		{ID: "", Error: "citizen.iin: must be 12 digits (got \"1\\2\")", Failed: []string{}},
+	} {
+		want, err := json.Marshal(plain(l))
+		require.NoError(t, err)
+		got, err := json.Marshal(l)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/campaign"
 )
 
 // changeLine is one differing decision of -compare's output.
@@ -22,6 +23,7 @@ type changeLine struct {
 // in input order, one line per decision that differs and an error line per input line
 // that neither decides, then {"impact":{...}}.
 func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io.Writer, out *output) error {
+	defer batchGC()()
 	b, err := readBatch(cfg, stdin, stderr)
 	if err != nil {
 		return err
@@ -29,35 +31,36 @@ func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io
 	c := &b.campaign
 	c.Static = !cfg.campaign
 	c.KeepRepeats = cfg.keepRepeats
-	n := len(c.Applications)
+	n := c.Len()
 	c.Progress = progress(stderr, "before", n)
-	before, err := eng.RunCampaign(c)
+	before, err := campaign.Run(eng, c)
 	if err != nil {
 		return err
 	}
 	c.Progress = progress(stderr, "after", n)
-	after, err := alt.RunCampaign(c)
+	after, err := campaign.Run(alt, c)
 	if err != nil {
 		return err
 	}
-	im, err := attach.Compare(before, after)
+	im, err := campaign.Compare(before, after)
 	if err != nil {
 		return err
 	}
 	changes := im.Changes
-	for i := range before.Decisions {
+	for i := range n {
 		if err := b.writeBad(out, i); err != nil {
 			return err
 		}
-		bd, ad := &before.Decisions[i], &after.Decisions[i]
+		bd, ad := before.Decision(i), after.Decision(i)
 		switch {
 		case bd.Err != nil && ad.Err != nil:
-			err = out.reject(b.undecided(i, bd.Err))
+			err = out.reject(b.undecided(before, i, &bd))
 		case len(changes) > 0 && changes[0].Index == i:
 			ch := &changes[0]
 			changes = changes[1:]
+			src := b.source(i)
 			err = out.line(changeLine{
-				ID: bd.Application, File: b.src[i].file, Line: b.src[i].line,
+				ID: bd.Application, File: src.file, Line: src.line,
 				Before: decisionLine(&ch.Before), After: decisionLine(&ch.After),
 				NewlyFailing: ch.NewlyFailing, NoLongerFailing: ch.NoLongerFailing,
 			})
@@ -73,7 +76,7 @@ func runCompare(eng, alt *attach.Engine, cfg *config, stdin io.Reader, stderr io
 	b.summarize(&im.Before)
 	b.summarize(&im.After)
 	type impact struct {
-		*attach.Impact
+		*campaign.Impact
 		lineCounts
 	}
 	return out.line(struct {

@@ -8,11 +8,25 @@ import (
 	"strings"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/campaign"
 )
 
 // isCount reports whether the line's first key is "count": a doctor's count before a
-// campaign, not an application.
+// campaign, not an application. A line whose first key is written plainly is told
+// without a decoder; one with an escape in it is read by encoding/json.
 func isCount(line []byte) bool {
+	i := skipSpace(line, 0)
+	if i == len(line) || line[i] != '{' {
+		return false
+	}
+	i = skipSpace(line, i+1)
+	if i == len(line) || line[i] != '"' {
+		return false
+	}
+	end := bytes.IndexByte(line[i+1:], '"')
+	if end >= 0 && bytes.IndexByte(line[i+1:i+1+end], '\\') < 0 {
+		return string(line[i+1:i+1+end]) == "count"
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return false
@@ -21,10 +35,19 @@ func isCount(line []byte) bool {
 	return err == nil && t == "count"
 }
 
+// skipSpace returns the index of the first byte at or after i that is not JSON
+// whitespace.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
 // decodeCount reads a count line, {"count":{"clinic_id":"C1","doctor_id":"D1","attached":N}},
 // and validates it as an application's doctor is validated: every field given, no other
 // key, the ids not empty, attached 0 to attach.MaxAttached. Its error lists every problem.
-func decodeCount(line []byte) (attach.DoctorCount, error) {
+func decodeCount(line []byte) (campaign.DoctorCount, error) {
 	var w struct {
 		Count *struct {
 			ClinicID *string `json:"clinic_id"`
@@ -33,17 +56,17 @@ func decodeCount(line []byte) (attach.DoctorCount, error) {
 		} `json:"count"`
 	}
 	if err := decodeStrict(line, &w, "count"); err != nil {
-		return attach.DoctorCount{}, err
+		return campaign.DoctorCount{}, err
 	}
 	c := w.Count
 	if c == nil {
-		return attach.DoctorCount{}, fmt.Errorf("count: must be an object with clinic_id, doctor_id and attached")
+		return campaign.DoctorCount{}, fmt.Errorf("count: must be an object with clinic_id, doctor_id and attached")
 	}
 	var problems []string
 	add := func(field, value, msg string) {
 		problems = append(problems, (&attach.FieldError{Field: "count." + field, Value: value, Message: msg}).Error())
 	}
-	var out attach.DoctorCount
+	var out campaign.DoctorCount
 	for _, id := range []struct {
 		field string
 		v     *string
@@ -69,7 +92,7 @@ func decodeCount(line []byte) (attach.DoctorCount, error) {
 		out.Attached = *c.Attached
 	}
 	if len(problems) > 0 {
-		return attach.DoctorCount{}, fmt.Errorf("%s", strings.Join(problems, "; "))
+		return campaign.DoctorCount{}, fmt.Errorf("%s", strings.Join(problems, "; "))
 	}
 	return out, nil
 }

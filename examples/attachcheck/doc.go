@@ -56,8 +56,9 @@
 //
 // A key a query does not have, or anything after the object, is an error.
 //
-// -campaign: the lines are one campaign (attach.RunCampaign): applications, and the
-// doctors' counts before it, one per line whose first key is "count",
+// -campaign: the lines are one campaign (campaign.Run, package attach/campaign):
+// applications, and the doctors' counts before it, one per line whose first key is
+// "count",
 //
 //	{"count":{"clinic_id":"C1","doctor_id":"D1","attached":1999}}
 //
@@ -74,7 +75,7 @@
 // approved in the batch is approved again, the later approval supersedes the earlier,
 // whose line names it in "superseded_by"; the earlier doctor has the place back from
 // then on, and the person leaves their current doctor once (our reading; see
-// attach.RunCampaign). The lines are written once the whole batch is decided, so
+// campaign.Run). The lines are written once the whole batch is decided, so
 // "superseded_by" is on the earlier line, in its input place. -keep-repeats counts as
 // before: every approval holds a place, and no line is superseded.
 //

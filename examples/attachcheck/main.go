@@ -44,7 +44,7 @@ type config struct {
 	options     bool   // -options: where can I attach
 	campaign    bool   // -campaign: decide the input as one campaign
 	compare     string // -compare FILE: the impact of FILE's rule set
-	keepRepeats bool   // -keep-repeats: every approval holds a place (attach.Campaign.KeepRepeats)
+	keepRepeats bool   // -keep-repeats: every approval holds a place (campaign.Batch.KeepRepeats)
 
 	test     bool   // -test: run the scenario files and directories named (scenario.go)
 	coverage bool   // -coverage: with -test, what each rule was seen doing

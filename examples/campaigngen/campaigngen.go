@@ -15,7 +15,7 @@
 // same personal data, now and then giving a reason they had not given or dropping one.
 // A campaign of N applications therefore holds fewer than N people.
 //
-// The tests and benchmarks of package attach use it; the command in cmd/ writes a
+// The tests and benchmarks of packages attach and attach/campaign use it; the command in cmd/ writes a
 // campaign as the JSON Lines that `attachcheck -campaign` reads.
 package campaigngen
 
@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/campaign"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -54,19 +55,22 @@ type Campaign struct {
 }
 
 // Doctors returns the counts of every doctor, clinic by clinic.
-func (c *Campaign) Doctors() []attach.DoctorCount {
-	var out []attach.DoctorCount
+func (c *Campaign) Doctors() []campaign.DoctorCount {
+	var out []campaign.DoctorCount
 	for _, cl := range c.Clinics {
 		for _, d := range cl.Doctors {
-			out = append(out, attach.DoctorCount{ClinicID: cl.ID, DoctorID: d.ID, Attached: d.Attached})
+			out = append(out, campaign.DoctorCount{ClinicID: cl.ID, DoctorID: d.ID, Attached: d.Attached})
 		}
 	}
 	return out
 }
 
-// Campaign returns the campaign for attach.Engine.RunCampaign.
-func (c *Campaign) Campaign() *attach.Campaign {
-	return &attach.Campaign{Doctors: c.Doctors(), Applications: c.Applications}
+// Batch returns the campaign as a batch for campaign.Run: its doctors' counts and its
+// applications, packed.
+func (c *Campaign) Batch() *campaign.Batch {
+	b := &campaign.Batch{Doctors: c.Doctors()}
+	b.Add(c.Applications...)
+	return b
 }
 
 // city is a city of Kazakhstan, its KATO code's first four digits and its weight in

@@ -1,4 +1,4 @@
-package attach_test
+package campaign_test
 
 import (
 	"cmp"
@@ -8,16 +8,17 @@ import (
 	"testing"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/attach/campaign"
 	"github.com/emkhana/emkhana/rules"
 )
 
 // sequential is the campaign's meaning written as plainly as possible, one application
-// after the other with Decide: the oracle the parallel RunCampaign must agree with. It
+// after the other with Decide: the oracle the parallel Run must agree with. It
 // also keeps a ledger of the places each person holds with each doctor (the one they are
 // attached to when the campaign starts, and those of their approvals), and fails the
 // test when a doctor's count ever holds two places of one person, unless
 // c.KeepRepeats; with it, the ledger is returned for tests to find those places.
-func sequential(t testing.TB, e *attach.Engine, c *attach.Campaign) *attach.CampaignResult {
+func sequential(t testing.TB, e *attach.Engine, c *input) *outcome {
 	res, _ := sequentialLedger(t, e, c)
 	return res
 }
@@ -28,7 +29,7 @@ type doubled struct {
 	iin, clinic, doctor, after string
 }
 
-func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*attach.CampaignResult, []doubled) {
+func sequentialLedger(t testing.TB, e *attach.Engine, c *input) (*outcome, []doubled) {
 	t.Helper()
 	type key struct{ clinic, doctor string }
 	apps := c.Applications
@@ -54,7 +55,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 		return ok && k.clinic != ""
 	}
 	// full holds each doctor's full periods; the last is open while its Freed is 0.
-	full := map[key][]attach.DoctorFull{}
+	full := map[key][]campaign.DoctorFull{}
 	// ledger counts, by IIN and doctor, the places a person holds.
 	ledger := map[string]map[key]int{}
 	place := func(iin string, k key, n int) {
@@ -76,7 +77,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 		app int
 	}
 	var pending []departure
-	res := &attach.CampaignResult{Decisions: make([]attach.CampaignDecision, len(apps))}
+	res := &outcome{Decisions: make([]campaign.Decision, len(apps))}
 	// departUntil makes the departures due by day, in their order, but those of
 	// superseded approvals.
 	departUntil := func(day rules.Date) {
@@ -101,7 +102,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 	}
 	held := map[string]standing{}
 	var double []doubled
-	loc := builtinProgram(t).Location()
+	loc := e.Location()
 	for _, i := range order {
 		a := apps[i]
 		var today rules.Date
@@ -116,10 +117,10 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 		d, err := e.Decide(&a)
 		out := &res.Decisions[i]
 		if err != nil {
-			*out = attach.CampaignDecision{Application: a.ID, Err: err}
+			*out = campaign.Decision{Application: a.ID, Err: err}
 			continue
 		}
-		*out = attach.CampaignDecision{Application: d.Application, Outcome: d.Outcome, Date: d.Date, EffectiveFrom: d.EffectiveFrom, RuleSet: d.RuleSet, Failed: d.Failed, Attached: a.Doctor.Attached}
+		*out = campaign.Decision{Application: d.Application, Outcome: d.Outcome, Date: d.Date, EffectiveFrom: d.EffectiveFrom, RuleSet: d.RuleSet, Failed: d.Failed, Attached: a.Doctor.Attached}
 		if len(d.Failed) == 0 {
 			out.Failed = nil
 		}
@@ -135,7 +136,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 		place(iin, k, 1)
 		if v, ok := d.Fact("capacity"); ok && counts[k] == v.Int() {
 			if f := full[k]; len(f) == 0 || f[len(f)-1].Freed != 0 {
-				full[k] = append(f, attach.DoctorFull{ClinicID: k.clinic, DoctorID: k.doctor, Day: today, Capacity: v.Int()})
+				full[k] = append(f, campaign.DoctorFull{ClinicID: k.clinic, DoctorID: k.doctor, Day: today, Capacity: v.Int()})
 			}
 		}
 		from, hasFrom := prev, known(prev)
@@ -172,7 +173,7 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 	}
 	departUntil(rules.Date(99991231))
 	s := &res.Summary
-	s.Applications, s.RejectedBy, s.Full = len(apps), map[string]int{}, []attach.DoctorFull{}
+	s.Applications, s.RejectedBy, s.Full = len(apps), map[string]int{}, []campaign.DoctorFull{}
 	people, approved := map[string]bool{}, map[string]bool{}
 	for i, d := range res.Decisions {
 		switch {
@@ -197,8 +198,8 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 	for _, f := range full {
 		s.Full = append(s.Full, f...)
 	}
-	slices.SortFunc(s.Full, func(a, b attach.DoctorFull) int {
-		freed := func(f attach.DoctorFull) rules.Date {
+	slices.SortFunc(s.Full, func(a, b campaign.DoctorFull) int {
+		freed := func(f campaign.DoctorFull) rules.Date {
 			if f.Freed == 0 {
 				return rules.Date(99991231)
 			}
@@ -207,9 +208,9 @@ func sequentialLedger(t testing.TB, e *attach.Engine, c *attach.Campaign) (*atta
 		return cmp.Or(cmp.Compare(a.Day, b.Day), strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID), cmp.Compare(freed(a), freed(b)))
 	})
 	for k, n := range counts {
-		res.Doctors = append(res.Doctors, attach.DoctorCount{ClinicID: k.clinic, DoctorID: k.doctor, Attached: n})
+		res.Doctors = append(res.Doctors, campaign.DoctorCount{ClinicID: k.clinic, DoctorID: k.doctor, Attached: n})
 	}
-	slices.SortFunc(res.Doctors, func(a, b attach.DoctorCount) int {
+	slices.SortFunc(res.Doctors, func(a, b campaign.DoctorCount) int {
 		return cmp.Or(strings.Compare(a.ClinicID, b.ClinicID), strings.Compare(a.DoctorID, b.DoctorID))
 	})
 	return res, double

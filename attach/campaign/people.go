@@ -1,4 +1,4 @@
-package attach
+package campaign
 
 import (
 	"cmp"
@@ -25,17 +25,16 @@ import (
 // place held at the start of the day, and a group decided again starts its people from
 // the state they had at the start of the day.
 
-// peopleState is the state of the people with more than one application.
+// peopleState is the state of the people with more than one application; what their
+// approvals supersede and leave is kept by application, in run.apps.
 type peopleState struct {
 	held  []int32 // by person: the application whose place they hold, or -1
 	start []int32 // by person: held at the start of the day it was stamped
 	stamp []int32 // by person: the last day (dayState.no) with an application of theirs
 	first []int32 // by person: the doctor of their first application that day
-	sup   []int32 // by application: the approval it superseded, or -1
-	from  []int32 // by approved application: the doctor the person leaves for it, or -1
 }
 
-func (ps *peopleState) init(people, apps int) {
+func (ps *peopleState) init(people int) {
 	ps.held = make([]int32, people)
 	ps.start = make([]int32, people)
 	ps.stamp = make([]int32, people)
@@ -43,26 +42,25 @@ func (ps *peopleState) init(people, apps int) {
 	for i := range ps.held {
 		ps.held[i] = -1
 	}
-	ps.sup = make([]int32, apps)
-	ps.from = make([]int32, apps)
 }
 
-// people numbers, by application, the people who have more than one application, from 0
-// in the order of their IINs, and returns -1 for the others: a person applying once, or
-// an application whose IIN is not 12 digits (it is invalid anyway). It returns how many
-// people it numbered.
-func people(apps []Application) ([]int32, int) {
-	return peopleSorted(apps, len(apps) <= 1<<indexBits)
+// numberPeople numbers, in each decision's person, the people who have more than one
+// application, from 0 in the order of their IINs, and gives -1 to the others: a person
+// applying once, or an application whose IIN is not 12 digits (it is invalid anyway). It
+// returns how many people it numbered.
+func (r *run) numberPeople() int {
+	return peopleSorted(len(r.res), r.s.iin, len(r.res) <= 1<<indexBits, func(i, p int32) { r.apps[i].person = p })
 }
 
 // indexBits is how many low bits of a packed key hold the application's index: an IIN
 // of 12 digits needs 40 bits, below 2^40.
 const indexBits = 24
 
-// peopleSorted is people, finding the applications of one IIN by sorting: packed, each
-// IIN and index in one number (for up to 2^indexBits applications); else as pairs.
-func peopleSorted(apps []Application, packed bool) ([]int32, int) {
-	person := make([]int32, len(apps))
+// peopleSorted numbers the people of n applications, whose IINs iin returns, as
+// numberPeople does, calling set with each application and its person, finding the
+// applications of one IIN by sorting: packed, each IIN and index in one number (for up
+// to 2^indexBits applications); else as pairs.
+func peopleSorted(n int, iin func(int32) string, packed bool, set func(i, person int32)) int {
 	type pair struct {
 		k uint64
 		i int32
@@ -70,13 +68,13 @@ func peopleSorted(apps []Application, packed bool) ([]int32, int) {
 	var keys []uint64
 	var pairs []pair
 	if packed {
-		keys = make([]uint64, 0, len(apps))
+		keys = make([]uint64, 0, n)
 	} else {
-		pairs = make([]pair, 0, len(apps))
+		pairs = make([]pair, 0, n)
 	}
-	for i := range apps {
-		person[i] = -1
-		k, ok := iinKey(apps[i].Citizen.IIN)
+	for i := range n {
+		set(int32(i), -1)
+		k, ok := iinKey(iin(int32(i)))
 		switch {
 		case !ok:
 		case packed:
@@ -85,7 +83,7 @@ func peopleSorted(apps []Application, packed bool) ([]int32, int) {
 			pairs = append(pairs, pair{k, int32(i)})
 		}
 	}
-	n := len(keys)
+	n = len(keys)
 	at := func(j int) (uint64, int32) { return keys[j] >> indexBits, int32(keys[j] & (1<<indexBits - 1)) }
 	if packed {
 		slices.Sort(keys)
@@ -106,13 +104,13 @@ func peopleSorted(apps []Application, packed bool) ([]int32, int) {
 		if hi-lo > 1 {
 			for j := lo; j < hi; j++ {
 				_, i := at(j)
-				person[i] = numbered
+				set(i, numbered)
 			}
 			numbered++
 		}
 		lo = hi
 	}
-	return person, int(numbered)
+	return int(numbered)
 }
 
 // iinKey is the number an IIN of 12 digits spells; ok is false for any other string.
@@ -132,18 +130,18 @@ func iinKey(iin string) (k uint64, ok bool) {
 
 // approve records in its person's state that application i was approved on day today,
 // and returns its effects: see effects.
-func (r *campaignRun) approve(i int32, today rules.Date) (freed, leaves int32, now bool) {
-	if P := r.person[i]; r.supersede && P >= 0 {
+func (r *run) approve(i int32, today rules.Date) (freed, leaves int32, now bool) {
+	if P := r.apps[i].person; r.supersede && P >= 0 {
 		ps := &r.people
 		e := ps.held[P]
-		ps.sup[i] = e
+		r.apps[i].sup = e
 		switch {
 		case e < 0:
-			ps.from[i] = r.prev[i]
-		case r.res[e].EffectiveFrom > today: // e never takes effect
-			ps.from[i] = ps.from[e]
+			r.apps[i].from = r.apps[i].prev
+		case rules.Date(r.res[e].effective) > today: // e never takes effect
+			r.apps[i].from = r.apps[e].from
 		default: // the person is with e's doctor now
-			ps.from[i] = r.target[e]
+			r.apps[i].from = r.apps[e].target
 		}
 		ps.held[P] = i
 	}
@@ -156,55 +154,54 @@ func (r *campaignRun) approve(i int32, today rules.Date) (freed, leaves int32, n
 // doctor the person is with), or -1; leaves is the doctor the person leaves, or -1; now
 // reports whether they leave at once: the approval takes effect today, or, unless
 // KeepRepeats, the person is with the chosen doctor already.
-func (r *campaignRun) effects(i int32, today rules.Date) (freed, leaves int32, now bool) {
-	freed, leaves = -1, r.prev[i]
-	if r.supersede && r.person[i] >= 0 {
-		ps := &r.people
-		leaves = ps.from[i]
-		if e := ps.sup[i]; e >= 0 && r.res[e].EffectiveFrom > today && ps.from[e] != r.target[e] {
-			freed = r.target[e]
+func (r *run) effects(i int32, today rules.Date) (freed, leaves int32, now bool) {
+	freed, leaves = -1, r.apps[i].prev
+	if r.supersede && r.apps[i].person >= 0 {
+		leaves = r.apps[i].from
+		if e := r.apps[i].sup; e >= 0 && rules.Date(r.res[e].effective) > today && r.apps[e].from != r.apps[e].target {
+			freed = r.apps[e].target
 		}
 	}
-	now = leaves >= 0 && (r.res[i].EffectiveFrom <= today || (r.supersede && leaves == r.target[i]))
+	now = leaves >= 0 && (rules.Date(r.res[i].effective) <= today || (r.supersede && leaves == r.apps[i].target))
 	return freed, leaves, now
 }
 
 // supersedeStatic marks, in a campaign decided without counts, each approval that a
 // later approval of the same person supersedes.
-func (r *campaignRun) supersedeStatic() {
+func (r *run) supersedeStatic() {
 	held := make([]int32, r.npeople)
 	for k := range held {
 		held[k] = -1
 	}
 	for _, i := range r.order {
-		P := r.person[i]
-		if P < 0 || r.res[i].Err != nil || r.res[i].Outcome != Approved {
+		P := r.apps[i].person
+		if P < 0 || !r.res[i].approved() {
 			continue
 		}
 		if e := held[P]; e >= 0 {
-			r.res[e].SupersededBy = r.res[i].Application
+			r.res[e].superseded = i + 1
 		}
 		held[P] = i
 	}
 }
 
 // countPeople counts the people of the decided applications, and those approved.
-func (r *campaignRun) countPeople(s *CampaignSummary) {
+func (r *run) countPeople(s *Summary) {
 	const decided, approved = 1, 2
 	seen := make([]uint8, r.npeople)
 	for i := range r.res {
 		d := &r.res[i]
-		if d.Err != nil {
+		if !d.decided() {
 			continue
 		}
-		if d.SupersededBy != "" {
+		if d.superseded != 0 {
 			s.Superseded++
 		}
 		var mark uint8 = decided
-		if d.Outcome == Approved {
+		if d.approved() {
 			mark |= approved
 		}
-		P := r.person[i]
+		P := r.apps[i].person
 		if P < 0 {
 			s.People++
 			if mark&approved != 0 {

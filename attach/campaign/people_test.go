@@ -1,15 +1,14 @@
-package attach
+package campaign
 
 import (
 	"math/rand/v2"
 	"testing"
 	"time"
 
-	iinnum "github.com/emkhana/emkhana/attach/internal/iin"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/emkhana/emkhana/attach/attachtest"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -18,25 +17,25 @@ import (
 // one application; packed and paired keys give the same numbers.
 func TestPeople(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	var apps []Application
+	var apps []string // by application: its IIN
 	var iins []string
 	for range 1500 { // about a quarter of them apply more than once
-		iin, err := iinnum.Make(rules.NewDate(1950+rng.IntN(70), time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), rng.IntN(2) == 0, rng.IntN(10000))
-		require.NoError(t, err)
+		iin := attachtest.IIN(t, rules.NewDate(1950+rng.IntN(70), time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), rng.IntN(2) == 0, rng.IntN(10000))
 		iins = append(iins, iin)
 	}
 	iins = append(iins, "000000000000", "12345678901", " 123456789012", "12345678901x", "")
 	for range 2000 {
-		apps = append(apps, Application{Citizen: Citizen{IIN: iins[rng.IntN(len(iins))]}})
+		apps = append(apps, iins[rng.IntN(len(iins))])
 	}
 	want := map[string][]int{} // by IIN of 12 digits: its applications
-	for i, a := range apps {
-		if _, ok := iinKey(a.Citizen.IIN); ok {
-			want[a.Citizen.IIN] = append(want[a.Citizen.IIN], i)
+	for i, iin := range apps {
+		if _, ok := iinKey(iin); ok {
+			want[iin] = append(want[iin], i)
 		}
 	}
 	for _, packed := range []bool{true, false} {
-		person, n := peopleSorted(apps, packed)
+		person := make([]int32, len(apps))
+		n := peopleSorted(len(apps), func(i int32) string { return apps[i] }, packed, func(i, p int32) { person[i] = p })
 		seen := map[int32]string{}
 		repeaters := 0
 		for iin, list := range want {
@@ -56,9 +55,9 @@ func TestPeople(t *testing.T) {
 		assert.Equal(t, repeaters, n, "packed=%v: people numbered", packed)
 		assert.Greater(t, repeaters, 100, "people applying more than once")
 		assert.Greater(t, len(want)-repeaters, 100, "people applying once")
-		for i, a := range apps {
-			if _, ok := iinKey(a.Citizen.IIN); !ok {
-				assert.Equal(t, int32(-1), person[i], "packed=%v: %q is no person", packed, a.Citizen.IIN)
+		for i, iin := range apps {
+			if _, ok := iinKey(iin); !ok {
+				assert.Equal(t, int32(-1), person[i], "packed=%v: %q is no person", packed, iin)
 			}
 		}
 	}

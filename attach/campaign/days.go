@@ -1,7 +1,6 @@
-package attach
+package campaign
 
 import (
-	"container/heap"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -46,6 +45,27 @@ type dayState struct {
 	// the day, and the last of them then.
 	fullLen  []int32
 	fullLast []DoctorFull
+	// pass numbers the layouts of decideGroups; slot is, by group root, its group's
+	// place in the layout of pass slotPass. The others are storage kept from day to day.
+	pass                              int32
+	slotPass, slot                    []int32
+	sizes, starts, fill, groups, flat []int
+	// lo is the day's first position, and eff, by position from lo, what each decision
+	// of the day does, as decideGroup found it: read again in order, not recomputed.
+	lo  int
+	eff []effect
+}
+
+// effect is what a decision of the day does to counts other than its doctor's (see
+// run.effects), and what the end of the day needs of it.
+type effect struct {
+	approved  bool
+	now       bool  // the person leaves at once
+	t         int32 // the chosen doctor
+	freed     int32 // the doctor whose place it frees at once, or -1
+	leaves    int32 // the doctor the person leaves, or -1
+	sup       int32 // the approval it supersedes, or -1
+	effective int32
 }
 
 func (s *dayState) init(n int) {
@@ -57,6 +77,8 @@ func (s *dayState) init(n int) {
 	s.redo = make([]bool, n)
 	s.fullLen = make([]int32, n)
 	s.fullLast = make([]DoctorFull, n)
+	s.slotPass = make([]int32, n)
+	s.slot = make([]int32, n)
 }
 
 // chosen reports whether doctor t was chosen today.
@@ -88,29 +110,31 @@ func (s *dayState) together(x, t int32) bool {
 }
 
 // runDays decides the campaign day by day.
-func (r *campaignRun) runDays() {
+func (r *run) runDays() {
 	n := len(r.order)
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && r.day[hi] == r.day[lo] {
 			hi++
 		}
-		r.departUntil(r.day[lo])
-		r.runDay(lo, hi, r.day[lo])
-		if r.c.Progress != nil {
-			r.c.Progress(r.refused + hi)
+		r.departUntil(rules.Date(r.day[lo]))
+		r.runDay(lo, hi, rules.Date(r.day[lo]))
+		if r.b.Progress != nil {
+			r.b.Progress(r.refused + hi)
 		}
 		lo = hi
 	}
 }
 
 // runDay decides the positions [lo, hi), all submitted on the local day today.
-func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
+func (r *run) runDay(lo, hi int, today rules.Date) {
 	s := &r.days
 	s.no++
 	s.touched = s.touched[:0]
+	s.lo = lo
+	s.eff = slices.Grow(s.eff[:0], hi-lo)[:hi-lo]
 	for p := lo; p < hi; p++ {
-		t := r.target[r.order[p]]
+		t := r.apps[r.order[p]].target
 		if !s.chosen(t) {
 			s.stamp[t] = s.no
 			s.start[t] = r.counts[t]
@@ -127,6 +151,13 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 	if r.supersede {
 		r.joinPeople(lo, hi)
 	}
+	// Read the day's applications into the cache, a few at a time: they were added in
+	// another order than they are decided in.
+	var touched byte
+	for p := lo; p < hi; p++ {
+		touched += r.s.touch(r.order[p])
+	}
+	r.touched += touched
 	for {
 		for _, t := range s.touched {
 			s.group[t] = s.find(t)
@@ -139,27 +170,23 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 	// Supersessions, and moves not made inside a group: to another day, or of a doctor
 	// that nobody chooses later today.
 	for p := lo; p < hi; p++ {
-		i := r.order[p]
-		d := &r.res[i]
-		if d.Outcome != Approved {
+		e := &s.eff[p-lo]
+		if !e.approved {
 			continue
 		}
-		t := r.target[i]
-		freed, x, now := r.effects(i, today)
-		if r.supersede && r.person[i] >= 0 {
-			if e := r.people.sup[i]; e >= 0 {
-				r.res[e].SupersededBy = d.Application
-			}
+		i := r.order[p]
+		if e.sup >= 0 {
+			r.res[e.sup].superseded = i + 1
 		}
-		if freed >= 0 && !s.together(freed, t) {
-			r.leave(freed, today)
+		if e.freed >= 0 && !s.together(e.freed, e.t) {
+			r.leave(e.freed, today)
 		}
 		switch {
-		case x < 0:
-		case !now:
-			heap.Push(&r.pending, departure{day: d.EffectiveFrom, doctor: x, app: i})
-		case !s.together(x, t):
-			r.leave(x, today)
+		case e.leaves < 0:
+		case !e.now:
+			r.pending.push(departure{day: rules.Date(e.effective), doctor: e.leaves, app: i})
+		case !s.together(e.leaves, e.t):
+			r.leave(e.leaves, today)
 		}
 	}
 }
@@ -167,22 +194,22 @@ func (r *campaignRun) runDay(lo, hi int, today rules.Date) {
 // joinPeople joins, before the day is decided, the doctors each person applies to on
 // the day [lo, hi), and the doctor of the place they hold at its start when it is
 // chosen that day. It keeps each person's state at the start of the day.
-func (r *campaignRun) joinPeople(lo, hi int) {
+func (r *run) joinPeople(lo, hi int) {
 	s, ps := &r.days, &r.people
 	for p := lo; p < hi; p++ {
 		i := r.order[p]
-		P := r.person[i]
+		P := r.apps[i].person
 		if P < 0 {
 			continue
 		}
-		t := r.target[i]
+		t := r.apps[i].target
 		if ps.stamp[P] == s.no {
 			s.union(ps.first[P], t)
 			continue
 		}
 		ps.stamp[P], ps.start[P], ps.first[P] = s.no, ps.held[P], t
-		if h := ps.held[P]; h >= 0 && s.chosen(r.target[h]) {
-			s.union(r.target[h], t)
+		if h := ps.held[P]; h >= 0 && s.chosen(r.apps[h].target) {
+			s.union(r.apps[h].target, t)
 		}
 	}
 }
@@ -191,7 +218,7 @@ func (r *campaignRun) joinPeople(lo, hi int) {
 // later application of the day depends on and that was decided in another group. It
 // marks the joined groups to be decided again, from the start of the day, and reports
 // whether it joined any.
-func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
+func (r *run) joinMissed(lo, hi int, today rules.Date) bool {
 	s := &r.days
 	var joined []int32
 	// need joins the group of t to that of x when x is chosen after position p.
@@ -203,15 +230,13 @@ func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
 		}
 	}
 	for p := lo; p < hi; p++ {
-		i := r.order[p]
-		if r.res[i].Outcome != Approved {
+		e := &s.eff[p-lo]
+		if !e.approved {
 			continue
 		}
-		t := r.target[i]
-		freed, x, now := r.effects(i, today)
-		need(t, freed, p)
-		if now {
-			need(t, x, p)
+		need(e.t, e.freed, p)
+		if e.now {
+			need(e.t, e.leaves, p)
 		}
 	}
 	if len(joined) == 0 {
@@ -238,46 +263,52 @@ func (r *campaignRun) joinMissed(lo, hi int, today rules.Date) bool {
 
 // decideGroups decides, group by group in parallel, the positions [lo, hi) whose doctor
 // is marked to be decided.
-func (r *campaignRun) decideGroups(lo, hi int, today rules.Date) {
+func (r *run) decideGroups(lo, hi int, today rules.Date) {
+	r.pass++
 	s := &r.days
-	// Lay the positions out group by group, each group in submission order.
-	slot := map[int32]int{}
-	var sizes []int
+	// Lay the positions out group by group, each group in submission order, in storage
+	// kept from day to day.
+	s.pass++
+	sizes := s.sizes[:0]
 	for p := lo; p < hi; p++ {
-		t := r.target[r.order[p]]
+		t := r.apps[r.order[p]].target
 		if !s.redo[t] {
 			continue
 		}
-		k, ok := slot[s.group[t]]
-		if !ok {
-			k = len(sizes)
-			slot[s.group[t]] = k
+		g := s.group[t]
+		if s.slotPass[g] != s.pass {
+			s.slotPass[g], s.slot[g] = s.pass, int32(len(sizes))
 			sizes = append(sizes, 0)
 		}
-		sizes[k]++
+		sizes[s.slot[g]]++
 	}
+	s.sizes = sizes
 	if len(sizes) == 0 {
 		return
 	}
-	starts := make([]int, len(sizes)+1)
-	for k, n := range sizes {
-		starts[k+1] = starts[k] + n
+	starts := append(s.starts[:0], 0)
+	for _, n := range sizes {
+		starts = append(starts, starts[len(starts)-1]+n)
 	}
-	flat := make([]int, starts[len(sizes)])
-	fill := slices.Clone(starts[:len(sizes)])
+	s.starts = starts
+	flat := slices.Grow(s.flat[:0], starts[len(sizes)])[:starts[len(sizes)]]
+	s.flat = flat
+	fill := append(s.fill[:0], starts[:len(sizes)]...)
+	s.fill = fill
 	for p := lo; p < hi; p++ {
-		t := r.target[r.order[p]]
+		t := r.apps[r.order[p]].target
 		if s.redo[t] {
-			k := slot[s.group[t]]
+			k := s.slot[s.group[t]]
 			flat[fill[k]] = p
 			fill[k]++
 		}
 	}
 	// Largest groups first, taken by whichever worker is free.
-	groups := make([]int, len(sizes))
-	for k := range groups {
-		groups[k] = k
+	groups := s.groups[:0]
+	for k := range sizes {
+		groups = append(groups, k)
 	}
+	s.groups = groups
 	slices.SortStableFunc(groups, func(a, b int) int { return sizes[b] - sizes[a] })
 	workers := min(r.workers, len(groups))
 	if workers <= 1 || hi-lo < 16 {
@@ -309,19 +340,21 @@ func (r *campaignRun) decideGroups(lo, hi int, today rules.Date) {
 // It writes only the counts, full periods and marks of the group's doctors, the state
 // of the people who applied to them that day, and the decisions of its positions, so
 // groups may be decided at once.
-func (r *campaignRun) decideGroup(wk *campaignWorker, positions []int, today rules.Date) {
+func (r *run) decideGroup(wk *worker, positions []int, today rules.Date) {
 	s := &r.days
 	if r.supersede {
 		for _, p := range positions {
-			if P := r.person[r.order[p]]; P >= 0 {
+			if P := r.apps[r.order[p]].person; P >= 0 {
 				r.people.held[P] = r.people.start[P]
 			}
 		}
 	}
 	for _, p := range positions {
 		i := r.order[p]
-		t := r.target[i]
-		if !wk.decide(&r.c.Applications[i], &r.res[i], r.counts[t]) {
+		t := r.apps[i].target
+		e := &s.eff[p-s.lo]
+		if !wk.decide(i, r.counts[t]) {
+			*e = effect{}
 			continue
 		}
 		r.counts[t]++
@@ -329,6 +362,10 @@ func (r *campaignRun) decideGroup(wk *campaignWorker, positions []int, today rul
 			r.filled(t, today, c)
 		}
 		freed, x, now := r.approve(i, today)
+		*e = effect{approved: true, now: now, t: t, freed: freed, leaves: x, sup: -1, effective: r.res[i].effective}
+		if r.supersede && r.apps[i].person >= 0 {
+			e.sup = r.apps[i].sup
+		}
 		if s.together(freed, t) {
 			r.leave(freed, today)
 		}
@@ -345,27 +382,53 @@ type departure struct {
 	app    int32
 }
 
-// departures is a min-heap of departures by day.
+// departures is a min-heap of departures by day: container/heap's algorithm, without
+// boxing each departure in an interface.
 type departures []departure
 
-func (h departures) Len() int           { return len(h) }
-func (h departures) Less(i, j int) bool { return h[i].day < h[j].day }
-func (h departures) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *departures) Push(x any)        { *h = append(*h, x.(departure)) }
-func (h *departures) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+func (h *departures) push(d departure) {
+	*h = append(*h, d)
+	s := *h
+	for j := len(s) - 1; j > 0; {
+		i := (j - 1) / 2 // parent
+		if i == j || !(s[j].day < s[i].day) {
+			break
+		}
+		s[i], s[j] = s[j], s[i]
+		j = i
+	}
+}
+
+func (h *departures) pop() departure {
+	s := *h
+	n := len(s) - 1
+	s[0], s[n] = s[n], s[0]
+	for i := 0; ; {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 {
+			break
+		}
+		j := j1 // left child
+		if j2 := j1 + 1; j2 < n && s[j2].day < s[j1].day {
+			j = j2
+		}
+		if !(s[j].day < s[i].day) {
+			break
+		}
+		s[i], s[j] = s[j], s[i]
+		i = j
+	}
+	*h = s[:n]
+	return s[n]
 }
 
 // departUntil makes every departure due on or before day, but those of approvals
 // superseded before they took effect: the person never left for them.
-func (r *campaignRun) departUntil(day rules.Date) {
+func (r *run) departUntil(day rules.Date) {
 	h := &r.pending
-	for h.Len() > 0 && (*h)[0].day <= day {
-		d := heap.Pop(h).(departure)
-		if r.res[d.app].SupersededBy == "" {
+	for len(*h) > 0 && (*h)[0].day <= day {
+		d := h.pop()
+		if r.res[d.app].superseded == 0 {
 			r.leave(d.doctor, d.day)
 		}
 	}
@@ -373,7 +436,7 @@ func (r *campaignRun) departUntil(day rules.Date) {
 
 // leave takes one person off doctor t's count on day, and ends the doctor's full period
 // when the count goes below its norm.
-func (r *campaignRun) leave(t int32, day rules.Date) {
+func (r *run) leave(t int32, day rules.Date) {
 	r.counts[t] = max(r.counts[t]-1, 0)
 	if n := len(r.full[t]); n > 0 {
 		f := &r.full[t][n-1]
@@ -385,7 +448,7 @@ func (r *campaignRun) leave(t int32, day rules.Date) {
 
 // filled starts a full period of doctor t on day, with the norm c its count has just
 // reached, unless one is open.
-func (r *campaignRun) filled(t int32, day rules.Date, c int) {
+func (r *run) filled(t int32, day rules.Date, c int) {
 	if n := len(r.full[t]); n > 0 && r.full[t][n-1].Freed == 0 {
 		return
 	}
