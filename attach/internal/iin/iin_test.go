@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/emkhana/emkhana/attach/internal/iin"
 	"github.com/emkhana/emkhana/rules"
 )
@@ -54,13 +56,22 @@ func TestBirthDate(t *testing.T) {
 		{"29 Feb common year", "230229500126", "2023 has no 29 February", 0, iin.ErrBirthDate},
 		{"29 Feb leap year", "240229500126", "2024 has a 29 February", 20240229, nil},
 		{"too short", "031231", "no century digit", 0, iin.ErrLength},
+		// BirthDate reads only the first seven digits: a prefix of seven gives the date.
+		{"seven digits", "0312315", "digits 1-7 hold the whole date", 20031231, nil},
+		{"29 February 2000", "0002295", "2000 is a leap year", 20000229, nil},
+		{"29 February 1900", "0002293", "1900 is not a leap year", 0, iin.ErrBirthDate},
+		{"day 00", "0001005", "there is no day 0", 0, iin.ErrBirthDate},
+		{"century 7 of seven digits", "0001017", "digit 7 is 1-6", 0, iin.ErrCentury},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := iin.BirthDate(tt.iin)
-			if got != tt.want || !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
-				t.Errorf("BirthDate(%q) = %v, %v; want %v, %v (%s)", tt.iin, got, err, tt.want, tt.err, tt.reason)
+			if tt.err == nil {
+				assert.NoError(t, err, tt.reason)
+			} else {
+				assert.ErrorIs(t, err, tt.err, tt.reason)
 			}
+			assert.Equal(t, tt.want, got, tt.reason)
 		})
 	}
 }
@@ -91,30 +102,6 @@ func TestMake(t *testing.T) {
 	}{{17991231, 0}, {21000101, 0}, {20230229, 0}, {20000101, -1}, {20000101, 10000}} {
 		if id, err := iin.Make(bad.birth, false, bad.serial); err == nil {
 			t.Errorf("Make(%s, %d) = %s, want an error", bad.birth, bad.serial, id)
-		}
-	}
-}
-
-// TestBirthDatePrefix pins that BirthDate reads only the first seven digits: a
-// prefix of seven gives the date, a shorter one ErrLength.
-func TestBirthDatePrefix(t *testing.T) {
-	tests := []struct {
-		name, reason string
-		iin          string
-		want         rules.Date
-		err          error
-	}{
-		{"seven digits", "digits 1-7 hold the whole date", "0312315", 20031231, nil},
-		{"six digits", "without the 7th digit the century is unknown", "031231", 0, iin.ErrLength},
-		{"29 February 2000", "2000 is a leap year", "0002295", 20000229, nil},
-		{"29 February 1900", "1900 is not a leap year", "0002293", 0, iin.ErrBirthDate},
-		{"day 00", "there is no day 0", "0001005", 0, iin.ErrBirthDate},
-		{"century 7", "digit 7 is 1-6", "0001017", 0, iin.ErrCentury},
-	}
-	for _, tt := range tests {
-		got, err := iin.BirthDate(tt.iin)
-		if got != tt.want || !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
-			t.Errorf("BirthDate(%q) = %v, %v; want %v, %v (%s)", tt.iin, got, err, tt.want, tt.err, tt.reason)
 		}
 	}
 }
