@@ -395,3 +395,18 @@ func TestTemplateCaseForms(t *testing.T) {
 	facts := []rules.Value{rules.IntValue(5), rules.IntValue(1700), rules.DateValue(20260301), rules.StringValue(""), rules.IntValue(30)}
 	assert.Equal(t, "2026 жылғы 1 наурыздан бастап 5 адам; 2026 жылғы 1 наурыз; 1\u00a0700", c.Printer(language.Kazakh).Message(0, facts))
 }
+
+// TestUnknownPlaceholderListsFactsInOrder: the error for a placeholder naming a fact the
+// rule does not show lists the facts it shows in their order. The names come from a map:
+// compiled several times, a list that was not sorted would come out in another order.
+func TestUnknownPlaceholderListsFactsInOrder(t *testing.T) {
+	msgs := goodMessages()
+	msgs["ru"] = "Возраст: {hidden}"
+	for range 20 {
+		_, err := rules.Compile(rules.History{messageSet(t, msgs)})
+		var es rules.Errors
+		require.ErrorAs(t, err, &es)
+		require.Len(t, es, 1)
+		assert.Contains(t, es[0].Message, "it may name attached, capacity, since, reason")
+	}
+}
