@@ -1,7 +1,6 @@
 package attach_test
 
 import (
-	"reflect"
 	"testing"
 	"time"
 
@@ -100,18 +99,3 @@ var (
 	allSpecialties = []attach.Specialty{attach.Therapist, attach.Pediatrician, attach.GeneralPractitioner}
 	allReasons     = []attach.Reason{attach.NoReason, attach.ResidenceChange, attach.WorkChange, attach.StudyChange, attach.SentenceServed, attach.MilitaryServiceEnded, attach.ClinicReorganized, attach.ClinicLiquidated, attach.QualityDissatisfaction}
 )
-
-func noError(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// equal fails the test when got differs from want.
-func equal(t testing.TB, want, got any, what string) {
-	t.Helper()
-	if !reflect.DeepEqual(want, got) {
-		t.Fatalf("%s = %+v, want %+v", what, got, want)
-	}
-}
