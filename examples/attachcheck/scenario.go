@@ -14,6 +14,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/emkhana/emkhana/examples/internal/jsonpos"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -144,7 +145,7 @@ func readScenarios(file string, data []byte) []scenarioCase {
 	end := dec.InputOffset()
 	if err == nil {
 		if _, err = dec.ReadToken(); err == io.EOF {
-			first, _ := position(data, start)
+			first, _ := jsonpos.LineCol(data, start)
 			c := parseScenario(file, data, 1)
 			if c.col == 0 {
 				c.line = first
@@ -159,11 +160,11 @@ func readScenarios(file string, data []byte) []scenarioCase {
 		if err == nil { // a second value after the first
 			whole.problem = "more after the scenario's closing brace: a file holds one scenario object, or JSON Lines of them, one per line"
 			next := end + int64(len(data[end:])-len(bytes.TrimLeft(data[end:], " \t\r\n")))
-			whole.line, whole.col = position(data, next)
+			whole.line, whole.col = jsonpos.LineCol(data, next)
 		} else {
 			whole.problem = "not valid JSON: " + jsonMessage(err)
 			if off, ok := errOffset(err); ok {
-				whole.line, whole.col = position(data, off)
+				whole.line, whole.col = jsonpos.LineCol(data, off)
 			}
 		}
 		return []scenarioCase{whole}
@@ -184,7 +185,7 @@ func parseScenario(file string, text []byte, line int) scenarioCase {
 	fail := func(at int64, msg string) scenarioCase {
 		c.problem = msg
 		if at >= 0 {
-			l, col := position(text, at)
+			l, col := jsonpos.LineCol(text, at)
 			c.line, c.col = line+l-1, col
 		}
 		return c
@@ -296,19 +297,4 @@ func errOffset(err error) (int64, bool) {
 		return sem.ByteOffset, true
 	}
 	return 0, false
-}
-
-// position converts a byte offset of data into a line and a column in characters, both
-// from 1.
-func position(data []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(data)))
-	line, col = 1, 1
-	for _, r := range string(data[:off]) {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/emkhana/emkhana/attach"
+	"github.com/emkhana/emkhana/examples/internal/jsonpos"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -188,12 +189,12 @@ func applicationProblems(doc []byte, err error) []Problem {
 		pr := Problem{Doc: ApplicationName}
 		off := int64(-1)
 		if fe.Field != "" {
-			off = nearestOffset(doc, pointer(fe.Field))
+			off = jsonpos.NearestOffset(doc, jsonpos.Pointer(fe.Field))
 		} else {
 			off = syntaxOffset(doc)
 		}
 		if off >= 0 {
-			pr.Line, pr.Column = lineCol(doc, off)
+			pr.Line, pr.Column = jsonpos.LineCol(doc, off)
 			pr.Text = fmt.Sprintf("%s:%d:%d: %s", ApplicationName, pr.Line, pr.Column, fe.Error())
 		} else {
 			pr.Text = ApplicationName + ": " + fe.Error()

@@ -1,4 +1,8 @@
-package play
+// Package jsonpos places things in JSON documents for the example programs: the byte
+// offset of the value at a JSON Pointer, and the line and column of a byte offset. The
+// checker places problems of scenario files with it, the playground problems of the
+// application being edited.
+package jsonpos
 
 import (
 	"bytes"
@@ -7,16 +11,10 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Positions in the editors' documents. The page marks a problem at a line and a column
-// of the document the author typed; the library gives some positions in the document
-// and others inside an expression, a string of it. These functions find a JSON value
-// by its pointer, map a position inside a string value to the document, and turn byte
-// offsets into lines and columns.
-
-// valueOffset returns the byte offset in a JSON document of the value at ptr, a JSON
+// ValueOffset returns the byte offset in a JSON document of the value at ptr, a JSON
 // Pointer ("/rules/3/expr"), or -1 when the document has no such value or is not JSON
 // up to it. Duplicate names are allowed: the first is found.
-func valueOffset(doc []byte, ptr string) int64 {
+func ValueOffset(doc []byte, ptr string) int64 {
 	dec := jsontext.NewDecoder(bytes.NewReader(doc), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	for {
 		before := dec.InputOffset()
@@ -34,11 +32,11 @@ func valueOffset(doc []byte, ptr string) int64 {
 	}
 }
 
-// nearestOffset returns the offset of the value at ptr, or of the closest enclosing
+// NearestOffset returns the offset of the value at ptr, or of the closest enclosing
 // value the document has (the object a missing key belongs in), or -1.
-func nearestOffset(doc []byte, ptr string) int64 {
+func NearestOffset(doc []byte, ptr string) int64 {
 	for {
-		if off := valueOffset(doc, ptr); off >= 0 {
+		if off := ValueOffset(doc, ptr); off >= 0 {
 			return off
 		}
 		i := strings.LastIndexByte(ptr, '/')
@@ -49,8 +47,8 @@ func nearestOffset(doc []byte, ptr string) int64 {
 	}
 }
 
-// lineCol converts a byte offset into a line and a column in characters, both from 1.
-func lineCol(data []byte, off int64) (line, col int) {
+// LineCol converts a byte offset into a line and a column in characters, both from 1.
+func LineCol(data []byte, off int64) (line, col int) {
 	off = min(max(off, 0), int64(len(data)))
 	line, col = 1, 1
 	for _, r := range string(data[:off]) {
@@ -63,9 +61,9 @@ func lineCol(data []byte, off int64) (line, col int) {
 	return line, col
 }
 
-// pointer turns a field as the library names it ("values.capacity", "rules[2].after",
+// Pointer turns a field as the library names it ("values.capacity", "rules[2].after",
 // "clinic.service_area[1]") into a JSON Pointer ("/values/capacity").
-func pointer(field string) string {
+func Pointer(field string) string {
 	if field == "" {
 		return ""
 	}
