@@ -125,7 +125,7 @@ func TestDecideAge(t *testing.T) {
 		{name: "GP 17", reason: "a general practitioner serves everyone", change: all(minor, specialty(attach.GeneralPractitioner)), set: "kz-2023", from: 20270101},
 		{name: "GP 18", reason: "a general practitioner serves everyone", change: all(adult, specialty(attach.GeneralPractitioner)), set: "kz-2023", from: 20270101},
 		{name: "birthday at local midnight", reason: "00:30 local on the birthday is the birthday, though UTC is still the day before", change: all(bornByIIN(20081006), submitted("2026-10-05T19:30:00Z"), func(a *attach.Application) { a.Citizen.AttachedSince = 20240101 }), set: "kz-2023", from: 20270101},
-		{name: "adult age parameter", reason: "adult_age is a parameter: at 21, an 18-year-old is a child", params: map[string]rules.Value{"kz-2023.adult_age": rules.IntValue(21)}, change: adult, set: "kz-2023", failed: []string{"specialty_age"}},
+		{name: "adult age parameter", reason: "adult_age is a parameter: at 21, an 18-year-old is a child", params: map[string]rules.Value{"kz-2023.adult_age": rules.ValueOf(21)}, change: adult, set: "kz-2023", failed: []string{"specialty_age"}},
 	})
 }
 
@@ -134,10 +134,10 @@ func TestDecideAreaAndCapacity(t *testing.T) {
 		{name: "prefix must match from the start", reason: "a service-area code is a prefix, not a substring", change: all(func(a *attach.Application) { a.Citizen.AddressCode = "175111000" }), set: "kz-2023", failed: []string{"home_visits"}},
 		{name: "empty service area", reason: "a clinic with no area has no residents", change: func(a *attach.Application) { a.Clinic.ServiceArea = nil }, set: "kz-2023", failed: []string{"home_visits"}},
 		{name: "resident at a full doctor", reason: "a resident of the service area is accepted regardless", change: attached(2001), set: "kz-2023", from: 20270101},
-		{name: "capacity parameter", reason: "the norm is a parameter: at 1,700, 1,700 attached is full", params: map[string]rules.Value{"kz-2023.capacity": rules.IntValue(1700)}, change: all(outOfArea, waives, attached(1700)), set: "kz-2023", failed: []string{"capacity"}},
-		{name: "per specialty 2199", reason: "a therapist's norm set to 2,200 leaves a place at 2,199", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.IntMapValue(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2199)), set: "kz-2023", from: 20270101},
-		{name: "per specialty 2200", reason: "a therapist's norm of 2,200 is reached", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.IntMapValue(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2200)), set: "kz-2023", failed: []string{"capacity"}},
-		{name: "per specialty other", reason: "the override is for therapists; a GP keeps 2,000", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.IntMapValue(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2000), specialty(attach.GeneralPractitioner)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "capacity parameter", reason: "the norm is a parameter: at 1,700, 1,700 attached is full", params: map[string]rules.Value{"kz-2023.capacity": rules.ValueOf(1700)}, change: all(outOfArea, waives, attached(1700)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "per specialty 2199", reason: "a therapist's norm set to 2,200 leaves a place at 2,199", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.ValueOf(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2199)), set: "kz-2023", from: 20270101},
+		{name: "per specialty 2200", reason: "a therapist's norm of 2,200 is reached", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.ValueOf(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2200)), set: "kz-2023", failed: []string{"capacity"}},
+		{name: "per specialty other", reason: "the override is for therapists; a GP keeps 2,000", params: map[string]rules.Value{"kz-2023.capacity_by_specialty": rules.ValueOf(map[string]int{"therapist": 2200})}, change: all(outOfArea, waives, attached(2000), specialty(attach.GeneralPractitioner)), set: "kz-2023", failed: []string{"capacity"}},
 	})
 }
 
@@ -234,7 +234,7 @@ func TestRuleSetDigest(t *testing.T) {
 	assert.Equal(t, d1.RuleSetDigest, d2.RuleSetDigest, "one set compiled twice")
 	h := rules.Builtin()
 	last := len(h) - 1 // the set in force on baseApp's day
-	s, err := h[last].WithParam("capacity", rules.IntValue(1999))
+	s, err := h[last].WithParam("capacity", rules.ValueOf(1999))
 	require.NoError(t, err)
 	h[last] = s
 	d3 := decide(h)

@@ -116,7 +116,7 @@ func TestBuiltinMessagesGolden(t *testing.T) {
 						fs := slices.Clone(facts)
 						for _, j := range c.RuleFacts(i) {
 							if fs[j].Kind() == rules.Int {
-								fs[j] = rules.IntValue(n)
+								fs[j] = rules.ValueOf(n)
 							}
 						}
 						text := p.Message(i, fs)
@@ -351,20 +351,20 @@ func ExampleEngine_Remedies() {
 func TestRemedyPhrasesGolden(t *testing.T) {
 	sets := builtinProgram(t).Sets()
 	c := sets[len(sets)-1]
-	reasons := rules.StringsValue([]string{"residence_change", "work_change"})
+	reasons := rules.ValueOf([]string{"residence_change", "work_change"})
 	samples := []struct {
 		name string
 		args []rules.Value
 	}{
-		{"remedy_if", []rules.Value{rules.StringValue("…"), rules.DateValue(20270303)}},
+		{"remedy_if", []rules.Value{rules.ValueOf("…"), rules.ValueOf(rules.Date(20270303))}},
 		{"remedy_and", nil},
 		{"remedy_waive", nil},
-		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(1)}},
-		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(21)}},
+		{"remedy_doctor", []rules.Value{rules.ValueOf("D2"), rules.ValueOf(1)}},
+		{"remedy_doctor", []rules.Value{rules.ValueOf("D2"), rules.ValueOf(21)}},
 		{"remedy_reason", []rules.Value{reasons}},
 		{"remedy_reason_if", []rules.Value{reasons}},
-		{"remedy_date", []rules.Value{rules.DateValue(20270303)}},
-		{"remedy_campaign", []rules.Value{rules.StringValue("2027"), rules.MonthDayValue(901), rules.MonthDayValue(1101), rules.DateValue(20271101)}},
+		{"remedy_date", []rules.Value{rules.ValueOf(rules.Date(20270303))}},
+		{"remedy_campaign", []rules.Value{rules.ValueOf("2027"), rules.ValueOf(rules.MonthDay(901)), rules.ValueOf(rules.MonthDay(1101)), rules.ValueOf(rules.Date(20271101))}},
 		{"remedy_none", nil},
 	}
 	var b strings.Builder

@@ -174,11 +174,11 @@ func FuzzDecide(f *testing.F) {
 					name string
 					v    rules.Value
 				}{
-					{"capacity", rules.IntValue(capacity)},
-					{"changes_per_year", rules.IntValue(perYear)},
-					{"adult_age", rules.IntValue(adultAge)},
-					{"campaign_start", rules.MonthDayValue(rules.MonthDay(start))},
-					{"campaign_end", rules.MonthDayValue(rules.MonthDay(end))},
+					{"capacity", rules.ValueOf(capacity)},
+					{"changes_per_year", rules.ValueOf(perYear)},
+					{"adult_age", rules.ValueOf(adultAge)},
+					{"campaign_start", rules.ValueOf(rules.MonthDay(start))},
+					{"campaign_end", rules.ValueOf(rules.MonthDay(end))},
 				} {
 					if _, ok := h[i].Param(p.name); !ok {
 						continue // kz-2018 has no changes_per_year

@@ -434,22 +434,22 @@ func remedyMessage(r *Remedy, f *found, p *rules.Printer) string {
 		reasons[i] = string(x)
 	}
 	if r.Changes() == 1 && len(r.Reasons) > 0 {
-		return p.Phrase("remedy_reason", rules.StringsValue(reasons))
+		return p.Phrase("remedy_reason", rules.ValueOf(reasons))
 	}
 	var conds []string
 	if r.Doctor != "" {
-		conds = append(conds, p.Phrase("remedy_doctor", rules.StringValue(r.Doctor), rules.IntValue(f.free.Int())))
+		conds = append(conds, p.Phrase("remedy_doctor", rules.ValueOf(r.Doctor), rules.ValueOf(f.free.Int())))
 	}
 	if len(r.Reasons) > 0 {
-		conds = append(conds, p.Phrase("remedy_reason_if", rules.StringsValue(reasons)))
+		conds = append(conds, p.Phrase("remedy_reason_if", rules.ValueOf(reasons)))
 	}
 	if r.Date != 0 {
 		if end := f.campaignEnd; r.Campaign && end.Kind() == rules.MonthDayKind {
 			endDay := end.MonthDay().In(r.Date.Year())
-			conds = append(conds, p.Phrase("remedy_campaign", rules.StringValue(strconv.Itoa(r.Date.Year())),
-				rules.MonthDayValue(r.Date.MonthDay()), end, rules.DateValue(endDay)))
+			conds = append(conds, p.Phrase("remedy_campaign", rules.ValueOf(strconv.Itoa(r.Date.Year())),
+				rules.ValueOf(r.Date.MonthDay()), end, rules.ValueOf(endDay)))
 		} else {
-			conds = append(conds, p.Phrase("remedy_date", rules.DateValue(r.Date)))
+			conds = append(conds, p.Phrase("remedy_date", rules.ValueOf(r.Date)))
 		}
 	}
 	if r.WaivesHomeVisits {
@@ -460,5 +460,5 @@ func remedyMessage(r *Remedy, f *found, p *rules.Printer) string {
 	if len(conds) > 1 {
 		joined = strings.Join(conds[:len(conds)-1], ", ") + p.Phrase("remedy_and") + joined
 	}
-	return p.Phrase("remedy_if", rules.StringValue(joined), rules.DateValue(f.from))
+	return p.Phrase("remedy_if", rules.ValueOf(joined), rules.ValueOf(f.from))
 }

@@ -15,7 +15,7 @@ func TestBuiltinIsACopy(t *testing.T) {
 	a[2].Rules[0].Expr = "false"
 	a[2].Rules[0].Messages["kk"] = "x"
 	a[2].Rules[0].Facts = append(a[2].Rules[0].Facts[:0], "x")
-	a[2].Params[0].Value = rules.IntValue(1)
+	a[2].Params[0].Value = rules.ValueOf(1)
 	b := rules.Builtin()
 	assert.NotEqual(t, "false", b[2].Rules[0].Expr)
 	assert.NotEqual(t, "x", b[2].Rules[0].Messages["kk"])

@@ -197,7 +197,7 @@ func TestCatalogueRuleSets(t *testing.T) {
 // a parameter, under the same id, another.
 func TestDigest(t *testing.T) {
 	s := testSet([]Fact{{Name: "cap", Expr: "params.capacity"}}, "doctor.attached < cap")
-	s.Params = []Param{{Name: "capacity", Value: IntValue(2000)}}
+	s.Params = []Param{{Name: "capacity", Value: intValue(2000)}}
 	digest := func(s Set) string {
 		t.Helper()
 		c, ok := MustCompile(History{s}).At(s.EffectiveFrom)
@@ -209,7 +209,7 @@ func TestDigest(t *testing.T) {
 	sum := sha256.Sum256(b)
 	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), digest(s), "the digest of MarshalJSON's form")
 	assert.Equal(t, digest(s), digest(s), "one set compiled twice")
-	other, err := s.WithParam("capacity", IntValue(1999))
+	other, err := s.WithParam("capacity", intValue(1999))
 	require.NoError(t, err)
 	assert.NotEqual(t, digest(s), digest(other), "the same id with another capacity")
 }

@@ -77,7 +77,7 @@ func TestCostRefusals(t *testing.T) {
 		want   string
 		reason string
 	}{
-		{name: "regexp_not_literal", src: `application.id matches params.p`, params: []Param{{Name: "p", Value: StringValue("a+")}},
+		{name: "regexp_not_literal", src: `application.id matches params.p`, params: []Param{{Name: "p", Value: stringValue("a+")}},
 			column: 16, want: "matches needs a pattern written as a string literal", reason: "expr compiles such a pattern on every run"},
 		{name: "doubling_unknown_type", src: doubling, column: strings.Index(doubling, "s + s") + 3,
 			want: "above the limit", reason: "+ on values of unknown type is not bounded by maxStringLen: t has 2^20 bytes"},
@@ -122,7 +122,7 @@ func TestCostBounds(t *testing.T) {
 	short := cost(`all(clinic.service_area, # == application.id)`, nil, nil)
 	assert.Greater(t, long, 10*short, "comparing longer strings costs more")
 
-	list := []Param{{Name: "l", Value: StringsValue([]string{"a", "b", "c", "d"})}, {Name: "from", Value: IntValue(10)}, {Name: "to", Value: IntValue(409)}}
+	list := []Param{{Name: "l", Value: stringsValue([]string{"a", "b", "c", "d"})}, {Name: "from", Value: intValue(10)}, {Name: "to", Value: intValue(409)}}
 	four := cost(`all(params.l, # != "x")`, list, nil)
 	range400 := cost(`all(params.from..params.to, # > 0)`, list, nil)
 	range4 := cost(`all(1..4, # > 0)`, list, nil)
@@ -205,7 +205,7 @@ func TestEveryBuiltinHasACost(t *testing.T) {
 		"bitor": `bitor(citizen.age, 3) > 0`, "bitxor": `bitxor(citizen.age, 3) > 0`, "bitnand": `bitnand(citizen.age, 3) > 0`,
 		"bitshl": `bitshl(citizen.age, 3) > 0`, "bitshr": `bitshr(citizen.age, 3) > 0`, "bitushr": `bitushr(citizen.age, 3) > 0`,
 	}
-	params := []Param{{Name: "l", Value: StringsValue([]string{"a", "b"})}, {Name: "m", Value: IntMapValue(map[string]int{"a": 1})}}
+	params := []Param{{Name: "l", Value: stringsValue([]string{"a", "b"})}, {Name: "m", Value: intMapValue(map[string]int{"a": 1})}}
 	for _, name := range exprbuiltin.Names {
 		if slices.Contains(disabledBuiltins, name) {
 			continue
@@ -342,7 +342,7 @@ func TestCostErrorField(t *testing.T) {
 // TestCostOfAnElement: first of a list parameter is a string of its elements' size, so
 // reading it rune by rune has a bound; an element of a list of unknown size has none.
 func TestCostOfAnElement(t *testing.T) {
-	list := []Param{{Name: "l", Value: StringsValue([]string{"ab", "c"})}}
+	list := []Param{{Name: "l", Value: stringsValue([]string{"ab", "c"})}}
 	_, err := compileRule(`len(first(params.l)) > 0`, nil, list)
 	assert.NoError(t, err, "the elements of a list parameter have a known size")
 }
@@ -387,7 +387,7 @@ func TestRangeOfParameterArithmetic(t *testing.T) {
 	const bound = 1 << 31
 	cost := func(src string, a, b int) uint64 {
 		t.Helper()
-		params := []Param{{Name: "a", Value: IntValue(a)}, {Name: "b", Value: IntValue(b)}}
+		params := []Param{{Name: "a", Value: intValue(a)}, {Name: "b", Value: intValue(b)}}
 		c, err := compileRule(src, nil, params)
 		require.NoError(t, err)
 		return c.rules[0].worst
@@ -427,8 +427,8 @@ func TestRangeOfParameterArithmetic(t *testing.T) {
 // values per entry, keys one.
 func TestCollectionBuiltinCosts(t *testing.T) {
 	params := []Param{
-		{Name: "l", Value: StringsValue([]string{"a", "b", "c", "d", "e", "f", "g", "h"})},
-		{Name: "n", Value: IntMapValue(map[string]int{"therapist": 1, "pediatrician": 2, "general_practitioner": 3})},
+		{Name: "l", Value: stringsValue([]string{"a", "b", "c", "d", "e", "f", "g", "h"})},
+		{Name: "n", Value: intMapValue(map[string]int{"therapist": 1, "pediatrician": 2, "general_practitioner": 3})},
 	}
 	cost := func(src string) uint64 {
 		t.Helper()
@@ -457,7 +457,7 @@ func TestCollectionBuiltinCosts(t *testing.T) {
 // builds one; an index into a map hashes its key, a unit per 64 bytes: a key of 200
 // bytes costs scanCost(200) - scanCost(1) = 4 - 1 = 3 units more than a key of one.
 func TestOperatorCosts(t *testing.T) {
-	params := []Param{{Name: "n", Value: IntMapValue(map[string]int{"t": 1})}}
+	params := []Param{{Name: "n", Value: intMapValue(map[string]int{"t": 1})}}
 	cost := func(src string) uint64 {
 		t.Helper()
 		c, err := compileRule(src, nil, params)

@@ -20,7 +20,7 @@ func deferredSet(t *testing.T, group int) *Compiled {
 		{Name: "channel", Expr: "application.channel"},
 		{Name: "next", Expr: "first ? 1 : 2"},
 	}, "first || application.date >= until")
-	s.Params = []Param{{Name: "group", Value: IntValue(group)}}
+	s.Params = []Param{{Name: "group", Value: intValue(group)}}
 	c, _ := MustCompile(History{s}).At(20180101)
 	return c
 }
@@ -115,7 +115,7 @@ func TestFactOutsideAnEvaluation(t *testing.T) {
 			t.Errorf("Fact(%d) = %v, want the zero Value", i, v)
 		}
 	}
-	if v := r.Fact(len(c.facts) - 1); !v.Equal(IntValue(2)) {
+	if v := r.Fact(len(c.facts) - 1); !v.Equal(intValue(2)) {
 		t.Errorf("Fact(last) = %v, want 2", v)
 	}
 	if i, ok := c.FactIndex("next"); !ok || i != len(c.facts)-1 {
@@ -170,7 +170,7 @@ func TestFactSeesItsEvaluation(t *testing.T) {
 		t.Fatal(err)
 	}
 	area[0] = "19" // the caller reuses its storage for the next application
-	if !r.Passed[0] || !r.Fact(0).Equal(BoolValue(true)) || !r.Fact(1).Equal(IntValue(1)) {
+	if !r.Passed[0] || !r.Fact(0).Equal(boolValue(true)) || !r.Fact(1).Equal(intValue(1)) {
 		t.Errorf("after the caller changed the service area: passed %v, in_area %v, shown %v; want true, true, 1", r.Passed[0], r.Fact(0), r.Fact(1))
 	}
 }
@@ -201,7 +201,7 @@ func TestDeferredFactsDoNotMultiply(t *testing.T) {
 	if err := c.Eval(env, &r); err != nil {
 		t.Fatal(err)
 	}
-	if !r.Passed[0] || !r.Fact(n).Equal(IntValue(41)) {
+	if !r.Passed[0] || !r.Fact(n).Equal(intValue(41)) {
 		t.Errorf("chain: passed %v, f%d = %v, want true and 41", r.Passed[0], n, r.Fact(n))
 	}
 }
@@ -222,7 +222,7 @@ func TestDeferredAtTheCostBoundary(t *testing.T) {
 		{Name: "h", Expr: "g && g"},                                          // 1 + 15 + 15 = 31
 		{Name: "h3", Expr: "g && g && g"},                                    // 47
 	}, "f32 > 0", "f32 < 1000000", "f33 > 0", "f33 < 1000000", "once33 > 0", "h", "h || h3", "h3")
-	s.Params = []Param{{Name: "area", Value: StringsValue([]string{"7511"})}}
+	s.Params = []Param{{Name: "area", Value: stringsValue([]string{"7511"})}}
 	c, _ := MustCompile(History{s}).At(20180101)
 	tests := []struct {
 		fact     string

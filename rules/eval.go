@@ -225,27 +225,27 @@ func valueOf(k Kind, v any) (Value, error) {
 	switch k {
 	case Bool:
 		if b, ok := v.(bool); ok {
-			return BoolValue(b), nil
+			return boolValue(b), nil
 		}
 	case Int:
 		if n, ok := asInt(v); ok {
-			return IntValue(n), nil
+			return intValue(n), nil
 		}
 	case Float:
 		switch f := v.(type) {
 		case float64:
-			return FloatValue(f), nil
+			return floatValue(f), nil
 		case float32:
-			return FloatValue(float64(f)), nil
+			return floatValue(float64(f)), nil
 		}
 	case String:
 		if r := reflect.ValueOf(v); r.Kind() == reflect.String {
-			return StringValue(r.String()), nil
+			return stringValue(r.String()), nil
 		}
 	case Strings:
 		switch l := v.(type) {
 		case []string:
-			return StringsValue(l), nil
+			return stringsValue(l), nil
 		case []any:
 			out := make([]string, len(l))
 			for i, x := range l {
@@ -255,15 +255,15 @@ func valueOf(k Kind, v any) (Value, error) {
 				}
 				out[i] = s
 			}
-			return StringsValue(out), nil
+			return stringsValue(out), nil
 		}
 	case DateKind:
 		if n, ok := asInt(v); ok {
-			return DateValue(Date(n)), nil
+			return dateValue(Date(n)), nil
 		}
 	case MonthDayKind:
 		if n, ok := asInt(v); ok {
-			return MonthDayValue(MonthDay(n)), nil
+			return monthDayValue(MonthDay(n)), nil
 		}
 	}
 	return Value{}, fmt.Errorf("gave %v (%T), not a %s", v, v, k)

@@ -15,7 +15,7 @@ import (
 func TestResultReusedAcrossPrograms(t *testing.T) {
 	program := func(capacity int) *Compiled {
 		s := testSet([]Fact{{Name: "cap", Expr: "params.capacity"}, {Name: "age", Expr: "citizen.age"}}, "age < cap")
-		s.Params = []Param{{Name: "capacity", Value: IntValue(capacity)}}
+		s.Params = []Param{{Name: "capacity", Value: intValue(capacity)}}
 		c, _ := MustCompile(History{s}).At(20180101)
 		return c
 	}
@@ -95,15 +95,15 @@ func TestValueOf(t *testing.T) {
 		want Value
 		err  string
 	}{
-		{name: "bool", k: Bool, in: true, want: BoolValue(true)},
-		{name: "int", k: Int, in: int64(7), want: IntValue(7)},
-		{name: "float64", k: Float, in: 0.5, want: FloatValue(0.5)},
-		{name: "float32", k: Float, in: float32(0.25), want: FloatValue(0.25)},
-		{name: "string", k: String, in: "egov", want: StringValue("egov")},
-		{name: "strings", k: Strings, in: []string{"a"}, want: StringsValue([]string{"a"})},
-		{name: "any_list", k: Strings, in: []any{"a", "b"}, want: StringsValue([]string{"a", "b"})},
-		{name: "date", k: DateKind, in: 20240229, want: DateValue(20240229)},
-		{name: "month_day", k: MonthDayKind, in: 229, want: MonthDayValue(229)},
+		{name: "bool", k: Bool, in: true, want: boolValue(true)},
+		{name: "int", k: Int, in: int64(7), want: intValue(7)},
+		{name: "float64", k: Float, in: 0.5, want: floatValue(0.5)},
+		{name: "float32", k: Float, in: float32(0.25), want: floatValue(0.25)},
+		{name: "string", k: String, in: "egov", want: stringValue("egov")},
+		{name: "strings", k: Strings, in: []string{"a"}, want: stringsValue([]string{"a"})},
+		{name: "any_list", k: Strings, in: []any{"a", "b"}, want: stringsValue([]string{"a", "b"})},
+		{name: "date", k: DateKind, in: 20240229, want: dateValue(20240229)},
+		{name: "month_day", k: MonthDayKind, in: 229, want: monthDayValue(229)},
 		{name: "mixed_list", k: Strings, in: []any{"a", 1}, err: "list holds int, not string"},
 		{name: "bool_for_int", k: Int, in: true, err: "gave true (bool), not a int"},
 		{name: "int_for_bool", k: Bool, in: 1, err: "gave 1 (int), not a bool"},
@@ -155,7 +155,7 @@ func TestEvalAllocatesNothing(t *testing.T) {
 		{Name: "in_area", Expr: "hasAnyPrefix(citizen.address_code, clinic.service_area)"},
 		{Name: "year_end", Expr: "nextMonthDay(application.date, 101)", Type: DateKind},
 	}, "adult", "doctor.attached < limit", "share < 10.0", "in_area", "year_end > application.date")
-	s.Params = []Param{{Name: "adult", Value: IntValue(18)}, {Name: "capacity", Value: IntValue(1700)}}
+	s.Params = []Param{{Name: "adult", Value: intValue(18)}, {Name: "capacity", Value: intValue(1700)}}
 	c, _ := MustCompile(History{s}).At(20180101)
 	require.False(t, c.needVM, "the set runs on expr's VM; want the fast path")
 	var r Result
@@ -176,7 +176,7 @@ func TestEvalAllocatesNothing(t *testing.T) {
 	attached := 12
 	if allocs := testing.AllocsPerRun(20, func() {
 		attached++
-		if err := env.Set("doctor.attached", IntValue(attached)); err != nil {
+		if err := env.Set("doctor.attached", intValue(attached)); err != nil {
 			t.Fatal(err)
 		}
 		if err := c.Eval(env, &r); err != nil {

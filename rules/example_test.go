@@ -64,14 +64,14 @@ func ExampleBuiltin() {
 // the parameter's type.
 func ExampleSet_WithParam() {
 	h := rules.Builtin()
-	pilot, err := h[1].WithParam("capacity", rules.IntValue(1700))
+	pilot, err := h[1].WithParam("capacity", rules.ValueOf(1700))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	p, _ := pilot.Param("capacity")
 	fmt.Println("capacity:", p.Value)
-	_, err = h[1].WithParam("capacity", rules.StringValue("many"))
+	_, err = h[1].WithParam("capacity", rules.ValueOf("many"))
 	fmt.Println(err)
 	// Output:
 	// capacity: 1700
@@ -90,22 +90,22 @@ func ExampleCompiled_Eval() {
 	c, _ := p.At(20261005)
 	var env rules.Env
 	for name, v := range map[string]rules.Value{
-		"citizen.residency":              rules.StringValue("citizen"),
-		"citizen.age":                    rules.IntValue(40),
-		"citizen.address_code":           rules.StringValue("751110000"),
-		"clinic.id":                      rules.StringValue("C1"),
-		"clinic.fund_provider":           rules.BoolValue(true),
-		"clinic.service_area":            rules.StringsValue([]string{"7511"}),
-		"doctor.id":                      rules.StringValue("D1"),
-		"doctor.specialty":               rules.StringValue("therapist"),
-		"doctor.attached":                rules.IntValue(1990),
-		"application.id":                 rules.StringValue("A"),
-		"application.channel":            rules.StringValue("egov"),
-		"application.signed":             rules.BoolValue(true),
-		"application.waives_home_visits": rules.BoolValue(false),
-		"application.date":               rules.DateValue(20261005),
-		"application.month_day":          rules.MonthDayValue(1005),
-		"application.year":               rules.IntValue(2026),
+		"citizen.residency":              rules.ValueOf("citizen"),
+		"citizen.age":                    rules.ValueOf(40),
+		"citizen.address_code":           rules.ValueOf("751110000"),
+		"clinic.id":                      rules.ValueOf("C1"),
+		"clinic.fund_provider":           rules.ValueOf(true),
+		"clinic.service_area":            rules.ValueOf([]string{"7511"}),
+		"doctor.id":                      rules.ValueOf("D1"),
+		"doctor.specialty":               rules.ValueOf("therapist"),
+		"doctor.attached":                rules.ValueOf(1990),
+		"application.id":                 rules.ValueOf("A"),
+		"application.channel":            rules.ValueOf("egov"),
+		"application.signed":             rules.ValueOf(true),
+		"application.waives_home_visits": rules.ValueOf(false),
+		"application.date":               rules.ValueOf(rules.Date(20261005)),
+		"application.month_day":          rules.ValueOf(rules.MonthDay(1005)),
+		"application.year":               rules.ValueOf(2026),
 	} {
 		if err := env.Set(name, v); err != nil {
 			fmt.Println(err)

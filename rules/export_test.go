@@ -32,15 +32,15 @@ func envOf(values map[string]any) *Env {
 func anyValue(name string, x any) Value {
 	switch x := x.(type) {
 	case string:
-		return StringValue(x)
+		return stringValue(x)
 	case int:
-		return IntValue(x)
+		return intValue(x)
 	case Date:
-		return DateValue(x)
+		return dateValue(x)
 	case bool:
-		return BoolValue(x)
+		return boolValue(x)
 	case []string:
-		return StringsValue(x)
+		return stringsValue(x)
 	}
 	panic(fmt.Sprintf("envOf: %s: a %T", name, x))
 }
@@ -111,7 +111,7 @@ func compileErrors(t *testing.T, h History) string {
 }
 
 // itoa formats n in decimal, for names and texts of tests.
-func itoa(n int) string { return IntValue(n).String() }
+func itoa(n int) string { return intValue(n).String() }
 
 // PluralText renders a plural placeholder of forms (in the template syntax: "one:# day",
 // "=0:none", ...) for n, in language l of Languages, and the number as the printer writes
@@ -123,7 +123,7 @@ func PluralText(l int, forms []string, n int) (text, number string) {
 		panic(err)
 	}
 	p := &Printer{tag: languages[l], lang: l, v: newVocab(l, nil)}
-	return p.render(t, []msgArg{{fact: 0}}, []Value{IntValue(n)}), p.v.number(int64(n))
+	return p.render(t, []msgArg{{fact: 0}}, []Value{intValue(n)}), p.v.number(int64(n))
 }
 
 // MustCompile is Compile for the tests' sets, known to be good; it panics on error.

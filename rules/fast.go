@@ -290,19 +290,19 @@ func factReader(i int, k Kind) (any, bool) {
 func (e *expression) value(f *frame) Value {
 	switch e.kind {
 	case Bool:
-		return BoolValue(e.fast.Bool(f))
+		return boolValue(e.fast.Bool(f))
 	case Int:
-		return IntValue(e.fast.Int(f))
+		return intValue(e.fast.Int(f))
 	case DateKind:
-		return DateValue(Date(e.fast.Int(f)))
+		return dateValue(Date(e.fast.Int(f)))
 	case MonthDayKind:
-		return MonthDayValue(MonthDay(e.fast.Int(f)))
+		return monthDayValue(MonthDay(e.fast.Int(f)))
 	case Float:
-		return FloatValue(e.fast.Float(f))
+		return floatValue(e.fast.Float(f))
 	case String:
-		return StringValue(e.fast.String(f))
+		return stringValue(e.fast.String(f))
 	case Strings:
-		return StringsValue(e.fast.Strings(f))
+		return stringsValue(e.fast.Strings(f))
 	}
 	return Value{}
 }

@@ -38,13 +38,13 @@ func randomEnv(r *rand.Rand) *Env {
 		var v Value
 		switch inputs[i].Kind {
 		case String:
-			v = StringValue(pick(r, poolStrings))
+			v = stringValue(pick(r, poolStrings))
 		case Bool:
-			v = BoolValue(r.IntN(2) == 0)
+			v = boolValue(r.IntN(2) == 0)
 		case Strings:
-			v = StringsValue(area)
+			v = stringsValue(area)
 		default: // Int, DateKind, MonthDayKind
-			v = IntValue(pick(r, poolInts))
+			v = intValue(pick(r, poolInts))
 		}
 		if err := env.Set(inputs[i].Name, v); err != nil {
 			panic(err)
@@ -152,7 +152,7 @@ func randomFacts(r *rand.Rand) []Value {
 	for range r.IntN(3) {
 		l = append(l, pick(r, poolStrings))
 	}
-	return []Value{BoolValue(r.IntN(2) == 0), IntValue(pick(r, poolInts)), FloatValue(pick(r, floats)), StringValue(pick(r, poolStrings)), StringsValue(l)}
+	return []Value{boolValue(r.IntN(2) == 0), intValue(pick(r, poolInts)), floatValue(pick(r, floats)), stringValue(pick(r, poolStrings)), stringsValue(l)}
 }
 
 // runBoth runs one expression on the VM and as closures.
@@ -293,12 +293,12 @@ func sameErr(a, b error) bool {
 func TestFastMatchesVMBuiltin(t *testing.T) {
 	h := Builtin()
 	// Parameters that make functions fail: both paths must give the same RuntimeError.
-	broken, err := h[1].WithParam("changes_per_year", IntValue(5))
+	broken, err := h[1].WithParam("changes_per_year", intValue(5))
 	if err != nil {
 		t.Fatal(err)
 	}
 	broken.ID, broken.EffectiveFrom = "broken", 30000101
-	calendar, err := broken.WithParam("change_period_calendar", BoolValue(true))
+	calendar, err := broken.WithParam("change_period_calendar", boolValue(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +382,7 @@ func FuzzFastMatchesVM(f *testing.F) {
 		env := randomEnv(rnd)
 		set(t, env, "citizen.residency", s)
 		set(t, env, "citizen.age", n)
-		facts := []Value{BoolValue(b), IntValue(n), FloatValue(x), StringValue(s), StringsValue([]string{s})}
+		facts := []Value{boolValue(b), intValue(n), floatValue(x), stringValue(s), stringsValue([]string{s})}
 		vo, ve, fo, ferr := runBoth(prog, fe, env, facts)
 		if (ve != nil) != (ferr != nil) || ve == nil && !sameOut(vo, fo) {
 			t.Fatalf("%q: VM gave (%v, %v), fast gave (%v, %v)", src, vo, ve, fo, ferr)

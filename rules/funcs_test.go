@@ -251,7 +251,7 @@ func TestFunctionsInExpressions(t *testing.T) {
 					continue
 				}
 				if assert.NoError(t, err, "vm only %v: %s", vmOnly, tc.reason) {
-					assert.Equal(t, DateValue(Date(tc.want)).String(), factsOf(&r)[0].String(), "vm only %v: %s", vmOnly, tc.reason)
+					assert.Equal(t, dateValue(Date(tc.want)).String(), factsOf(&r)[0].String(), "vm only %v: %s", vmOnly, tc.reason)
 					assert.Equal(t, DateKind, factsOf(&r)[0].Kind())
 				}
 			}

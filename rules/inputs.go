@@ -69,17 +69,17 @@ type Input struct {
 func (in *Input) Default() Value {
 	switch in.Kind {
 	case Bool:
-		return BoolValue(false)
+		return boolValue(false)
 	case Int:
-		return IntValue(0)
+		return intValue(0)
 	case String:
-		return StringValue("")
+		return stringValue("")
 	case Strings:
-		return StringsValue(nil)
+		return stringsValue(nil)
 	case DateKind:
-		return DateValue(0)
+		return dateValue(0)
 	case MonthDayKind:
-		return MonthDayValue(0)
+		return monthDayValue(0)
 	}
 	return Value{}
 }
@@ -371,17 +371,17 @@ func (ev *envValues) value(i int) Value {
 	in := &inputs[i]
 	switch in.Kind {
 	case String:
-		return StringValue(ev.str[in.slot])
+		return stringValue(ev.str[in.slot])
 	case Bool:
-		return BoolValue(ev.num[in.slot] != 0)
+		return boolValue(ev.num[in.slot] != 0)
 	case Int:
-		return IntValue(ev.num[in.slot])
+		return intValue(ev.num[in.slot])
 	case DateKind:
-		return DateValue(Date(ev.num[in.slot]))
+		return dateValue(Date(ev.num[in.slot]))
 	case MonthDayKind:
-		return MonthDayValue(MonthDay(ev.num[in.slot]))
+		return monthDayValue(MonthDay(ev.num[in.slot]))
 	}
-	return StringsValue(ev.list[in.slot])
+	return stringsValue(ev.list[in.slot])
 }
 
 // exprType returns the type expressions see for an input of kind k.

@@ -247,7 +247,7 @@ func docInputLines() []string {
 
 func TestEnvSetRefuses(t *testing.T) {
 	var env Env
-	err := env.Set("citizen.nope", IntValue(1))
+	err := env.Set("citizen.nope", intValue(1))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"citizen.nope"`)
 	assert.Contains(t, err.Error(), "citizen.age", "the error lists the inputs")
@@ -255,15 +255,15 @@ func TestEnvSetRefuses(t *testing.T) {
 		name string
 		v    Value
 	}{
-		{"citizen.age", StringValue("30")},
-		{"citizen.age", DateValue(20240229)},
-		{"citizen.age", FloatValue(30)},
-		{"citizen.insured", IntValue(1)},
-		{"citizen.residency", StringsValue([]string{"citizen"})},
-		{"clinic.service_area", StringValue("75")},
-		{"application.date", MonthDayValue(229)},
-		{"application.date", StringValue("2024-02-29")},
-		{"application.month_day", DateValue(20240229)},
+		{"citizen.age", stringValue("30")},
+		{"citizen.age", dateValue(20240229)},
+		{"citizen.age", floatValue(30)},
+		{"citizen.insured", intValue(1)},
+		{"citizen.residency", stringsValue([]string{"citizen"})},
+		{"clinic.service_area", stringValue("75")},
+		{"application.date", monthDayValue(229)},
+		{"application.date", stringValue("2024-02-29")},
+		{"application.month_day", dateValue(20240229)},
 		{"application.year", Value{}},
 	}
 	for _, tc := range tests {
@@ -293,15 +293,15 @@ func TestEnvSetAndValue(t *testing.T) {
 		v    Value
 		want Value
 	}{
-		{"citizen.age", IntValue(30), IntValue(30)},
-		{"citizen.insured", BoolValue(true), BoolValue(true)},
-		{"citizen.residency", StringValue("citizen"), StringValue("citizen")},
-		{"clinic.service_area", StringsValue([]string{"75"}), StringsValue([]string{"75"})},
-		{"application.date", IntValue(20240229), DateValue(20240229)},
-		{"citizen.attached_since", DateValue(20230101), DateValue(20230101)},
-		{"application.month_day", IntValue(229), MonthDayValue(229)},
-		{"application.month_day", MonthDayValue(301), MonthDayValue(301)},
-		{"citizen.current_clinic_id", StringValue(""), StringValue("")}, // the default, given
+		{"citizen.age", intValue(30), intValue(30)},
+		{"citizen.insured", boolValue(true), boolValue(true)},
+		{"citizen.residency", stringValue("citizen"), stringValue("citizen")},
+		{"clinic.service_area", stringsValue([]string{"75"}), stringsValue([]string{"75"})},
+		{"application.date", intValue(20240229), dateValue(20240229)},
+		{"citizen.attached_since", dateValue(20230101), dateValue(20230101)},
+		{"application.month_day", intValue(229), monthDayValue(229)},
+		{"application.month_day", monthDayValue(301), monthDayValue(301)},
+		{"citizen.current_clinic_id", stringValue(""), stringValue("")}, // the default, given
 	}
 	for _, tc := range tests {
 		require.NoError(t, env.Set(tc.name, tc.v))
@@ -329,7 +329,7 @@ func TestEnvTypedSettersIgnoreOthers(t *testing.T) {
 		"SetInt":     func(i int) { env.SetInt(i, 7) },
 		"SetBool":    func(i int) { env.SetBool(i, true) },
 		"SetStrings": func(i int) { env.SetStrings(i, []string{"x"}) },
-		"SetInput":   func(i int) { env.SetInput(i, IntValue(7)) },
+		"SetInput":   func(i int) { env.SetInput(i, intValue(7)) },
 		"Unset":      func(i int) { env.Unset(i) },
 	}
 	for name, setter := range setters {
@@ -352,16 +352,16 @@ func TestEnvTypedSettersIgnoreOthers(t *testing.T) {
 		switch in.Kind {
 		case String:
 			e.SetString(i, "x")
-			want = StringValue("x")
+			want = stringValue("x")
 		case Bool:
 			e.SetBool(i, true)
-			want = BoolValue(true)
+			want = boolValue(true)
 		case Strings:
 			e.SetStrings(i, []string{"x"})
-			want = StringsValue([]string{"x"})
+			want = stringsValue([]string{"x"})
 		default:
 			e.SetInt(i, 20240229)
-			want = map[Kind]Value{Int: IntValue(20240229), DateKind: DateValue(20240229), MonthDayKind: MonthDayValue(20240229)}[in.Kind]
+			want = map[Kind]Value{Int: intValue(20240229), DateKind: dateValue(20240229), MonthDayKind: monthDayValue(20240229)}[in.Kind]
 		}
 		got, given := e.Value(in.Name)
 		assert.True(t, given && got.Equal(want), "typed setter of %s: %v, %v; want %v", in.Name, got, given, want)
@@ -424,7 +424,7 @@ func TestSetStringsCountsAsChange(t *testing.T) {
 func TestMissing(t *testing.T) {
 	s := testSet([]Fact{{Name: "full", Expr: "doctor.attached >= params.capacity"}},
 		"!full", "citizen.insured || citizen.age >= 18", `application.reason != "x"`)
-	s.Params = []Param{{Name: "capacity", Value: IntValue(10)}}
+	s.Params = []Param{{Name: "capacity", Value: intValue(10)}}
 	c, _ := MustCompile(History{s}).At(20180101)
 	assert.Equal(t, []string{"citizen.insured", "citizen.age", "doctor.attached", "application.reason", "application.date"}, c.Reads())
 

@@ -222,19 +222,19 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if err := strict(&b); err != nil {
 			return Value{}, err
 		}
-		return BoolValue(b), nil
+		return boolValue(b), nil
 	case "int":
 		var n int
 		if err := strict(&n); err != nil {
 			return Value{}, err
 		}
-		return IntValue(n), nil
+		return intValue(n), nil
 	case "string":
 		var s string
 		if err := strict(&s); err != nil {
 			return Value{}, err
 		}
-		return StringValue(s), nil
+		return stringValue(s), nil
 	case "strings":
 		var l []string
 		if err := strict(&l); err != nil {
@@ -243,7 +243,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if l == nil {
 			l = []string{}
 		}
-		return StringsValue(l), nil
+		return stringsValue(l), nil
 	case "date":
 		var s string
 		if err := strict(&s); err != nil {
@@ -253,7 +253,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		return DateValue(d), nil
+		return dateValue(d), nil
 	case "month_day":
 		var s string
 		if err := strict(&s); err != nil {
@@ -263,7 +263,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		return MonthDayValue(md), nil
+		return monthDayValue(md), nil
 	case "int_map":
 		var m map[string]int
 		if err := strict(&m); err != nil {
@@ -272,7 +272,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 		if m == nil {
 			m = map[string]int{}
 		}
-		return IntMapValue(m), nil
+		return intMapValue(m), nil
 	}
 	return Value{}, fmt.Errorf("unknown type %q; want bool, int, string, strings, date, month_day or int_map", typ)
 }

@@ -28,15 +28,15 @@ func TestDecodeParamTypes(t *testing.T) {
 		want         Value
 		err          string
 	}{
-		{name: "bool", reason: "true or false", typ: "bool", value: `true`, want: BoolValue(true)},
-		{name: "int", reason: "a whole number", typ: "int", value: `1700`, want: IntValue(1700)},
-		{name: "string", reason: "text", typ: "string", value: `"egov"`, want: StringValue("egov")},
-		{name: "strings", reason: "a list of texts", typ: "strings", value: `["a", "b"]`, want: StringsValue([]string{"a", "b"})},
-		{name: "strings_empty", reason: "an empty list is a list", typ: "strings", value: `[]`, want: StringsValue([]string{})},
-		{name: "date", reason: "YYYY-MM-DD", typ: "date", value: `"2024-02-29"`, want: DateValue(20240229)},
-		{name: "month_day", reason: "MM-DD", typ: "month_day", value: `"02-29"`, want: MonthDayValue(229)},
-		{name: "int_map", reason: "numbers by name", typ: "int_map", value: `{"therapist": 2200}`, want: IntMapValue(map[string]int{"therapist": 2200})},
-		{name: "int_map_empty", reason: "an empty map is a map", typ: "int_map", value: `{}`, want: IntMapValue(map[string]int{})},
+		{name: "bool", reason: "true or false", typ: "bool", value: `true`, want: boolValue(true)},
+		{name: "int", reason: "a whole number", typ: "int", value: `1700`, want: intValue(1700)},
+		{name: "string", reason: "text", typ: "string", value: `"egov"`, want: stringValue("egov")},
+		{name: "strings", reason: "a list of texts", typ: "strings", value: `["a", "b"]`, want: stringsValue([]string{"a", "b"})},
+		{name: "strings_empty", reason: "an empty list is a list", typ: "strings", value: `[]`, want: stringsValue([]string{})},
+		{name: "date", reason: "YYYY-MM-DD", typ: "date", value: `"2024-02-29"`, want: dateValue(20240229)},
+		{name: "month_day", reason: "MM-DD", typ: "month_day", value: `"02-29"`, want: monthDayValue(229)},
+		{name: "int_map", reason: "numbers by name", typ: "int_map", value: `{"therapist": 2200}`, want: intMapValue(map[string]int{"therapist": 2200})},
+		{name: "int_map_empty", reason: "an empty map is a map", typ: "int_map", value: `{}`, want: intMapValue(map[string]int{})},
 		{name: "null", reason: "null is no value", typ: "int", value: `null`, err: "has no value"},
 		{name: "bool_as_text", reason: `"true" is text`, typ: "bool", value: `"true"`, err: `value "true" is not of type bool`},
 		{name: "int_fraction", reason: "1.5 is not whole", typ: "int", value: `1.5`, err: `value 1.5 is not of type int`},
@@ -176,15 +176,15 @@ func TestMarshalJSONRoundTrip(t *testing.T) {
 	s.Title, s.Zone = "a test", defaultZone
 	s.Rules[0].Facts = []string{"since"}
 	s.Params = []Param{
-		{Name: "adult", Value: IntValue(18), Min: &one, Max: &ten, Doc: "age"},
-		{Name: "open", Value: BoolValue(true)},
-		{Name: "channel", Value: StringValue("egov")},
-		{Name: "area", Value: StringsValue([]string{"75", "19"})},
-		{Name: "start", Value: DateValue(20240229)},
-		{Name: "end", Value: MonthDayValue(1115)},
-		{Name: "norms", Value: IntMapValue(map[string]int{"therapist": 2200})},
+		{Name: "adult", Value: intValue(18), Min: &one, Max: &ten, Doc: "age"},
+		{Name: "open", Value: boolValue(true)},
+		{Name: "channel", Value: stringValue("egov")},
+		{Name: "area", Value: stringsValue([]string{"75", "19"})},
+		{Name: "start", Value: dateValue(20240229)},
+		{Name: "end", Value: monthDayValue(1115)},
+		{Name: "norms", Value: intMapValue(map[string]int{"therapist": 2200})},
 	}
-	s.Params[0].Value = IntValue(5)
+	s.Params[0].Value = intValue(5)
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	got, err := ParseSet(b)

@@ -23,7 +23,7 @@ func messageSet(t *testing.T, msgs map[string]string) rules.Set {
 	return rules.Set{
 		ID:            "pilot",
 		EffectiveFrom: rules.NewDate(2027, 1, 1),
-		Params:        []rules.Param{{Name: "capacity", Value: rules.IntValue(1700)}},
+		Params:        []rules.Param{{Name: "capacity", Value: rules.ValueOf(1700)}},
 		Facts: []rules.Fact{
 			{Name: "attached", Expr: "doctor.attached"},
 			{Name: "capacity", Expr: "params.capacity"},
@@ -161,17 +161,17 @@ func TestPrinterValue(t *testing.T) {
 		v            rules.Value
 		want         [3]string // kk, ru, en
 	}{
-		{name: "small", reason: "no grouping below 1000", v: rules.IntValue(999), want: [3]string{"999", "999", "999"}},
-		{name: "2000", reason: "x/text groups kk and ru with a no-break space, en with a comma", v: rules.IntValue(2000), want: [3]string{"2\u00a0000", "2\u00a0000", "2,000"}},
-		{name: "million", reason: "every group", v: rules.IntValue(1234567), want: [3]string{"1\u00a0234\u00a0567", "1\u00a0234\u00a0567", "1,234,567"}},
-		{name: "date", reason: "each language's usual form; the year is not grouped", v: rules.DateValue(20261101), want: [3]string{"2026 жылғы 1 қараша", "1 ноября 2026 года", "1 November 2026"}},
-		{name: "month_day", reason: "a day of the year has no year", v: rules.MonthDayValue(915), want: [3]string{"15 қыркүйек", "15 сентября", "15 September"}},
-		{name: "code", reason: "known codes by their names", v: rules.StringValue("work_change"), want: [3]string{"жұмыс орнын ауыстыру", "смена места работы", "change of work"}},
-		{name: "code_with_plural", reason: "one code by its singular even when it has a plural", v: rules.StringValue("kandas"), want: [3]string{"қандас", "кандас", "kandas (ethnic Kazakh repatriate)"}},
-		{name: "no_code", reason: "the empty string is no code given", v: rules.StringValue(""), want: [3]string{"көрсетілмеген", "не указано", "none given"}},
-		{name: "other_string", reason: "other strings as they are, even with %", v: rules.StringValue("clinic 100%"), want: [3]string{"clinic 100%", "clinic 100%", "clinic 100%"}},
-		{name: "list", reason: "lists by names, ; between, the plural where a code has one", v: rules.StringsValue([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандастар", "беженец; кандасы", "refugee; kandases (ethnic Kazakh repatriates)"}},
-		{name: "bool", reason: "yes and no", v: rules.BoolValue(true), want: [3]string{"иә", "да", "yes"}},
+		{name: "small", reason: "no grouping below 1000", v: rules.ValueOf(999), want: [3]string{"999", "999", "999"}},
+		{name: "2000", reason: "x/text groups kk and ru with a no-break space, en with a comma", v: rules.ValueOf(2000), want: [3]string{"2\u00a0000", "2\u00a0000", "2,000"}},
+		{name: "million", reason: "every group", v: rules.ValueOf(1234567), want: [3]string{"1\u00a0234\u00a0567", "1\u00a0234\u00a0567", "1,234,567"}},
+		{name: "date", reason: "each language's usual form; the year is not grouped", v: rules.ValueOf(rules.Date(20261101)), want: [3]string{"2026 жылғы 1 қараша", "1 ноября 2026 года", "1 November 2026"}},
+		{name: "month_day", reason: "a day of the year has no year", v: rules.ValueOf(rules.MonthDay(915)), want: [3]string{"15 қыркүйек", "15 сентября", "15 September"}},
+		{name: "code", reason: "known codes by their names", v: rules.ValueOf("work_change"), want: [3]string{"жұмыс орнын ауыстыру", "смена места работы", "change of work"}},
+		{name: "code_with_plural", reason: "one code by its singular even when it has a plural", v: rules.ValueOf("kandas"), want: [3]string{"қандас", "кандас", "kandas (ethnic Kazakh repatriate)"}},
+		{name: "no_code", reason: "the empty string is no code given", v: rules.ValueOf(""), want: [3]string{"көрсетілмеген", "не указано", "none given"}},
+		{name: "other_string", reason: "other strings as they are, even with %", v: rules.ValueOf("clinic 100%"), want: [3]string{"clinic 100%", "clinic 100%", "clinic 100%"}},
+		{name: "list", reason: "lists by names, ; between, the plural where a code has one", v: rules.ValueOf([]string{"refugee", "kandas"}), want: [3]string{"босқын; қандастар", "беженец; кандасы", "refugee; kandases (ethnic Kazakh repatriates)"}},
+		{name: "bool", reason: "yes and no", v: rules.ValueOf(true), want: [3]string{"иә", "да", "yes"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,7 +186,7 @@ func TestPrinterValue(t *testing.T) {
 
 func TestPrinterMessagePlural(t *testing.T) {
 	c := rules.MustCompile(rules.History{messageSet(t, goodMessages())}).Sets()[0]
-	facts := []rules.Value{rules.IntValue(0), rules.IntValue(1700), rules.DateValue(20260101), rules.StringValue(""), rules.IntValue(30)}
+	facts := []rules.Value{rules.ValueOf(0), rules.ValueOf(1700), rules.ValueOf(rules.Date(20260101)), rules.ValueOf(""), rules.ValueOf(30)}
 	tests := []struct {
 		name, reason string
 		attached     int
@@ -205,7 +205,7 @@ func TestPrinterMessagePlural(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			facts[0] = rules.IntValue(tc.attached)
+			facts[0] = rules.ValueOf(tc.attached)
 			for i, tag := range rules.Languages() {
 				if got := c.Printer(tag).Message(0, facts); got != tc.want[i] {
 					t.Errorf("Printer(%v).Message(attached=%d) = %q, want %q (%s)", tag, tc.attached, got, tc.want[i], tc.reason)
@@ -230,9 +230,9 @@ func TestPhrases(t *testing.T) {
 		args []rules.Value
 		want [3]string
 	}{
-		{"remedy_date", []rules.Value{rules.DateValue(20270303)}, [3]string{"2027 жылғы 3 наурыздан бастап қайта жүгінсеңіз", "Вы обратитесь повторно не ранее 3 марта 2027 года", "you apply again on or after 3 March 2027"}},
-		{"remedy_doctor", []rules.Value{rules.StringValue("D2"), rules.IntValue(1)}, [3]string{"осы емханадағы D2 дәрігерді таңдасаңыз (бос орын: 1)", "Вы выберете врача D2 в этой же поликлинике (свободных мест: 1)", "you choose doctor D2 at the same clinic (1 free place)"}},
-		{"remedy_campaign", []rules.Value{rules.StringValue("2027"), rules.MonthDayValue(901), rules.MonthDayValue(1101), rules.DateValue(20271101)}, [3]string{
+		{"remedy_date", []rules.Value{rules.ValueOf(rules.Date(20270303))}, [3]string{"2027 жылғы 3 наурыздан бастап қайта жүгінсеңіз", "Вы обратитесь повторно не ранее 3 марта 2027 года", "you apply again on or after 3 March 2027"}},
+		{"remedy_doctor", []rules.Value{rules.ValueOf("D2"), rules.ValueOf(1)}, [3]string{"осы емханадағы D2 дәрігерді таңдасаңыз (бос орын: 1)", "Вы выберете врача D2 в этой же поликлинике (свободных мест: 1)", "you choose doctor D2 at the same clinic (1 free place)"}},
+		{"remedy_campaign", []rules.Value{rules.ValueOf("2027"), rules.ValueOf(rules.MonthDay(901)), rules.ValueOf(rules.MonthDay(1101)), rules.ValueOf(rules.Date(20271101))}, [3]string{
 			"келесі тіркеу науқаны кезінде, 2027 жылғы 1 қыркүйектен 1 қарашаға дейін қайта жүгінсеңіз",
 			"Вы обратитесь повторно во время следующей кампании по прикреплению, с 1 сентября по 1 ноября 2027 года",
 			"you apply again during the next registration campaign, from 1 September to 1 November 2027"}},
@@ -256,10 +256,10 @@ func TestKazakhMonthCases(t *testing.T) {
 	abl := []string{"қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан", "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан"}
 	kk, ru := c.Printer(language.Kazakh), c.Printer(language.Russian)
 	for m := 1; m <= 12; m++ {
-		d := rules.DateValue(rules.NewDate(2026, time.Month(m), 3))
+		d := rules.ValueOf(rules.NewDate(2026, time.Month(m), 3))
 		assert.Equal(t, "2026 жылғы 3 "+abl[m-1]+" бастап қайта жүгінсеңіз", kk.Phrase("remedy_date", d), "month %d, ablative", m)
-		md := rules.MonthDayValue(rules.MonthDay(m*100 + 1))
-		got := kk.Phrase("remedy_campaign", rules.StringValue("2026"), md, md, d)
+		md := rules.ValueOf(rules.MonthDay(m*100 + 1))
+		got := kk.Phrase("remedy_campaign", rules.ValueOf("2026"), md, md, d)
 		assert.Contains(t, got, "1 "+abl[m-1]+" 1 "+dat[m-1]+" дейін", "month %d, ablative then dative", m)
 		gen := []string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
 		assert.Contains(t, ru.Phrase("remedy_date", d), "3 "+gen[m-1]+" 2026 года", "Russian keeps the genitive")
@@ -271,10 +271,10 @@ func TestTemplateLiterals(t *testing.T) {
 	msgs := goodMessages()
 	msgs["en"] = "{{norm}} is 100% of {capacity}; {attached|=0:nobody|one:# person|other:# people} attached, $5"
 	c := rules.MustCompile(rules.History{messageSet(t, msgs)}).Sets()[0]
-	facts := []rules.Value{rules.IntValue(0), rules.IntValue(1700), rules.DateValue(20260101), rules.StringValue(""), rules.IntValue(30)}
+	facts := []rules.Value{rules.ValueOf(0), rules.ValueOf(1700), rules.ValueOf(rules.Date(20260101)), rules.ValueOf(""), rules.ValueOf(30)}
 	p := c.Printer(language.English)
 	assert.Equal(t, "{norm} is 100% of 1,700; nobody attached, $5", p.Message(0, facts), "Message(attached=0)")
-	facts[0] = rules.IntValue(1)
+	facts[0] = rules.ValueOf(1)
 	assert.Equal(t, "{norm} is 100% of 1,700; 1 person attached, $5", p.Message(0, facts), "Message(attached=1)")
 	assert.Equal(t, "", p.Message(-1, facts), "Message(-1)")
 	assert.Equal(t, language.English, p.Language())
@@ -332,10 +332,10 @@ func TestPrinterValueAsIs(t *testing.T) {
 		v    rules.Value
 		want string
 	}{
-		{name: "float", v: rules.FloatValue(0.5), want: "0.5"},
-		{name: "false", v: rules.BoolValue(false), want: "no"},
-		{name: "zero_date", v: rules.DateValue(0), want: "none given"},
-		{name: "int_map", v: rules.IntMapValue(map[string]int{"therapist": 2200}), want: `{"therapist":2200}`},
+		{name: "float", v: rules.ValueOf(0.5), want: "0.5"},
+		{name: "false", v: rules.ValueOf(false), want: "no"},
+		{name: "zero_date", v: rules.ValueOf(rules.Date(0)), want: "none given"},
+		{name: "int_map", v: rules.ValueOf(map[string]int{"therapist": 2200}), want: `{"therapist":2200}`},
 		{name: "invalid", v: rules.Value{}, want: ""},
 	}
 	for _, tc := range tests {
@@ -392,7 +392,7 @@ func TestTemplateCaseForms(t *testing.T) {
 	msgs := goodMessages()
 	msgs["kk"] = "{since:abl} бастап {attached} адам; {since}; {capacity}"
 	c := rules.MustCompile(rules.History{messageSet(t, msgs)}).Sets()[0]
-	facts := []rules.Value{rules.IntValue(5), rules.IntValue(1700), rules.DateValue(20260301), rules.StringValue(""), rules.IntValue(30)}
+	facts := []rules.Value{rules.ValueOf(5), rules.ValueOf(1700), rules.ValueOf(rules.Date(20260301)), rules.ValueOf(""), rules.ValueOf(30)}
 	assert.Equal(t, "2026 жылғы 1 наурыздан бастап 5 адам; 2026 жылғы 1 наурыз; 1\u00a0700", c.Printer(language.Kazakh).Message(0, facts))
 }
 

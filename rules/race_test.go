@@ -46,7 +46,7 @@ func TestCompileConcurrently(t *testing.T) {
 			h := rules.Builtin()
 			capacity := 1800 + 100*i // 1800 .. 2300: full below 2000, free from 2000
 			for j := range h {
-				s, err := h[j].WithParam("capacity", rules.IntValue(capacity))
+				s, err := h[j].WithParam("capacity", rules.ValueOf(capacity))
 				if err != nil {
 					errs <- err
 					return

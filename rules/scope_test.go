@@ -131,7 +131,7 @@ func TestIncrementalEvalIsEval(t *testing.T) {
 // whichever Env, set and version a Result last saw, and whatever failed in between.
 func TestIncrementalEvalManyResultsAndSets(t *testing.T) {
 	h := Builtin()
-	broken, err := h[1].WithParam("changes_per_year", IntValue(5)) // startOfPeriod fails
+	broken, err := h[1].WithParam("changes_per_year", intValue(5)) // startOfPeriod fails
 	require.NoError(t, err)
 	broken.ID, broken.EffectiveFrom = "broken", 30000101
 	sets := MustCompile(append(h, broken)).Sets()

@@ -41,7 +41,7 @@ func TestSetCheckLimits(t *testing.T) {
 	withParams := func(n int) Set {
 		s := testSet(nil, "true")
 		for _, name := range many(n, func(i int) string { return fmt.Sprintf("p%d", i) }) {
-			s.Params = append(s.Params, Param{Name: name, Value: IntValue(1)})
+			s.Params = append(s.Params, Param{Name: name, Value: intValue(1)})
 		}
 		return s
 	}
@@ -89,9 +89,9 @@ func TestSetCheckNames(t *testing.T) {
 		want         string
 	}{
 		{name: "param_and_fact_share_a_name", reason: "params.x and the fact x do not clash",
-			params: []Param{{Name: "capacity", Value: IntValue(1)}}, facts: []Fact{{Name: "capacity", Expr: "params.capacity"}}, rules: []Rule{rule("r", "capacity")}},
+			params: []Param{{Name: "capacity", Value: intValue(1)}}, facts: []Fact{{Name: "capacity", Expr: "params.capacity"}}, rules: []Rule{rule("r", "capacity")}},
 		{name: "param_twice", reason: "one name, one value",
-			params: []Param{{Name: "x", Value: IntValue(1)}, {Name: "x", Value: IntValue(2)}}, rules: []Rule{rule("r")},
+			params: []Param{{Name: "x", Value: intValue(1)}, {Name: "x", Value: intValue(2)}}, rules: []Rule{rule("r")},
 			want: "rules: t: params.x: parameter defined twice\n"},
 		{name: "fact_twice", reason: "one name, one expression",
 			facts: []Fact{{Name: "x", Expr: "1"}, {Name: "x", Expr: "2"}}, rules: []Rule{rule("r")},
@@ -100,7 +100,7 @@ func TestSetCheckNames(t *testing.T) {
 			rules: []Rule{rule("r"), rule("r")},
 			want:  "rules: t: rule r: rules[1].id: rule id used twice\n"},
 		{name: "rule_shows_a_param", reason: "a rule's facts name facts, not parameters",
-			params: []Param{{Name: "x", Value: IntValue(1)}}, rules: []Rule{rule("r", "x")},
+			params: []Param{{Name: "x", Value: intValue(1)}}, rules: []Rule{rule("r", "x")},
 			want: "rules: t: rule r: rules[0].facts: names \"x\", which is not a fact of the set\n"},
 		{name: "no_doc", reason: "a citation needs its document",
 			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Quote: "q"}, Messages: testMessages}},
@@ -109,7 +109,7 @@ func TestSetCheckNames(t *testing.T) {
 			rules: []Rule{{ID: "r", Expr: "true", Source: Citation{Publisher: "d"}, Messages: testMessages}},
 			want:  "rules: t: rule r: rules[0].source: every rule cites its source: a publisher and the quoted words, or, for our reading of the sources, the reading\n"},
 		{name: "bad_names", reason: "each kind of bad name, at its place",
-			params: []Param{{Name: "Capacity", Value: IntValue(1)}},
+			params: []Param{{Name: "Capacity", Value: intValue(1)}},
 			facts:  []Fact{{Name: "citizen", Expr: "1"}, {Name: "", Expr: "1"}},
 			rules:  []Rule{rule("1st"), rule("a" + strings.Repeat("b", 64))},
 			want: "rules: t: params.Capacity: name \"Capacity\" must be lower-case letters, digits and _, starting with a letter\n" +
@@ -136,23 +136,23 @@ func TestParamProblems(t *testing.T) {
 		want         string
 	}{
 		{name: "no_value", reason: "the zero Value", p: Param{}, want: "has no value"},
-		{name: "float", reason: "no float parameters", p: Param{Value: FloatValue(1.5)}, want: "parameters are bool, int, string, strings, date, month_day or int_map, not float"},
-		{name: "date", reason: "a day that exists", p: Param{Value: DateValue(20240229)}},
-		{name: "date_not_a_day", reason: "2025 has no 29 February", p: Param{Value: DateValue(20250229)}, want: "20250229 is not a day of the calendar"},
-		{name: "month_day", reason: "29 February recurs", p: Param{Value: MonthDayValue(229)}},
-		{name: "month_day_bad", reason: "31 April never comes", p: Param{Value: MonthDayValue(431)}, want: "431 is not a day of the year MMDD"},
-		{name: "at_min", reason: "the minimum itself is allowed", p: Param{Value: IntValue(1), Min: &one, Max: &ten}},
-		{name: "at_max", reason: "the maximum itself is allowed", p: Param{Value: IntValue(10), Min: &one, Max: &ten}},
-		{name: "below", reason: "below the minimum", p: Param{Value: IntValue(0), Min: &one, Max: &ten}, want: "0 is below the minimum 1"},
-		{name: "above", reason: "above the maximum", p: Param{Value: IntValue(11), Min: &one, Max: &ten}, want: "11 is above the maximum 10"},
-		{name: "only_max", reason: "a bound may stand alone", p: Param{Value: IntValue(-5), Max: &ten}},
-		{name: "only_min", reason: "a bound may stand alone", p: Param{Value: IntValue(500), Min: &one}},
-		{name: "int_map_first_key", reason: "the first bad number by key is reported", p: Param{Value: IntMapValue(map[string]int{"b": 0, "a": 11, "c": 5}), Min: &one, Max: &ten},
+		{name: "float", reason: "no float parameters", p: Param{Value: floatValue(1.5)}, want: "parameters are bool, int, string, strings, date, month_day or int_map, not float"},
+		{name: "date", reason: "a day that exists", p: Param{Value: dateValue(20240229)}},
+		{name: "date_not_a_day", reason: "2025 has no 29 February", p: Param{Value: dateValue(20250229)}, want: "20250229 is not a day of the calendar"},
+		{name: "month_day", reason: "29 February recurs", p: Param{Value: monthDayValue(229)}},
+		{name: "month_day_bad", reason: "31 April never comes", p: Param{Value: monthDayValue(431)}, want: "431 is not a day of the year MMDD"},
+		{name: "at_min", reason: "the minimum itself is allowed", p: Param{Value: intValue(1), Min: &one, Max: &ten}},
+		{name: "at_max", reason: "the maximum itself is allowed", p: Param{Value: intValue(10), Min: &one, Max: &ten}},
+		{name: "below", reason: "below the minimum", p: Param{Value: intValue(0), Min: &one, Max: &ten}, want: "0 is below the minimum 1"},
+		{name: "above", reason: "above the maximum", p: Param{Value: intValue(11), Min: &one, Max: &ten}, want: "11 is above the maximum 10"},
+		{name: "only_max", reason: "a bound may stand alone", p: Param{Value: intValue(-5), Max: &ten}},
+		{name: "only_min", reason: "a bound may stand alone", p: Param{Value: intValue(500), Min: &one}},
+		{name: "int_map_first_key", reason: "the first bad number by key is reported", p: Param{Value: intMapValue(map[string]int{"b": 0, "a": 11, "c": 5}), Min: &one, Max: &ten},
 			want: `11 for "a" is above the maximum 10`},
-		{name: "int_map_in_bounds", reason: "every number within", p: Param{Value: IntMapValue(map[string]int{"a": 1, "b": 10}), Min: &one, Max: &ten}},
-		{name: "bounds_on_string", reason: "min and max bound numbers", p: Param{Value: StringValue("x"), Min: &one}, want: "min and max bound only int and int_map parameters"},
-		{name: "bounds_on_date", reason: "min and max bound numbers", p: Param{Value: DateValue(20240229), Max: &ten}, want: "min and max bound only int and int_map parameters"},
-		{name: "string", reason: "a plain string is fine", p: Param{Value: StringValue("x")}},
+		{name: "int_map_in_bounds", reason: "every number within", p: Param{Value: intMapValue(map[string]int{"a": 1, "b": 10}), Min: &one, Max: &ten}},
+		{name: "bounds_on_string", reason: "min and max bound numbers", p: Param{Value: stringValue("x"), Min: &one}, want: "min and max bound only int and int_map parameters"},
+		{name: "bounds_on_date", reason: "min and max bound numbers", p: Param{Value: dateValue(20240229), Max: &ten}, want: "min and max bound only int and int_map parameters"},
+		{name: "string", reason: "a plain string is fine", p: Param{Value: stringValue("x")}},
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, tc.p.problem(), "problem(%s): %s", tc.name, tc.reason)
@@ -197,7 +197,7 @@ func TestHistoryCheck(t *testing.T) {
 
 func TestSetLookups(t *testing.T) {
 	s := testSet([]Fact{{Name: "f", Expr: "1"}}, "true", "false")
-	s.Params = []Param{{Name: "a", Value: IntValue(1)}, {Name: "b", Value: IntValue(2)}}
+	s.Params = []Param{{Name: "a", Value: intValue(1)}, {Name: "b", Value: intValue(2)}}
 	param := func(s Set, name string) Value {
 		t.Helper()
 		p, ok := s.Param(name)
@@ -212,7 +212,7 @@ func TestSetLookups(t *testing.T) {
 	assert.Equal(t, "false", r.Expr, "Rule(r1) gives the second rule")
 	_, ok = s.Rule("r9")
 	assert.False(t, ok, "Rule(r9) found a rule the set lacks")
-	changed, err := s.WithParam("b", IntValue(3))
+	changed, err := s.WithParam("b", intValue(3))
 	require.NoError(t, err)
 	assert.Equal(t, 3, param(changed, "b").Int(), "WithParam(b, 3)")
 	assert.Equal(t, 1, param(changed, "a").Int(), "WithParam(b, 3) keeps a")

@@ -54,36 +54,64 @@ type Value struct {
 	kind Kind
 }
 
-// BoolValue, [IntValue], ... make a Value of each kind.
-func BoolValue(b bool) Value {
+// ValueOf makes a Value of x's kind: a bool a Bool, an int an Int, a float64 a Float, a
+// string a String, a []string Strings, a map[string]int an IntMap, a [Date] a DateKind
+// and a [MonthDay] a MonthDayKind value. A list or a map is shared, not copied.
+//
+// An untyped constant is an int, a float64 or a string: write rules.ValueOf(rules.Date(20260101))
+// for a date.
+func ValueOf[T bool | int | float64 | string | []string | map[string]int | Date | MonthDay](x T) Value {
+	switch x := any(x).(type) {
+	case bool:
+		return boolValue(x)
+	case int:
+		return intValue(x)
+	case float64:
+		return floatValue(x)
+	case string:
+		return stringValue(x)
+	case []string:
+		return stringsValue(x)
+	case map[string]int:
+		return intMapValue(x)
+	case Date:
+		return dateValue(x)
+	case MonthDay:
+		return monthDayValue(x)
+	}
+	return Value{} // unreachable: T is one of the types above
+}
+
+// boolValue, intValue, ... make a Value of each kind.
+func boolValue(b bool) Value {
 	if b {
 		return Value{kind: Bool, n: 1}
 	}
 	return Value{kind: Bool}
 }
 
-// IntValue makes an Int value.
-func IntValue(n int) Value { return Value{kind: Int, n: int64(n)} }
+// intValue makes an Int value.
+func intValue(n int) Value { return Value{kind: Int, n: int64(n)} }
 
-// FloatValue makes a Float value.
-func FloatValue(f float64) Value { return Value{kind: Float, n: int64(math.Float64bits(f))} }
+// floatValue makes a Float value.
+func floatValue(f float64) Value { return Value{kind: Float, n: int64(math.Float64bits(f))} }
 
-// StringValue makes a String value.
-func StringValue(s string) Value { return Value{kind: String, s: s} }
+// stringValue makes a String value.
+func stringValue(s string) Value { return Value{kind: String, s: s} }
 
-// StringsValue makes a Strings value; the slice is shared, not copied.
-func StringsValue(l []string) Value {
+// stringsValue makes a Strings value; the slice is shared, not copied.
+func stringsValue(l []string) Value {
 	return Value{kind: Strings, l: l}
 }
 
-// DateValue makes a DateKind value.
-func DateValue(d Date) Value { return Value{kind: DateKind, n: int64(d)} }
+// dateValue makes a DateKind value.
+func dateValue(d Date) Value { return Value{kind: DateKind, n: int64(d)} }
 
-// MonthDayValue makes a MonthDayKind value.
-func MonthDayValue(md MonthDay) Value { return Value{kind: MonthDayKind, n: int64(md)} }
+// monthDayValue makes a MonthDayKind value.
+func monthDayValue(md MonthDay) Value { return Value{kind: MonthDayKind, n: int64(md)} }
 
-// IntMapValue makes an IntMap value; the map is shared, not copied.
-func IntMapValue(m map[string]int) Value {
+// intMapValue makes an IntMap value; the map is shared, not copied.
+func intMapValue(m map[string]int) Value {
 	return Value{kind: IntMap, m: m}
 }
 

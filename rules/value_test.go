@@ -27,8 +27,8 @@ func TestKindNames(t *testing.T) {
 func TestValueAccessors(t *testing.T) {
 	m := map[string]int{"therapist": 2200}
 	values := []Value{
-		{}, BoolValue(true), BoolValue(false), IntValue(-3), FloatValue(1.25), StringValue("egov"),
-		StringsValue([]string{"75", "19"}), DateValue(20240229), MonthDayValue(915), IntMapValue(m),
+		{}, boolValue(true), boolValue(false), intValue(-3), floatValue(1.25), stringValue("egov"),
+		stringsValue([]string{"75", "19"}), dateValue(20240229), monthDayValue(915), intMapValue(m),
 	}
 	type all struct {
 		kind     Kind
@@ -71,17 +71,17 @@ func TestValueAccessors(t *testing.T) {
 
 func TestValueAny(t *testing.T) {
 	// assert.Equal compares types too: a Date is not an int.
-	assert.Equal(t, Date(20240229), DateValue(20240229).Any())
-	assert.Equal(t, 20240229, DateValue(20240229).exprAny(), "expressions order numbers")
-	assert.Equal(t, MonthDay(915), MonthDayValue(915).Any())
-	assert.Equal(t, 915, MonthDayValue(915).exprAny())
-	assert.Equal(t, 4, IntValue(4).exprAny())
-	assert.Equal(t, true, BoolValue(true).Any())
-	assert.Equal(t, 0.5, FloatValue(0.5).Any())
-	assert.Equal(t, "x", StringValue("x").Any())
+	assert.Equal(t, Date(20240229), dateValue(20240229).Any())
+	assert.Equal(t, 20240229, dateValue(20240229).exprAny(), "expressions order numbers")
+	assert.Equal(t, MonthDay(915), monthDayValue(915).Any())
+	assert.Equal(t, 915, monthDayValue(915).exprAny())
+	assert.Equal(t, 4, intValue(4).exprAny())
+	assert.Equal(t, true, boolValue(true).Any())
+	assert.Equal(t, 0.5, floatValue(0.5).Any())
+	assert.Equal(t, "x", stringValue("x").Any())
 	assert.Nil(t, (Value{}).Any())
-	assert.Equal(t, []string{"a"}, StringsValue([]string{"a"}).Any())
-	assert.Equal(t, map[string]int{"a": 1}, IntMapValue(map[string]int{"a": 1}).Any())
+	assert.Equal(t, []string{"a"}, stringsValue([]string{"a"}).Any())
+	assert.Equal(t, map[string]int{"a": 1}, intMapValue(map[string]int{"a": 1}).Any())
 }
 
 func TestValueEqual(t *testing.T) {
@@ -90,14 +90,14 @@ func TestValueEqual(t *testing.T) {
 		a, b Value
 		want bool
 	}{
-		{name: "same_int", a: IntValue(1), b: IntValue(1), want: true},
-		{name: "other_int", a: IntValue(1), b: IntValue(2)},
-		{name: "int_date", a: IntValue(20240229), b: DateValue(20240229)},
-		{name: "strings_copies", a: StringsValue([]string{"a", "b"}), b: StringsValue([]string{"a", "b"}), want: true},
-		{name: "strings_differ", a: StringsValue([]string{"a", "b"}), b: StringsValue([]string{"a", "c"})},
-		{name: "maps_copies", a: IntMapValue(map[string]int{"a": 1}), b: IntMapValue(map[string]int{"a": 1}), want: true},
-		{name: "maps_differ", a: IntMapValue(map[string]int{"a": 1}), b: IntMapValue(map[string]int{"a": 2})},
-		{name: "texts_differ", a: StringValue("a"), b: StringValue("b")},
+		{name: "same_int", a: intValue(1), b: intValue(1), want: true},
+		{name: "other_int", a: intValue(1), b: intValue(2)},
+		{name: "int_date", a: intValue(20240229), b: dateValue(20240229)},
+		{name: "strings_copies", a: stringsValue([]string{"a", "b"}), b: stringsValue([]string{"a", "b"}), want: true},
+		{name: "strings_differ", a: stringsValue([]string{"a", "b"}), b: stringsValue([]string{"a", "c"})},
+		{name: "maps_copies", a: intMapValue(map[string]int{"a": 1}), b: intMapValue(map[string]int{"a": 1}), want: true},
+		{name: "maps_differ", a: intMapValue(map[string]int{"a": 1}), b: intMapValue(map[string]int{"a": 2})},
+		{name: "texts_differ", a: stringValue("a"), b: stringValue("b")},
 		{name: "zero", a: Value{}, b: Value{}, want: true},
 	}
 	for _, tc := range tests {

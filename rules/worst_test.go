@@ -30,7 +30,7 @@ var heavyBodies = []string{
 }
 
 // worstParams are the parameters the heavy bodies read.
-var worstParams = []Param{{Name: "l", Value: StringsValue(strings.Split("a,b,c,d,e,f,g,h", ","))}}
+var worstParams = []Param{{Name: "l", Value: stringsValue(strings.Split("a,b,c,d,e,f,g,h", ","))}}
 
 // loopOver returns an expression that runs body for each of n elements, whatever body
 // gives, and then reads the fact read (when not "").

@@ -73,7 +73,7 @@ func ExampleCompare() {
 	before, _ := attach.New(rules.Builtin())
 	h := rules.Builtin()
 	last := len(h) - 1
-	h[last], _ = h[last].WithParam("capacity", rules.IntValue(1999))
+	h[last], _ = h[last].WithParam("capacity", rules.ValueOf(1999))
 	after, _ := attach.New(h)
 
 	b := &campaign.Batch{Doctors: []campaign.DoctorCount{{ClinicID: "C1", DoctorID: "D1", Attached: 1998}}}
@@ -100,7 +100,7 @@ func ExampleCompareEngines() {
 	before, _ := attach.New(rules.Builtin())
 	h := rules.Builtin()
 	last := len(h) - 1
-	h[last], _ = h[last].WithParam("capacity", rules.IntValue(1700)) // the set in force, with a limit of 1,700
+	h[last], _ = h[last].WithParam("capacity", rules.ValueOf(1700)) // the set in force, with a limit of 1,700
 	after, _ := attach.New(h)
 	g := campaigngen.Generate(campaigngen.Config{Seed: 1, Doctors: 100, Applications: 2000})
 	im, err := campaign.CompareEngines(before, after, g.Batch())

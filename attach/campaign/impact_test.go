@@ -38,7 +38,7 @@ func TestCompareEngines(t *testing.T) {
 		},
 		{
 			name: "capacity 1700", reason: "a lower norm only adds capacity failures, with live capacity",
-			params: map[string]rules.Value{"kz-2023.capacity": rules.IntValue(1700)},
+			params: map[string]rules.Value{"kz-2023.capacity": rules.ValueOf(1700)},
 			check: func(im *campaign.Impact) string {
 				if im.NowRejected == 0 || im.NowApproved != 0 || len(im.ByRule) != 1 || im.ByRule[0].Rule != "capacity" || im.ByRule[0].NewlyFailing != im.NowRejected+countOther(im) {
 					return fmt.Sprintf("impact %+v %+v, want only newly failing capacity", im.ByRule, im)
@@ -48,7 +48,7 @@ func TestCompareEngines(t *testing.T) {
 		},
 		{
 			name: "campaign end 1 Oct", reason: "a shorter campaign rejects late changes without a reason, decided one by one",
-			params: map[string]rules.Value{"kz-2025.campaign_end": rules.MonthDayValue(1001)},
+			params: map[string]rules.Value{"kz-2025.campaign_end": rules.ValueOf(rules.MonthDay(1001))},
 			static: true,
 			check: func(im *campaign.Impact) string {
 				for _, r := range im.ByRule {

@@ -187,7 +187,7 @@ func TestRunStatic(t *testing.T) {
 // TestRunCountsAtTheBound pins that a count starting at MaxAttached grows by one
 // per approval, past the bound and without wrapping, under a norm above it.
 func TestRunCountsAtTheBound(t *testing.T) {
-	e := builtinEngine(t, map[string]rules.Value{"kz-2023.capacity": rules.IntValue(attach.MaxAttached + 10)})
+	e := builtinEngine(t, map[string]rules.Value{"kz-2023.capacity": rules.ValueOf(attach.MaxAttached + 10)})
 	res, err := runInput(e, &input{
 		Doctors: []campaign.DoctorCount{{ClinicID: "C1", DoctorID: "X", Attached: attach.MaxAttached}},
 		Applications: []attach.Application{
