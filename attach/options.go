@@ -32,45 +32,24 @@ type ClinicDoctors struct {
 	Doctors []Doctor `json:"doctors"`
 }
 
-// Condition is what an [Option] asks of the applicant beyond what the query says.
-type Condition uint8
-
-// The conditions, in the order Options lists them.
-const (
-	// AsAsked: the doctor would accept the application as the query stands.
-	AsAsked Condition = iota
-	// IfWaivesHomeVisits: the doctor would accept only if the person gives up home visits.
-	IfWaivesHomeVisits
-	// NotAvailable: the doctor would refuse whatever the person chooses about home visits.
-	NotAvailable
-)
-
-// String returns "as_asked", "waive_home_visits" or "not_available".
-func (c Condition) String() string {
-	switch c {
-	case AsAsked:
-		return "as_asked"
-	case IfWaivesHomeVisits:
-		return "waive_home_visits"
-	}
-	return "not_available"
-}
-
-// MarshalText writes the condition's name.
-func (c Condition) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
-
 // Option is one doctor's answer to a Query.
 type Option struct {
 	ClinicID  string    `json:"clinic"`
 	DoctorID  string    `json:"doctor"`
 	Specialty Specialty `json:"specialty"`
-	// Outcome is Approved when the doctor would accept, as asked or on the [Condition].
-	Outcome   Outcome   `json:"outcome"`
-	Condition Condition `json:"condition"`
+	// Outcome is Approved when the doctor would accept, as asked or only if the person
+	// gives up home visits; Rejected when the doctor would refuse whatever the person
+	// chooses about home visits.
+	Outcome Outcome `json:"outcome"`
+	// IfWaivesHomeVisits is true when the doctor would accept only if the person gives
+	// up home visits: the query does not waive them, and the decision with the waiver
+	// is Approved.
+	IfWaivesHomeVisits bool `json:"if_waives_home_visits,omitempty"`
 	// EffectiveFrom is the day the attachment would take effect when approved.
 	EffectiveFrom rules.Date `json:"effective_from,omitempty"`
 	// Failed holds the rules that fail as the query stands, in the set's order: empty
-	// for AsAsked, the home_visits rule (and no other) for IfWaivesHomeVisits. Options
+	// when the doctor accepts as asked, the home_visits rule (and no other) when only
+	// if the person waives home visits. Options
 	// with the same failed rules share the list: copy it before changing it in place.
 	Failed []string `json:"failed,omitempty"`
 }
@@ -126,7 +105,6 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 			front++
 			continue
 		}
-		o.Condition = NotAvailable
 		o.Failed = failed.of(d.Failed)
 		if !q.WaivesHomeVisits && e.canMend(&d, true) {
 			d.env.SetBool(in.waives, true)
@@ -134,7 +112,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
 			}
 			if d.Approved() {
-				o.Outcome, o.Condition, o.EffectiveFrom = Approved, IfWaivesHomeVisits, d.EffectiveFrom
+				o.Outcome, o.IfWaivesHomeVisits, o.EffectiveFrom = Approved, true, d.EffectiveFrom
 				waive = append(waive, o)
 				continue
 			}

@@ -49,10 +49,10 @@
 //	{"id":"Q1","submitted_at":"...","channel":"egov","signed":true,"citizen":{...},"clinics":[{"id":"C1","fund_provider":true,"service_area":["75111"],"doctors":[{"id":"D1","specialty":"therapist","attached":1500}]}]}
 //
 // and gets every doctor's option: those that accept first, then those that accept if
-// the person gives up home visits (condition "waive_home_visits"), then those that
-// refuse ("not_available", with "failed"):
+// the person gives up home visits ("if_waives_home_visits":true), then those that
+// refuse ("outcome":"rejected", with "failed"):
 //
-//	{"id":"Q1","options":[{"clinic":"C1","doctor":"D2","specialty":"therapist","outcome":"approved","condition":"as_asked","effective_from":"2025-10-05"},...]}
+//	{"id":"Q1","options":[{"clinic":"C1","doctor":"D2","specialty":"therapist","outcome":"approved","effective_from":"2025-10-05"},...]}
 //
 // A key a query does not have, or anything after the object, is an error.
 //
