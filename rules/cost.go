@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/bits"
@@ -296,7 +295,7 @@ func (c *Compiled) checkInput(f *frame) error {
 	l := &c.cfg.limits
 	over := func(field, msg string, args ...any) error {
 		err := fmt.Errorf(msg, args...)
-		return &RuntimeError{Set: c.set.ID, Field: field, Message: err.Error(), Err: errors.Join(ErrRuntime, err)}
+		return &RuntimeError{Set: c.set.ID, Field: field, Message: err.Error(), Err: err}
 	}
 	for i := range inputs {
 		name := inputs[i].Name

@@ -255,7 +255,6 @@ func TestCheckInput(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			require.ErrorIs(t, err, ErrRuntime)
 			var re *RuntimeError
 			require.True(t, errors.As(err, &re))
 			assert.Equal(t, tc.field, re.Field)

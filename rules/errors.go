@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -118,13 +117,11 @@ func (es Errors) errOrNil() error {
 	return es
 }
 
-// ErrRuntime is wrapped by the error a decision returns when a rule or fact fails while it
-// is evaluated (an index out of range, a division by zero, ...). Such a decision is an
-// error, never an approval and never a silent pass.
-var ErrRuntime = errors.New("rule failed at run time")
-
-// RuntimeError reports a rule or fact that failed while it was evaluated, or an Env that
-// could not be evaluated within the set's limits.
+// RuntimeError reports a rule or fact that failed while it was evaluated (an index out of
+// range, a division by zero, a run over the memory budget, ...), or an Env that could not
+// be evaluated within the set's limits. The error a decision returns then wraps it, to be
+// found with errors.As; such a decision is an error, never an approval and never a silent
+// pass.
 type RuntimeError struct {
 	Set     string // the id of the set evaluated
 	Rule    string // the rule's id, or "" for a fact, takes_effect or the Env
@@ -133,7 +130,7 @@ type RuntimeError struct {
 	Line    int    // the line of the failing node in the expression, from 1; 0 for the Env
 	Column  int    // its column in characters, from 1; 0 for the Env
 	Message string // what failed
-	Err     error  // ErrRuntime joined with the underlying error
+	Err     error  // the underlying error
 }
 
 // Error formats the failure with its position in the expression, or the field of the Env
@@ -153,9 +150,6 @@ func (e *RuntimeError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *RuntimeError) Unwrap() error { return e.Err }
-
-// Is reports ErrRuntime.
-func (e *RuntimeError) Is(target error) bool { return target == ErrRuntime }
 
 // MissingInputError reports an Env that does not give inputs a set reads and an
 // application must give ([Compiled.Missing]): Eval refuses it rather than read a zero.

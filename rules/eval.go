@@ -76,7 +76,7 @@ func (r *Result) Facts() []Value {
 //
 // An env that does not give an input the set reads and an application must give
 // ([Compiled.Missing]) is refused with a *[MissingInputError]. A fact or rule that fails
-// while it runs makes Eval return a *[RuntimeError] (matching ErrRuntime); so does, with
+// while it runs makes Eval return a *[RuntimeError]; so does, with
 // its Field set, an env whose lists or strings are longer than [Limits.MaxInputListLen] or
 // MaxInputStringLen, when the set runs on expr's VM, whose loops could multiply their
 // length. In all these cases r is incomplete and must not be read as a decision.
@@ -209,7 +209,7 @@ func (c *Compiled) vmEnv(env *envValues) map[string]any {
 }
 
 func (c *Compiled) runtimeError(e *expression, err error) error {
-	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Field: e.at, Message: err.Error(), Err: errors.Join(ErrRuntime, err), Line: 1, Column: 1}
+	re := &RuntimeError{Set: c.set.ID, Rule: e.rule, Fact: e.fact, Field: e.at, Message: err.Error(), Err: err, Line: 1, Column: 1}
 	var fe *file.Error
 	if errors.As(err, &fe) {
 		re.Message = fe.Message

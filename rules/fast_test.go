@@ -287,7 +287,7 @@ func sameErr(a, b error) bool {
 		return a == nil && b == nil
 	}
 	var ra, rb *RuntimeError
-	return errors.As(a, &ra) && errors.As(b, &rb) && ra.Error() == rb.Error() && errors.Is(a, ErrRuntime)
+	return errors.As(a, &ra) && errors.As(b, &rb) && ra.Error() == rb.Error()
 }
 
 func TestFastMatchesVMBuiltin(t *testing.T) {

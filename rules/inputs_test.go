@@ -456,7 +456,7 @@ func TestMissing(t *testing.T) {
 			assert.Equal(t, tc.missing, me.Inputs)
 			assert.Equal(t, "rules: t: reads "+strings.Join(tc.missing, ", ")+", not given", err.Error())
 		}
-		assert.False(t, errors.Is(err, ErrRuntime), "a missing input is no runtime failure")
+		assert.False(t, errors.As(err, new(*RuntimeError)), "a missing input is no runtime failure")
 		assert.Nil(t, r.Facts(), "after a refusal the Result holds no decision")
 		assert.Equal(t, Invalid, r.Fact(0).Kind())
 	}

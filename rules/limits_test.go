@@ -122,7 +122,7 @@ func TestRunTimeLimitsApply(t *testing.T) {
 			require.NoError(t, evalOn(c, env, &Result{}, vmOnly), "default limits: %s", h[0].Rules[0].Expr)
 			c, _ = MustCompile(h, WithLimits(small)).At(20180101)
 			err := evalOn(c, env, &Result{}, vmOnly)
-			require.ErrorIs(t, err, ErrRuntime, "small limits: %s", h[0].Rules[0].Expr)
+			require.ErrorAs(t, err, new(*RuntimeError), "small limits: %s", h[0].Rules[0].Expr)
 		}
 	}
 	c, _ := MustCompile(concat, WithLimits(small)).At(20180101)
