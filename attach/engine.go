@@ -139,10 +139,10 @@ func (e *Engine) Location() *time.Location {
 	return e.prog.Location()
 }
 
-// ready returns ErrNoEngine for an [Engine] that New did not make.
+// ready returns errNoEngine for an [Engine] that New did not make.
 func (e *Engine) ready() error {
 	if e == nil || e.prog == nil {
-		return ErrNoEngine
+		return errNoEngine
 	}
 	return nil
 }

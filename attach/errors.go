@@ -13,7 +13,7 @@ type FieldError struct {
 	Field   string // the field's path as JSON spells it: "citizen.iin", "doctor.attached"
 	Value   string // the value given, as text ("" when it was missing)
 	Message string // what is wrong and what was expected
-	Err     error  // the underlying error, when there is one (one matching [ErrInvalidIIN], ...)
+	Err     error  // the underlying error, when there is one (what is wrong with an IIN, ...)
 }
 
 // Error returns "FIELD: MESSAGE (got VALUE)".
@@ -54,7 +54,7 @@ func (e *InvalidApplicationError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the problems, so that errors.Is finds [ErrInvalidIIN] and the like.
+// Unwrap returns the problems, so that errors.As finds each *[FieldError].
 func (e *InvalidApplicationError) Unwrap() []error {
 	out := make([]error, len(e.Problems))
 	for i, p := range e.Problems {
@@ -79,14 +79,12 @@ func nilInput(what string) *InvalidApplicationError {
 	return &InvalidApplicationError{Problems: []*FieldError{{Message: "no " + what + " was given (nil)"}}}
 }
 
-// ErrNoEngine is returned by the methods of an [Engine] that New did not make (the zero
-// Engine, or a nil *Engine).
-var ErrNoEngine = errors.New("attach: the engine was not made by attach.New")
+// errNoEngine is returned by the methods of an [Engine] that New did not make (the zero
+// Engine, or a nil *Engine): a mistake in the caller's code, said in words.
+var errNoEngine = errors.New("attach: the engine was not made by attach.New")
 
-// ErrNoRuleSet is returned for an application submitted before every set of the history.
-var ErrNoRuleSet = errors.New("attach: no rule set is in force on the submission date")
-
-// NoRuleSetError names the date for which no rule set is in force; it matches ErrNoRuleSet.
+// NoRuleSetError is returned for an application submitted before every set of the
+// history: it names the date for which no rule set is in force. Find it with errors.As.
 type NoRuleSetError struct {
 	Date rules.Date
 }
@@ -94,6 +92,3 @@ type NoRuleSetError struct {
 func (e *NoRuleSetError) Error() string {
 	return fmt.Sprintf("attach: no rule set is in force on %s", e.Date)
 }
-
-// Is reports ErrNoRuleSet.
-func (e *NoRuleSetError) Is(target error) bool { return target == ErrNoRuleSet }

@@ -70,7 +70,8 @@ func ExampleEngine_Decide_invalid() {
 			fmt.Println(p)
 		}
 	}
-	fmt.Println(errors.Is(err, attach.ErrInvalidIIN))
+	_, badIIN := inv.Field("citizen.iin")
+	fmt.Println(badIIN)
 	// Output:
 	// submitted_at: must be set to the instant the application was made
 	// citizen.iin: check digit does not match (got "123456789012")

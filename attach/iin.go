@@ -5,16 +5,12 @@ import (
 	"github.com/emkhana/emkhana/rules"
 )
 
-// ErrInvalidIIN is matched (errors.Is) by the errors of [CheckIIN] and [IINBirthDate], and
-// so by an *[InvalidApplicationError] whose citizen.iin is malformed. The error's text says
-// how: "must be 12 digits", "check digit does not match", ...
-var ErrInvalidIIN = iin.ErrInvalid
-
 // CheckIIN validates an individual identification number by its length, its digits, its
 // check digit (weights 1..11 over the first 11 digits, sum mod 11; when that is 10,
 // weights 3..11,1,2; when that is 10 again the number is invalid) and its 7th digit
 // (century and sex, 1-6), in that order. It does not look at the birth date the number
-// encodes: see [IINBirthDate].
+// encodes: see [IINBirthDate]. Its error says what is wrong: "must be 12 digits",
+// "check digit does not match", ...
 func CheckIIN(s string) error { return iin.Check(s) }
 
 // IINBirthDate returns the birth date an IIN encodes: digits 1-6 are YYMMDD and the 7th

@@ -127,17 +127,17 @@ func TestMissingCountIsNotZero(t *testing.T) {
 	assert.Equal(t, []string{"capacity"}, d.Failed)
 }
 
-// A zero Engine, or a nil one, answers every method with ErrNoEngine, never a panic.
+// A zero Engine, or a nil one, answers every method with an error saying so, never a panic.
 func TestZeroEngine(t *testing.T) {
 	app, err := attach.DecodeApplication([]byte(validLine))
 	require.NoError(t, err)
 	for _, e := range []*attach.Engine{{}, nil} {
 		_, err := e.Decide(app)
-		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		assert.EqualError(t, err, "attach: the engine was not made by attach.New")
 		_, err = e.Remedies(app, "ru")
-		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		assert.EqualError(t, err, "attach: the engine was not made by attach.New")
 		_, err = e.Options(&attach.Query{})
-		assert.ErrorIs(t, err, attach.ErrNoEngine)
+		assert.EqualError(t, err, "attach: the engine was not made by attach.New")
 		d := attach.Decision{Outcome: attach.Rejected, Failed: []string{"capacity"}}
 		assert.Equal(t, "capacity", e.Explain(&d, "ru").Messages[0].Message)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emkhana/emkhana/attach/internal/iin"
 	"github.com/emkhana/emkhana/rules"
 )
 
@@ -73,7 +74,7 @@ func checkPerson(app *Application, loc *time.Location, known *codebook, p *probl
 		} else if today != 0 {
 			age = born.AgeOn(today)
 			if born > today {
-				p.add("citizen.iin", c.IIN, "encodes a birth date after the submission date "+today.String(), ErrInvalidIIN)
+				p.add("citizen.iin", c.IIN, "encodes a birth date after the submission date "+today.String(), iin.ErrInvalid)
 			}
 		}
 	}

@@ -91,7 +91,7 @@ func TestDecideInvalid(t *testing.T) {
 		}, nil, nil},
 		{"IIN born the day after submission", "the IIN's birth date, when it is the one used, must not be after the submission date", func(a *attach.Application) {
 			a.Citizen.IIN = iinBorn(t, 20261006)
-		}, []string{`citizen.iin: encodes a birth date after the submission date 2026-10-05 (got "` + iinBorn(t, 20261006) + `")`}, attach.ErrInvalidIIN},
+		}, []string{`citizen.iin: encodes a birth date after the submission date 2026-10-05 (got "` + iinBorn(t, 20261006) + `")`}, iinnum.ErrInvalid},
 		{"IIN future date ignored with birth date", "an explicit birth date wins over the IIN's", func(a *attach.Application) {
 			a.Citizen.IIN, a.Citizen.BirthDate = iinBorn(t, 20261006), 19900101
 		}, nil, nil},
@@ -101,7 +101,7 @@ func TestDecideInvalid(t *testing.T) {
 			a.Citizen.IIN, a.Citizen.BirthDate = mustIINDigits("960510000"), 19960510
 		}, []string{`citizen.iin: 7th digit (century and sex) must be 1-6 (got "` + mustIINDigits("960510000") + `")`}, iinnum.ErrCentury},
 		{"IIN 29 Feb 1900", "1900 was not a leap year", func(a *attach.Application) { a.Citizen.IIN = mustIINDigits("000229300") },
-			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, attach.ErrInvalidIIN},
+			[]string{`citizen.iin: digits 1-6 are not a birth date YYMMDD, and no citizen.birth_date is given (got "` + mustIINDigits("000229300") + `")`}, iinnum.ErrInvalid},
 		{"IIN 29 Feb 2000", "2000 was a leap year", func(a *attach.Application) {
 			a.Citizen.IIN = mustIINDigits("000229500")
 		}, nil, nil},
@@ -181,7 +181,7 @@ func TestDecideYearLimits(t *testing.T) {
 	app.SubmittedAt = at(t, "1900-01-01T12:00:00+06:00")
 	app.Citizen.BirthDate, app.Citizen.AttachedSince = 18800101, 18990101
 	_, err := e.Decide(app)
-	assert.ErrorIs(t, err, attach.ErrNoRuleSet, "Decide(1900-01-01): the date is valid")
+	assert.ErrorAs(t, err, new(*attach.NoRuleSetError), "Decide(1900-01-01): the date is valid")
 	app = baseApp(t)
 	app.SubmittedAt = at(t, "9998-06-01T12:00:00+05:00")
 	d, err := e.Decide(app)

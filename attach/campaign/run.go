@@ -60,13 +60,13 @@ import (
 // An invalid application, or one no rule set decides, gets its error in [Decision.Err]
 // and changes no count. So does an application whose id an earlier application of the
 // batch already has (the error matches [ErrDuplicateID]): the others are decided as if it
-// were not there. Run itself fails with [attach.ErrNoEngine] for an engine [attach.New] did
+// were not there. Run itself fails with an error saying so for an engine [attach.New] did
 // not make, and with an error matching [ErrInvalidBatch] when b is nil or b.Doctors names
 // a doctor twice or gives a count outside 0 to attach.MaxAttached.
 func Run(e *attach.Engine, b *Batch) (*Result, error) {
 	loc := e.Location()
 	if loc == nil {
-		return nil, attach.ErrNoEngine
+		return nil, errors.New("campaign: the engine was not made by attach.New")
 	}
 	if b == nil {
 		return nil, kindErrorf(ErrInvalidBatch, "campaign: nil batch")

@@ -420,8 +420,8 @@ func TestRunNoRuleSet(t *testing.T) {
 	})
 	noError(t, err)
 	d := res.Decision(0)
-	if !errors.Is(d.Err, attach.ErrNoRuleSet) || d.Outcome != attach.Undecided || d.Date != 20170601 || d.Attached != 12 {
-		t.Errorf("Run(2017) = %+v, want undecided on 2017-06-01 with 12 attached and ErrNoRuleSet", d)
+	if !errors.As(d.Err, new(*attach.NoRuleSetError)) || d.Outcome != attach.Undecided || d.Date != 20170601 || d.Attached != 12 {
+		t.Errorf("Run(2017) = %+v, want undecided on 2017-06-01 with 12 attached and a NoRuleSetError", d)
 	}
 	if res.Decision(1).Attached != 12 || res.Summary.Invalid != 1 || res.Summary.Approved != 1 {
 		t.Errorf("Run(2017, 2025) = %+v, want the 2025 application to read 12, one invalid, one approved", res.Summary)

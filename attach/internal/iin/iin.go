@@ -12,8 +12,8 @@ import (
 	"github.com/emkhana/emkhana/rules"
 )
 
-// ErrInvalid is matched (errors.Is) by every error of the package: attach exports it as
-// ErrInvalidIIN.
+// ErrInvalid is matched (errors.Is) by every error of the package, and so by the
+// citizen.iin problem of an invalid application.
 var ErrInvalid = errors.New("invalid IIN")
 
 // reason is one way an IIN can be malformed: its text says what is wrong.
