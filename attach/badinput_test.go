@@ -156,14 +156,14 @@ func TestBadInputRuleSets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		set, err := rules.ParseSet(doc)
+		h, err := rules.ParseHistory(rules.Document{Data: doc})
 		var eng *attach.Engine
 		if err == nil {
-			eng, err = attach.New(rules.History{set})
+			eng, err = attach.New(h)
 		}
 		if c.Phase == "compile" || c.Phase == "engine" { // engine: the rules compile, New refuses the history
 			if err == nil {
-				t.Fatalf("ParseSet and New(%s) succeeded, want an error (%s)", c.File, c.Reason)
+				t.Fatalf("ParseHistory and New(%s) succeeded, want an error (%s)", c.File, c.Reason)
 			}
 			var es rules.Errors
 			if !errors.As(err, &es) || len(es) == 0 {

@@ -8,7 +8,7 @@
 // rules. Each rule has a stable id, an expression that must hold for an approval, the
 // facts its trace shows, a citation of the sentence it comes from, and messages. A [History]
 // is several sets; the one with the latest EffectiveFrom not after an application's local
-// submission date decides it. Sets are JSON documents ([ParseSet], [ParseHistory]) or Go
+// submission date decides it. Sets are JSON documents ([ParseHistory]) or Go
 // values; the built-in ones are embedded ([Builtin], [BuiltinJSON]). Copy a built-in document
 // to write a new set:
 //

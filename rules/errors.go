@@ -15,7 +15,7 @@ type Error struct {
 	Fact  string // the fact's name, when the problem is in a fact
 	Field string // the field in the set's JSON: "expr", "messages.kk", "params.capacity", ...
 	// Line and Column place the problem, from 1 (0 when it is not placed): in the JSON
-	// document, for a set read from one ([ParseSet], [ParseHistory], [Builtin]), including a
+	// document, for a set read from one ([ParseHistory], [Builtin]), including a
 	// problem inside an expression or a message template, placed at its character in the
 	// document; in the text of the expression or template (Field expr, takes_effect,
 	// effective_until, messages.LANG) for a set built in Go.

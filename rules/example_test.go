@@ -11,7 +11,7 @@ import (
 // A rule set is a JSON document. Compile reports every broken expression at once, each
 // with its rule id, its line and column in the document, and what was expected.
 func ExampleCompile_error() {
-	set, err := rules.ParseSet([]byte(`{
+	h, err := rules.ParseHistory(rules.Document{Name: "pilot.json", Data: []byte(`{
 	  "id": "pilot",
 	  "effective_from": "2027-01-01",
 	  "params": [{"name": "capacity", "type": "int", "value": 1700}],
@@ -23,12 +23,12 @@ func ExampleCompile_error() {
 	    {"id": "adult", "expr": "citizen.age + 18",
 	     "source": {"publisher": "pilot order", "lang": "en", "quote": "adults only"}}
 	  ]
-	}`))
+	}`)})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = rules.Compile(rules.History{set})
+	_, err = rules.Compile(h)
 	var es rules.Errors
 	if errors.As(err, &es) {
 		for _, e := range es {
@@ -156,7 +156,7 @@ func ExampleWithLimits() {
 // Compile refuses a set that could make one decision slow: here two nested loops of 9,000
 // steps each. The error is placed at the outer loop.
 func ExampleCompile_cost() {
-	set, _ := rules.ParseSet([]byte(`{
+	h, _ := rules.ParseHistory(rules.Document{Name: "pilot.json", Data: []byte(`{
 	  "id": "pilot",
 	  "effective_from": "2027-01-01",
 	  "takes_effect": "application.date",
@@ -165,8 +165,8 @@ func ExampleCompile_cost() {
 	     "source": {"publisher": "pilot order", "lang": "en", "quote": "signed applications only"},
 	     "messages": {"kk": "-", "ru": "-", "en": "-"}}
 	  ]
-	}`))
-	_, err := rules.Compile(rules.History{set})
+	}`)})
+	_, err := rules.Compile(h)
 	var es rules.Errors
 	if errors.As(err, &es) {
 		for _, e := range es {

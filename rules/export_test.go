@@ -7,6 +7,15 @@ import (
 	"testing"
 )
 
+// ParseSet reads the one set of a document without a name, for tests.
+func ParseSet(data []byte) (Set, error) {
+	h, err := ParseHistory(Document{Data: data})
+	if err != nil {
+		return Set{}, err
+	}
+	return h[0], nil
+}
+
 // EnvOf is envOf for the package's external tests.
 var EnvOf = envOf
 

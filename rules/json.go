@@ -86,20 +86,6 @@ type jsonCitation struct {
 	Reading   string `json:"reading,omitempty"`
 }
 
-// ParseSet reads one rule set from its JSON form. It reports every problem it finds as
-// [Errors]: JSON syntax with line and column, unknown fields, values of the wrong type,
-// and the structural problems [Compile] would report before it looks at expressions, but
-// for the numbers of rules, facts and parameters, which Compile checks against its
-// [Limits]. It does not compile expressions. A set may extend ("extends") a built-in set;
-// [ParseHistory] also resolves sets of the same history.
-func ParseSet(data []byte) (Set, error) {
-	h, err := ParseHistory(Document{Data: data})
-	if err != nil {
-		return Set{}, err
-	}
-	return h[0], nil
-}
-
 // Document is one rule set's JSON document and the name it is known by, such as its file
 // name: errors in it name it ([Error.File]).
 type Document struct {
@@ -107,8 +93,12 @@ type Document struct {
 	Data []byte
 }
 
-// ParseHistory reads several rule sets, each its own JSON document, into a [History], in
-// the order of docs. A set may extend ("extends") a built-in set or another set of docs;
+// ParseHistory reads rule sets, each its own JSON document, into a [History], in the
+// order of docs. It reports every problem it finds as [Errors]: JSON syntax with line and
+// column, unknown fields, values of the wrong type, and the structural problems [Compile]
+// would report before it looks at expressions, but for the numbers of rules, facts and
+// parameters, which Compile checks against its [Limits]. It does not compile expressions.
+// A set may extend ("extends") a built-in set or another set of docs;
 // it is read as the set it extends with its changes made. Every problem of every
 // document is reported, each naming its document.
 func ParseHistory(docs ...Document) (History, error) {
@@ -277,7 +267,7 @@ func decodeParam(typ string, raw json.RawMessage) (Value, error) {
 	return Value{}, fmt.Errorf("unknown type %q; want bool, int, string, strings, date, month_day or int_map", typ)
 }
 
-// MarshalJSON writes the set in the form [ParseSet] reads.
+// MarshalJSON writes the set in the form [ParseHistory] reads.
 func (s Set) MarshalJSON() ([]byte, error) {
 	js := jsonSet{ID: s.ID, Title: s.Title, EffectiveFrom: s.EffectiveFrom.String(), Zone: s.Zone, TakesEffect: s.TakesEffect, EffectiveUntil: s.EffectiveUntil}
 	for _, p := range s.Params {

@@ -218,7 +218,7 @@ func (h History) At(d Date) (*Set, bool) {
 }
 
 // check reports the structural problems of one set: names, parameter kinds, and with l
-// the numbers of rules, facts and parameters ([ParseSet] passes nil: [Compile] checks them
+// the numbers of rules, facts and parameters ([ParseHistory] passes nil: [Compile] checks them
 // with its own limits). Expressions are checked by Compile.
 func (s *Set) check(l *Limits) Errors {
 	var errs Errors

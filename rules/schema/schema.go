@@ -1,7 +1,7 @@
 // Package schema holds the JSON Schemas (draft 2020-12) of the documents people write
 // for emkhana, for editors and validators:
 //
-//   - rules.schema.json: a rule-set document (rules.ParseSet), whole or extending
+//   - rules.schema.json: a rule-set document (rules.ParseHistory), whole or extending
 //     another set;
 //   - application.schema.json: an application, one line of the checker's input
 //     (attach.DecodeApplication).
