@@ -69,8 +69,8 @@ func (e *Engine) canMend(d *Decision, onlyWaiver bool) bool {
 }
 
 // New compiles the history with [rules.Compile] and the options given ([rules.WithLimits]
-// to set limits other than [rules.DefaultLimits]) and returns an engine for it. A broken
-// history gives a [rules.Errors] listing every problem, each with the rule id, line and
+// to set limits other than the defaults of [rules.Limits]) and returns an engine for it.
+// A broken history gives a [rules.Errors] listing every problem, each with the rule id, line and
 // column; an option that cannot be applied gives that option's error. So does a history
 // that declares no codes for an input every application gives, or a set with a fact the
 // engine reads by name (change_reasons, campaign_start, free_places, capacity, ...) of

@@ -150,7 +150,9 @@ func TestInputLengthLimits(t *testing.T) {
 	require.NoError(t, err)
 	app, err := attach.DecodeApplication([]byte(validLine))
 	require.NoError(t, err)
-	l := rules.DefaultLimits()
+	prog, err := rules.Compile(rules.Builtin())
+	require.NoError(t, err)
+	l := prog.Limits()
 	app.Doctor.ID = strings.Repeat("д", l.MaxInputStringLen) // two bytes each
 	app.Clinic.ServiceArea = make([]string, l.MaxInputListLen+1)
 	for i := range app.Clinic.ServiceArea {

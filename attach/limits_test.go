@@ -12,10 +12,11 @@ import (
 func TestNewPassesOptions(t *testing.T) {
 	e, err := New(rules.Builtin())
 	require.NoError(t, err)
-	require.Equal(t, rules.DefaultLimits(), e.prog.Limits())
+	p, err := rules.Compile(rules.Builtin())
+	require.NoError(t, err)
+	require.Equal(t, p.Limits(), e.prog.Limits())
 
-	l := rules.DefaultLimits()
-	l.MaxStringLen = 100
+	l := rules.Limits{MaxStringLen: 100}
 	e, err = New(rules.Builtin(), rules.WithLimits(l))
 	require.NoError(t, err)
 	require.Equal(t, 100, e.prog.Limits().MaxStringLen)
@@ -24,9 +25,9 @@ func TestNewPassesOptions(t *testing.T) {
 	_, err = New(rules.Builtin(), rules.WithLimits(l))
 	require.ErrorContains(t, err, "rules; at most 1 are allowed", "the built-in sets have more than one rule")
 
-	l.MaxRules = 0
+	l.MaxRules = -1
 	_, err = New(rules.Builtin(), rules.WithLimits(l))
-	require.ErrorContains(t, err, "MaxRules is 0")
+	require.ErrorContains(t, err, "MaxRules is -1")
 	_, err = New(rules.Builtin(), nil)
 	require.ErrorContains(t, err, "option 0 is nil")
 }

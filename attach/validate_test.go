@@ -19,6 +19,9 @@ import (
 // reported, in field order, as "field: message (got value)", and an application without
 // problems is decided.
 func TestDecideInvalid(t *testing.T) {
+	p, err := rules.Compile(rules.Builtin())
+	require.NoError(t, err)
+	defaults := p.Limits()
 	tests := []struct {
 		name   string
 		reason string
@@ -124,10 +127,10 @@ func TestDecideInvalid(t *testing.T) {
 		{"empty area prefix", "an empty prefix would put every address inside", func(a *attach.Application) { a.Clinic.ServiceArea = []string{""} },
 			[]string{"clinic.service_area[0]: must be a KATO code prefix of 1 to 9 digits"}, nil},
 		{"service area at the bound", "the default rules.Limits.MaxInputListLen codes are allowed", func(a *attach.Application) {
-			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.DefaultLimits().MaxInputListLen)
+			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, defaults.MaxInputListLen)
 		}, nil, nil},
 		{"service area over the bound", "one code more is refused", func(a *attach.Application) {
-			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, rules.DefaultLimits().MaxInputListLen+1)
+			a.Clinic.ServiceArea = slices.Repeat([]string{"75111"}, defaults.MaxInputListLen+1)
 		}, []string{`clinic.service_area: must hold at most 1000 codes (rules.Limits.MaxInputListLen) (got "1001 codes")`}, nil},
 		{"zero attached", "a doctor with nobody attached is valid", func(a *attach.Application) { a.Doctor.Attached = 0 }, nil, nil},
 	}

@@ -105,7 +105,7 @@ func TestCostRefusals(t *testing.T) {
 func TestCostBounds(t *testing.T) {
 	cost := func(src string, params []Param, change func(*Limits)) uint64 {
 		t.Helper()
-		l := DefaultLimits()
+		l := defaultLimits()
 		l.MaxCost = 1 << 40
 		if change != nil {
 			change(&l)
@@ -270,7 +270,7 @@ func TestCheckInput(t *testing.T) {
 // expression, the first of those that cost the most.
 func TestCostLimitIsInclusive(t *testing.T) {
 	withMax := func(n uint64) Option {
-		l := DefaultLimits()
+		l := defaultLimits()
 		l.MaxCost = int(n)
 		return WithLimits(l)
 	}
@@ -329,7 +329,7 @@ func TestCostErrorField(t *testing.T) {
 	require.NoError(t, err)
 	total := p.Sets()[0].worst
 	require.Greater(t, p.Sets()[0].takes.worst, total/2, "takes_effect is the costliest expression")
-	l := DefaultLimits()
+	l := defaultLimits()
 	l.MaxCost = int(total - 1)
 	_, err = Compile(History{s}, WithLimits(l))
 	e = onlyError(t, err)
@@ -356,7 +356,7 @@ func TestCostOfAnElement(t *testing.T) {
 func TestStringBuiltinCosts(t *testing.T) {
 	cost := func(src string, strLen int) uint64 {
 		t.Helper()
-		l := DefaultLimits()
+		l := defaultLimits()
 		l.MaxInputStringLen, l.MaxCost = strLen, 1<<40
 		c, err := compileRule(src, nil, nil, WithLimits(l))
 		require.NoError(t, err, src)

@@ -98,7 +98,7 @@
 // expression or a message template too: an editor can go to them. Facts may read facts;
 // a cycle is an error naming it.
 //
-// [Limits] bound what a set can make compiling or deciding cost: [DefaultLimits], or those
+// [Limits] bound what a set can make compiling or deciding cost: the defaults, or those
 // given with [WithLimits] (attach.New takes the same options); Limits documents each. Compile
 // estimates the worst-case cost of one evaluation, as cel-go does: a loop builtin (all,
 // filter, map, ...) costs its body once per element of the longest list it can range over

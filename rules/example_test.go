@@ -136,21 +136,20 @@ func ExampleCompiled_Eval() {
 	// 0 rules failed; takes effect 2026-10-05
 }
 
-// Limits are options of Compile: start from DefaultLimits and change what you need. A
-// limit below 1 is an error naming it.
+// Limits are options of Compile: set the limits you need, and those left 0 keep their
+// defaults. A negative limit is an error naming it.
 func ExampleWithLimits() {
-	l := rules.DefaultLimits()
-	l.MaxRules = 4
+	l := rules.Limits{MaxRules: 4}
 	_, err := rules.Compile(rules.Builtin(), rules.WithLimits(l))
 	fmt.Println(err)
-	l.MaxRules = 0
+	l.MaxRules = -1
 	_, err = rules.Compile(rules.Builtin(), rules.WithLimits(l))
 	fmt.Println(err)
 	// Output:
 	// rules: builtin/kz-2018.json:207:12: kz-2018: rules: 8 rules; at most 4 are allowed, and 2 other error(s)
 	//  |   "rules": [
 	//  | ...........^
-	// rules: WithLimits: MaxRules is 0; every limit must be at least 1 (start from DefaultLimits)
+	// rules: WithLimits: MaxRules is -1; a limit is at least 1, or 0 for its default
 }
 
 // Compile refuses a set that could make one decision slow: here two nested loops of 9,000

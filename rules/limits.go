@@ -9,8 +9,8 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-// The default limits. [Compile] uses them unless it is given [WithLimits]; [DefaultLimits]
-// returns them as a [Limits], whose fields say what each bounds.
+// The default limits. [Compile] uses them for every field of [Limits] left 0, or when it
+// is given no [WithLimits]; the fields of Limits say what each bounds.
 const (
 	maxSets      = 32   // Limits.MaxSets
 	maxRules     = 64   // Limits.MaxRules
@@ -30,12 +30,13 @@ const (
 
 // Limits bound what a rule history can make compiling it or deciding with it cost, so that
 // no history, however written, can stall a caller or exhaust its memory. [Compile] refuses a
-// history over a limit with an *Error naming what is over and by how much. Every field must
-// be at least 1; start from [DefaultLimits] and change what you need:
+// history over a limit with an *Error naming what is over and by how much. A field left 0
+// takes its default, which its comment gives; a negative field is an error. Set what you
+// need:
 //
-//	l := rules.DefaultLimits()
-//	l.MaxRules = 100
-//	p, err := rules.Compile(h, rules.WithLimits(l))
+//	p, err := rules.Compile(h, rules.WithLimits(rules.Limits{MaxRules: 100}))
+//
+// [Program.Limits] returns the limits a program was compiled with, defaults included.
 type Limits struct {
 	// MaxSets is the most sets in one history (default 32).
 	MaxSets int
@@ -81,9 +82,8 @@ type Limits struct {
 	MaxInputStringLen int
 }
 
-// DefaultLimits returns the limits [Compile] uses when it is given no [WithLimits] option: the
-// constants MaxSets, MaxRules, ... of this package.
-func DefaultLimits() Limits {
+// defaultLimits returns the limits [Compile] uses when it is given no [WithLimits] option.
+func defaultLimits() Limits {
 	return Limits{
 		MaxSets:      maxSets,
 		MaxRules:     maxRules,
@@ -116,32 +116,49 @@ func (l *Limits) fields() []struct {
 	}
 }
 
-// check returns an error naming every field below 1, or nil.
+// check returns an error naming every negative field, or nil.
 func (l *Limits) check() error {
 	var bad []string
 	for _, f := range l.fields() {
-		if f.value < 1 {
+		if f.value < 0 {
 			bad = append(bad, fmt.Sprintf("%s is %d", f.name, f.value))
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	return fmt.Errorf("rules: WithLimits: %s; every limit must be at least 1 (start from DefaultLimits)", strings.Join(bad, ", "))
+	return fmt.Errorf("rules: WithLimits: %s; a limit is at least 1, or 0 for its default", strings.Join(bad, ", "))
+}
+
+// orDefaults returns l with each field left 0 set to its default.
+func (l Limits) orDefaults() Limits {
+	d := defaultLimits()
+	for _, f := range []struct{ v, def *int }{
+		{&l.MaxSets, &d.MaxSets}, {&l.MaxRules, &d.MaxRules}, {&l.MaxFacts, &d.MaxFacts},
+		{&l.MaxParams, &d.MaxParams}, {&l.MaxExprLen, &d.MaxExprLen}, {&l.MaxExprNodes, &d.MaxExprNodes},
+		{&l.MaxMemory, &d.MaxMemory}, {&l.MaxStringLen, &d.MaxStringLen},
+		{&l.MaxCost, &d.MaxCost}, {&l.MaxInputListLen, &d.MaxInputListLen}, {&l.MaxInputStringLen, &d.MaxInputStringLen},
+	} {
+		if *f.v == 0 {
+			*f.v = *f.def
+		}
+	}
+	return l
 }
 
 // Option configures [Compile]. Applying an option may fail: Compile then returns the
 // option's error and compiles nothing. The zero Option (nil) is an error, never a panic.
 type Option func(*config) error
 
-// WithLimits makes [Compile] use l in place of [DefaultLimits]. Every field of l must be at
-// least 1: Compile fails with an error naming each field that is not, and its value.
+// WithLimits makes [Compile] use l in place of the default limits; a field of l left 0
+// keeps its default. A negative field makes Compile fail with an error naming each such
+// field and its value.
 func WithLimits(l Limits) Option {
 	return func(c *config) error {
 		if err := l.check(); err != nil {
 			return err
 		}
-		c.limits = l
+		c.limits = l.orDefaults()
 		return nil
 	}
 }
@@ -155,7 +172,7 @@ type config struct {
 
 // newConfig applies opts to the default limits.
 func newConfig(opts []Option) (*config, error) {
-	c := &config{limits: DefaultLimits()}
+	c := &config{limits: defaultLimits()}
 	for i, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("rules: Compile: option %d is nil", i)

@@ -12,19 +12,28 @@ import (
 // defaultConfig is the config of Compile without options.
 var defaultConfig, _ = newConfig(nil)
 
-// TestCompileWithoutOptions: Compile(h) uses DefaultLimits, the package's constants.
+// TestCompileWithoutOptions: Compile(h) uses the default limits, the package's constants;
+// so does WithLimits for each field left 0.
 func TestCompileWithoutOptions(t *testing.T) {
 	p, err := Compile(Builtin())
 	require.NoError(t, err)
-	assert.Equal(t, DefaultLimits(), p.Limits())
+	assert.Equal(t, defaultLimits(), p.Limits())
 	assert.Equal(t, maxRules, p.Limits().MaxRules)
+	p, err = Compile(Builtin(), WithLimits(Limits{}))
+	require.NoError(t, err)
+	assert.Equal(t, defaultLimits(), p.Limits(), "the zero Limits is the defaults")
+	p, err = Compile(Builtin(), WithLimits(Limits{MaxRules: 20, MaxCost: 1e6}))
+	require.NoError(t, err)
+	want := defaultLimits()
+	want.MaxRules, want.MaxCost = 20, 1e6
+	assert.Equal(t, want, p.Limits(), "the fields given, the defaults for the others")
 }
 
 // TestInvalidOptions: an option that cannot be applied is an error naming the field and
 // its value, never a panic, and nothing is compiled.
 func TestInvalidOptions(t *testing.T) {
 	with := func(change func(*Limits)) Option {
-		l := DefaultLimits()
+		l := defaultLimits()
 		change(&l)
 		return WithLimits(l)
 	}
@@ -34,16 +43,14 @@ func TestInvalidOptions(t *testing.T) {
 		want   []string
 		reason string
 	}{
-		{name: "zero", opts: []Option{with(func(l *Limits) { l.MaxRules = 0 })}, want: []string{"MaxRules is 0"},
-			reason: "a set with no rule at all is meaningless"},
 		{name: "negative", opts: []Option{with(func(l *Limits) { l.MaxMemory = -5 })}, want: []string{"MaxMemory is -5"},
 			reason: "a negative budget would wrap around to a huge one"},
-		{name: "every_bad_field", opts: []Option{with(func(l *Limits) { l.MaxSets, l.MaxStringLen = -1, 0 })},
-			want: []string{"MaxSets is -1", "MaxStringLen is 0"}, reason: "all problems at once"},
-		{name: "zero_value", opts: []Option{WithLimits(Limits{})}, want: []string{"MaxSets is 0", "MaxExprNodes is 0"},
-			reason: "a Limits not started from DefaultLimits"},
+		{name: "every_bad_field", opts: []Option{with(func(l *Limits) { l.MaxSets, l.MaxStringLen = -1, -1<<62 })},
+			want: []string{"MaxSets is -1", "MaxStringLen is -4611686018427387904"}, reason: "all problems at once"},
+		{name: "negative_beside_zero", opts: []Option{WithLimits(Limits{MaxCost: -1})}, want: []string{"MaxCost is -1", "or 0 for its default"},
+			reason: "a zero field is a default, a negative one is a mistake"},
 		{name: "nil", opts: []Option{nil}, want: []string{"option 0 is nil"}, reason: "a nil Option does not panic"},
-		{name: "nil_after_good", opts: []Option{WithLimits(DefaultLimits()), nil}, want: []string{"option 1 is nil"},
+		{name: "nil_after_good", opts: []Option{WithLimits(defaultLimits()), nil}, want: []string{"option 1 is nil"},
 			reason: "the position of the nil option is named"},
 	}
 	for _, tc := range tests {
@@ -66,7 +73,7 @@ func TestInvalidOptions(t *testing.T) {
 // in place of the default.
 func TestLimitsApply(t *testing.T) {
 	limits := func(change func(*Limits)) Option {
-		l := DefaultLimits()
+		l := defaultLimits()
 		change(&l)
 		return WithLimits(l)
 	}
@@ -111,7 +118,7 @@ func TestLimitsApply(t *testing.T) {
 // TestRunTimeLimitsApply: maxStringLen and maxMemory given with WithLimits bound what an
 // expression builds while it runs, on the fast path and on expr's VM alike.
 func TestRunTimeLimitsApply(t *testing.T) {
-	small := DefaultLimits()
+	small := defaultLimits()
 	small.MaxStringLen, small.MaxMemory = 8, 100
 	concat := History{testSet(nil, `application.id + application.id != ""`)}
 	memory := History{testSet(nil, `len(1..application.year) > 0`)}
@@ -144,7 +151,7 @@ func TestExpressionLengthBound(t *testing.T) {
 // TestStringConcatBound: string + builds at most maxStringLen bytes, on both evaluators.
 func TestStringConcatBound(t *testing.T) {
 	s := testSet([]Fact{{Name: "joined", Expr: "application.id + citizen.address_code"}}, "len(joined) > 0")
-	l := DefaultLimits()
+	l := defaultLimits()
 	l.MaxInputStringLen = maxStringLen // the application's strings may be as long as what + builds
 	p, err := Compile(History{s}, WithLimits(l))
 	require.NoError(t, err)

@@ -10,7 +10,7 @@ import (
 )
 
 // testLimits are the limits Compile uses without options.
-var testLimits = DefaultLimits()
+var testLimits = defaultLimits()
 
 // The tests of set.go pin the structural checks of a set and a history: every limit at
 // its exact bound, every name rule, and the text of each problem.

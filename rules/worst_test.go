@@ -113,9 +113,9 @@ func worstSet(t testing.TB, l Limits, bodies ...string) Set {
 // worstSets are the costliest sets that compile at the default limits: one of all the
 // heavy bodies, and one of each.
 func worstSets(t testing.TB) map[string]Set {
-	sets := map[string]Set{"mixed": worstSet(t, DefaultLimits(), heavyBodies...)}
+	sets := map[string]Set{"mixed": worstSet(t, defaultLimits(), heavyBodies...)}
 	for i, body := range heavyBodies {
-		sets["body"+itoa(i)] = worstSet(t, DefaultLimits(), body)
+		sets["body"+itoa(i)] = worstSet(t, defaultLimits(), body)
 	}
 	return sets
 }
@@ -130,7 +130,7 @@ func TestWorstSetIsBounded(t *testing.T) {
 }
 
 func checkWorstSet(t *testing.T, s Set) {
-	l := DefaultLimits()
+	l := defaultLimits()
 	p, err := Compile(History{s})
 	require.NoError(t, err)
 	c, _ := p.At(20180101)
@@ -199,7 +199,7 @@ func BenchmarkCostMatchesTime(b *testing.B) {
 		`len(concat(clinic.service_area, clinic.service_area)) > 0`, `max(map(1..100, [#, #])) > 0`,
 	}, heavyBodies...)
 	env := worstEnv()
-	l := DefaultLimits()
+	l := defaultLimits()
 	l.MaxCost, l.MaxMemory = 1<<40, 1<<30
 	perUnit := func(b *testing.B, body string) float64 {
 		// As many steps as cost about 500,000 units: a few milliseconds.
