@@ -126,6 +126,7 @@ func (e *Engine) DecideInto(d *Decision, app *Application) error {
 		d.reset()
 		return err
 	}
+	d.result.Reset() // another application: nothing to compare with the last one
 	return e.decide(d, today, app.ID)
 }
 

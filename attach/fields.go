@@ -82,6 +82,10 @@ var inAge, inDate, inMonthDay, inYear = inputIndex(derivedInputs[0]), inputIndex
 // fieldIndex is the index in fields of each field, by path.
 var fieldIndex = map[string]int{}
 
+// katoFields are the fields that hold a KATO code, in the order of fields: checkKATO
+// checks them without walking the whole table for each application.
+var katoFields []*field
+
 func init() {
 	all := rules.Inputs()
 	for i := range fields {
@@ -90,6 +94,9 @@ func init() {
 		f.input = inputIndex(inputName(f.path))
 		if f.input >= 0 {
 			f.need = all[f.input].Required
+		}
+		if f.kato {
+			katoFields = append(katoFields, f)
 		}
 	}
 }

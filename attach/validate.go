@@ -186,11 +186,7 @@ func orList(codes []string) string {
 // digits when given, and given when required. It adds its problems to p in the order of
 // the table.
 func checkKATO(app *Application, p *problems) {
-	for i := range fields {
-		f := &fields[i]
-		if !f.kato {
-			continue
-		}
+	for _, f := range katoFields {
 		code := *f.ptr(app).(*string)
 		if (code != "" || f.need != rules.Optional) && !isKATO(code, 9, 9) {
 			p.add(f.path, code, "must be a KATO code of 9 digits", nil)

@@ -10,7 +10,10 @@ import (
 )
 
 // Result is what evaluating a set gives for one application. Its slices are reused
-// between evaluations when the caller passes the same Result again.
+// between evaluations when the caller passes the same Result again. Evaluating into a
+// Result that holds the last evaluation of the same set is incremental: Eval compares the
+// Env's values with those it kept and recomputes only what reads a changed input. [Result.Reset]
+// skips the comparison when the Env is known to be another application's.
 //
 // The values of the facts are read with Fact and Facts: an evaluation computes the facts
 // its rules need, and Fact computes the others from the copy of the Env's values that the
@@ -27,7 +30,13 @@ type Result struct {
 	frame frame       // what the compiled closures read: the values of the last evaluation
 	sets  []setValues // the storage of the facts and Passed, one per set of the Program
 	last  *Compiled   // the set of the last successful evaluation into r
+	whole bool        // the next Eval evaluates everything (Reset)
 }
+
+// Reset makes the next evaluation into r evaluate every fact and rule without comparing
+// the Env with the last one, as for an Env of another application; r keeps its storage,
+// and its values until then.
+func (r *Result) Reset() { r.whole = true }
 
 // setValues is a [Result]'s storage for one compiled set.
 type setValues struct {
@@ -92,9 +101,10 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 		return &MissingInputError{Set: c.set.ID, Inputs: m.names()}
 	}
 	changed := allInputs
-	if r.last == c && !c.needVM {
+	if r.last == c && !c.needVM && !r.whole {
 		changed = env.vals.changedFrom(&r.frame.env)
 	}
+	r.whole = false
 	r.frame.env = env.vals
 	// r keeps the values of each set of the [Program] apart: in a set's own storage each fact
 	// keeps its kind, and the facts computed at compile time their values, so that only

@@ -60,6 +60,33 @@ func changeInputs(t *testing.T, env, other *Env, names ...string) {
 	}
 }
 
+// TestResetEvalIsEval evaluates generated envs one after the other into one Result, Reset
+// before each as for another application, and requires what a new Result gives.
+func TestResetEvalIsEval(t *testing.T) {
+	p := MustCompile(Builtin())
+	r := rand.New(rand.NewPCG(13, 14))
+	var reused Result
+	compared := 0
+	for range 12000 {
+		env := randomEnv(r)
+		date, _ := env.Value("application.date")
+		c, ok := p.At(date.Date())
+		if !ok {
+			continue
+		}
+		var fresh Result
+		freshErr := c.Eval(env, &fresh)
+		reused.Reset()
+		err := c.Eval(env, &reused)
+		require.True(t, sameErr(err, freshErr), "Eval after Reset error %v, into a new Result %v for %s", err, freshErr, envText(env))
+		if err == nil {
+			compared++
+			require.True(t, sameResult(&reused, &fresh), "Eval after Reset = %v %v, into a new Result %v %v for %s", reused.Facts(), reused.Passed, fresh.Facts(), fresh.Passed, envText(env))
+		}
+	}
+	require.Greater(t, compared, 800, "evaluations compared")
+}
+
 // TestIncrementalEvalIsEval changes inputs of generated envs and requires Eval into the
 // Result the Env was last evaluated into, which evaluates again only what reads them, to
 // give what a whole evaluation into a new Result gives: the clinic, the doctor and the
