@@ -102,10 +102,11 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 	}
 	changed := allInputs
 	if r.last == c && !c.needVM && !r.whole {
-		changed = env.vals.changedFrom(&r.frame.env)
+		changed = env.vals.syncTo(&r.frame.env)
+	} else {
+		r.frame.env = env.vals
 	}
 	r.whole = false
-	r.frame.env = env.vals
 	// r keeps the values of each set of the [Program] apart: in a set's own storage each fact
 	// keeps its kind, and the facts computed at compile time their values, so that only
 	// what the application changes is written.

@@ -349,20 +349,25 @@ func (e *Env) Value(name string) (Value, bool) {
 	return e.vals.value(i), e.given&(1<<i) != 0
 }
 
-// changedFrom returns the inputs whose values differ from those of old, and every list
-// input: a list may have changed in place.
-func (ev *envValues) changedFrom(old *envValues) inputSet {
+// syncTo writes into old each value of ev that differs from it, and every list, and
+// returns the inputs whose values differed, and every list input: a list may have changed
+// in place. It compares and writes in one pass, so that an incremental evaluation copies
+// only what changed.
+func (ev *envValues) syncTo(old *envValues) inputSet {
 	s := sliceInputs
 	for k := range ev.str {
 		if ev.str[k] != old.str[k] {
+			old.str[k] = ev.str[k]
 			s |= strInput[k]
 		}
 	}
 	for k := range ev.num {
 		if ev.num[k] != old.num[k] {
+			old.num[k] = ev.num[k]
 			s |= numInput[k]
 		}
 	}
+	old.list = ev.list
 	return s
 }
 
