@@ -162,15 +162,28 @@ func (s *Set) holds(e *Error, data []byte, off int64) bool {
 	return err == nil && tok.Kind() == '"' && tok.String() == text
 }
 
-// snippet returns the line of data holding off, with a caret under off's character.
+// snippetSide is how many characters of a long line a snippet shows on each side of the
+// caret: an expression sits on one line of a document, and may be hundreds long.
+const snippetSide = 60
+
+// snippet returns the line of data holding off, with a caret under off's character; of a
+// long line, the snippetSide characters on each side of it, an ellipsis marking a cut.
 func snippet(data []byte, off int64) string {
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
 	end := bytes.IndexByte(data[off:], '\n')
 	if end < 0 {
 		end = len(data) - int(off)
 	}
-	line := string(data[start : int(off)+end])
-	return fmt.Sprintf("\n | %s\n | %s^", line, strings.Repeat(".", utf8.RuneCount(data[start:off])))
+	before, after := []rune(string(data[start:off])), []rune(string(data[off:int(off)+end]))
+	head, tail := "", ""
+	if len(before) > snippetSide {
+		before, head = before[len(before)-snippetSide:], "…"
+	}
+	if len(after) > snippetSide {
+		after, tail = after[:snippetSide], "…"
+	}
+	line := head + string(before) + string(after) + tail
+	return fmt.Sprintf("\n | %s\n | %s^", line, strings.Repeat(".", utf8.RuneCountInString(head)+len(before)))
 }
 
 // pointer turns a field as an Error names it ("values.capacity", "rules[2].after",
