@@ -74,7 +74,7 @@ var (
 // reports every problem of every set at once, as [Errors]: each with the set, the rule id
 // or fact name, the line and column in the expression, and what was expected. Without
 // options it uses the default [Limits]; an option that cannot be applied ([WithLimits] with a
-// limit below 1, a nil [Option]) makes it return that option's error, not Errors, and
+// negative limit, a nil [Option]) makes it return that option's error, not Errors, and
 // compile nothing.
 func Compile(h History, opts ...Option) (*Program, error) {
 	cfg, err := newConfig(opts)

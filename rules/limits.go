@@ -31,7 +31,8 @@ const (
 // Limits bound what a rule history can make compiling it or deciding with it cost, so that
 // no history, however written, can stall a caller or exhaust its memory. [Compile] refuses a
 // history over a limit with an *Error naming what is over and by how much. A field left 0
-// takes its default, which its comment gives; a negative field is an error. Set what you
+// takes its default, which its comment gives, or what an earlier [WithLimits] set; a
+// negative field is an error. Set what you
 // need:
 //
 //	p, err := rules.Compile(h, rules.WithLimits(rules.Limits{MaxRules: 100}))
@@ -56,11 +57,11 @@ type Limits struct {
 	// 40 MB). A run over it fails with a *[RuntimeError].
 	MaxMemory int
 	// MaxStringLen is the most bytes in a string an expression builds with + (default
-	// MaxStringLen, 4096). A + over it fails with a *[RuntimeError].
+	// 4096). A + over it fails with a *[RuntimeError].
 	MaxStringLen int
 	// MaxCost is the most one evaluation of a set (one decision) may cost in the worst
 	// case, as [Compile] estimates it: every fact, rule and takes_effect together (default
-	// MaxCost, 500,000: about 5 ms on expr's VM, much less where the set runs as Go
+	// 500,000: about 5 ms on expr's VM, much less where the set runs as Go
 	// closures). A unit is about one step of expr's VM; a loop builtin (all, filter, map,
 	// ...) costs its body once per element of the longest list it can range over: a list
 	// literal, a parameter, a range whose ends are numbers or parameters, a list of the
@@ -77,7 +78,7 @@ type Limits struct {
 	MaxInputListLen int
 	// MaxInputStringLen is the most bytes in a string of the application, as the cost
 	// estimate assumes: an id, a code, an element of clinic.service_area (default
-	// MaxInputStringLen, 256). Eval refuses an Env with a longer string as it does a
+	// 256). Eval refuses an Env with a longer string as it does a
 	// longer list.
 	MaxInputStringLen int
 }
@@ -130,9 +131,8 @@ func (l *Limits) check() error {
 	return fmt.Errorf("rules: WithLimits: %s; a limit is at least 1, or 0 for its default", strings.Join(bad, ", "))
 }
 
-// orDefaults returns l with each field left 0 set to its default.
-func (l Limits) orDefaults() Limits {
-	d := defaultLimits()
+// or returns l with each field left 0 set to that of d.
+func (l Limits) or(d Limits) Limits {
 	for _, f := range []struct{ v, def *int }{
 		{&l.MaxSets, &d.MaxSets}, {&l.MaxRules, &d.MaxRules}, {&l.MaxFacts, &d.MaxFacts},
 		{&l.MaxParams, &d.MaxParams}, {&l.MaxExprLen, &d.MaxExprLen}, {&l.MaxExprNodes, &d.MaxExprNodes},
@@ -150,15 +150,16 @@ func (l Limits) orDefaults() Limits {
 // option's error and compiles nothing. The zero Option (nil) is an error, never a panic.
 type Option func(*config) error
 
-// WithLimits makes [Compile] use l in place of the default limits; a field of l left 0
-// keeps its default. A negative field makes Compile fail with an error naming each such
-// field and its value.
+// WithLimits makes [Compile] use the limits l sets; a field of l left 0 keeps the value
+// it had, its default or what an earlier WithLimits set, so that options stack:
+// WithLimits(Limits{MaxRules: 100}), WithLimits(Limits{MaxCost: 1e6}) sets both. A
+// negative field makes Compile fail with an error naming each such field and its value.
 func WithLimits(l Limits) Option {
 	return func(c *config) error {
 		if err := l.check(); err != nil {
 			return err
 		}
-		c.limits = l.orDefaults()
+		c.limits = l.or(c.limits)
 		return nil
 	}
 }

@@ -27,6 +27,12 @@ func TestCompileWithoutOptions(t *testing.T) {
 	want := defaultLimits()
 	want.MaxRules, want.MaxCost = 20, 1e6
 	assert.Equal(t, want, p.Limits(), "the fields given, the defaults for the others")
+	p, err = Compile(Builtin(), WithLimits(Limits{MaxRules: 20}), WithLimits(Limits{MaxCost: 1e6}))
+	require.NoError(t, err)
+	assert.Equal(t, want, p.Limits(), "two options: a field the second leaves 0 keeps what the first set")
+	p, err = Compile(Builtin(), WithLimits(Limits{MaxRules: 20}), WithLimits(Limits{MaxRules: 30}))
+	require.NoError(t, err)
+	assert.Equal(t, 30, p.Limits().MaxRules, "the later of two options setting one field wins")
 }
 
 // TestInvalidOptions: an option that cannot be applied is an error naming the field and
