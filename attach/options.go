@@ -150,8 +150,8 @@ var placeFields = fieldsUnder("clinic.") | fieldsUnder("doctor.") | fieldsUnder(
 // sortPlaces sorts the places by clinic id, then doctor id, then their rank in the query.
 // The places of one clinic come together in a query: each clinic's doctors are sorted
 // among themselves (a few dozen), then the clinics, unless two clinics have one id.
-// Sorting places (two pointers each) rather than options, and grouping by condition
-// after, keeps the order Options promises at a small cost per doctor.
+// Sorting places (two pointers each) rather than options, and grouping by outcome and
+// waiver after, keeps the order Options promises at a small cost per doctor.
 func sortPlaces(places []place) {
 	byDoctor := func(a, b place) int { return cmp.Or(cmp.Compare(a.doctor.ID, b.doctor.ID), cmp.Compare(a.n, b.n)) }
 	var runs [][]place // the places of each clinic

@@ -2,6 +2,7 @@ package attach_test
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/emkhana/emkhana/attach"
@@ -238,4 +240,15 @@ func TestOptionsOrder(t *testing.T) {
 		}), "Options(%s) is not by condition, clinic id, doctor id:\n%v", q.ID, got)
 	}
 	require.GreaterOrEqual(t, decided, 4, "most generated queries are valid")
+}
+
+// TestOptionJSON: an option that needs the waiver says so; the others leave the key out.
+func TestOptionJSON(t *testing.T) {
+	waive := attach.Option{ClinicID: "C2", DoctorID: "D1", Specialty: attach.Therapist, Outcome: attach.Approved, IfWaivesHomeVisits: true, EffectiveFrom: 20261005, Failed: []string{"home_visits"}}
+	b, err := json.Marshal(waive)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"clinic":"C2","doctor":"D1","specialty":"therapist","outcome":"approved","if_waives_home_visits":true,"effective_from":"2026-10-05","failed":["home_visits"]}`, string(b))
+	b, err = json.Marshal(attach.Option{ClinicID: "C1", DoctorID: "D1", Specialty: attach.Pediatrician, Outcome: attach.Rejected, Failed: []string{"specialty_age"}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"clinic":"C1","doctor":"D1","specialty":"pediatrician","outcome":"rejected","failed":["specialty_age"]}`, string(b))
 }

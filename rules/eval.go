@@ -162,7 +162,7 @@ func (c *Compiled) evalVM(r *Result, vmOnly bool) error {
 		if err != nil {
 			return c.runtimeError(e, err)
 		}
-		v, err := valueOf(e.kind, out)
+		v, err := resultValue(e.kind, out)
 		if err != nil {
 			return c.runtimeError(e, err)
 		}
@@ -231,8 +231,8 @@ func (c *Compiled) runtimeError(e *expression, err error) error {
 	return re
 }
 
-// valueOf converts what an expression gave into a Value of the expected kind.
-func valueOf(k Kind, v any) (Value, error) {
+// resultValue converts what an expression gave into a Value of the expected kind.
+func resultValue(k Kind, v any) (Value, error) {
 	switch k {
 	case Bool:
 		if b, ok := v.(bool); ok {

@@ -86,7 +86,7 @@ func TestRuntimeErrorTexts(t *testing.T) {
 	}
 }
 
-func TestValueOf(t *testing.T) {
+func TestResultValue(t *testing.T) {
 	tests := []struct {
 		name string
 		k    Kind
@@ -113,13 +113,13 @@ func TestValueOf(t *testing.T) {
 		{name: "int_map", k: IntMap, in: map[string]int{}, err: "gave map[] (map[string]int), not a int_map"},
 	}
 	for _, tc := range tests {
-		got, err := valueOf(tc.k, tc.in)
+		got, err := resultValue(tc.k, tc.in)
 		if tc.err != "" {
-			assert.EqualError(t, err, tc.err, "valueOf(%v, %#v)", tc.k, tc.in)
+			assert.EqualError(t, err, tc.err, "resultValue(%v, %#v)", tc.k, tc.in)
 			continue
 		}
-		assert.NoError(t, err, "valueOf(%v, %#v)", tc.k, tc.in)
-		assert.True(t, got.Equal(tc.want), "valueOf(%v, %#v) = %v, want %v", tc.k, tc.in, got, tc.want)
+		assert.NoError(t, err, "resultValue(%v, %#v)", tc.k, tc.in)
+		assert.True(t, got.Equal(tc.want), "resultValue(%v, %#v) = %v, want %v", tc.k, tc.in, got, tc.want)
 	}
 }
 

@@ -62,26 +62,28 @@ func addRuleSetSeeds(f *testing.F) {
 	}
 }
 
-// FuzzParseSet parses and compiles any document: it never panics, reports every problem
-// as positioned rules.Errors, and a set that parses survives a round trip through its
-// JSON form unchanged.
-func FuzzParseSet(f *testing.F) {
+// FuzzParseHistory parses and compiles any document: it never panics, reports every
+// problem as positioned rules.Errors, and a set that parses survives a round trip through
+// its JSON form unchanged.
+func FuzzParseHistory(f *testing.F) {
 	addRuleSetSeeds(f)
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		defer watchdog()()
-		s, err := rules.ParseSet(doc)
+		h, err := rules.ParseHistory(rules.Document{Name: "fuzz.json", Data: doc})
 		if err != nil {
-			checkErrors(t, "ParseSet", err)
+			checkErrors(t, "ParseHistory", err)
 			return
 		}
+		s := h[0]
 		js, err := s.MarshalJSON()
 		if err != nil {
 			t.Fatalf("MarshalJSON of a parsed set: %v", err)
 		}
-		s2, err := rules.ParseSet(js)
+		h2, err := rules.ParseHistory(rules.Document{Data: js})
 		if err != nil {
-			t.Fatalf("ParseSet(MarshalJSON(ParseSet(doc))) = %v\n%s", err, js)
+			t.Fatalf("ParseHistory(MarshalJSON(ParseHistory(doc))) = %v\n%s", err, js)
 		}
+		s2 := h2[0]
 		js2, err := s2.MarshalJSON()
 		if err != nil || !bytes.Equal(js, js2) {
 			t.Fatalf("round trip changed the set:\n%s\n%s", js, js2)

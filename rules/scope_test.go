@@ -87,6 +87,29 @@ func TestResetEvalIsEval(t *testing.T) {
 	require.Greater(t, compared, 800, "evaluations compared")
 }
 
+// TestResetEvaluatesEverything: after Reset, Eval of the same Env computes every rule
+// again, even though no input changed (Passed is spoiled here to see it); the next Eval
+// without Reset is incremental again and computes none.
+func TestResetEvaluatesEverything(t *testing.T) {
+	c, _ := MustCompile(Builtin()).At(20260101)
+	env := EnvOf(map[string]any{"application.date": Date(20261005), "citizen.residency": "citizen", "application.signed": true})
+	var r Result
+	require.NoError(t, c.Eval(env, &r))
+	want := slices.Clone(r.Passed)
+	spoil := func() {
+		for i := range r.Passed {
+			r.Passed[i] = !r.Passed[i]
+		}
+	}
+	spoil()
+	r.Reset()
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, want, r.Passed, "Eval after Reset computes every rule")
+	spoil()
+	require.NoError(t, c.Eval(env, &r))
+	assert.NotEqual(t, want, r.Passed, "Eval of an unchanged Env without Reset computes no rule again")
+}
+
 // TestIncrementalEvalIsEval changes inputs of generated envs and requires Eval into the
 // Result the Env was last evaluated into, which evaluates again only what reads them, to
 // give what a whole evaluation into a new Result gives: the clinic, the doctor and the

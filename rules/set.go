@@ -60,7 +60,9 @@ type Code struct {
 	Plural map[string]string
 }
 
-// Param is a named, typed parameter of a set. Its kind is the kind of its Value.
+// Param is a named, typed parameter of a set. Its kind is the kind of its Value: in a set
+// written in Go, a date is ValueOf(rules.Date(20271231)) and a day of the year
+// ValueOf(rules.MonthDay(901)), since ValueOf(20271231) is an Int (see [ValueOf]).
 type Param struct {
 	Name  string
 	Value Value

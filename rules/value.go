@@ -58,8 +58,8 @@ type Value struct {
 // string a String, a []string Strings, a map[string]int an IntMap, a [Date] a DateKind
 // and a [MonthDay] a MonthDayKind value. A list or a map is shared, not copied.
 //
-// An untyped constant is an int, a float64 or a string: write rules.ValueOf(rules.Date(20260101))
-// for a date.
+// An untyped constant is a bool, an int, a float64 or a string: write
+// rules.ValueOf(rules.Date(20260101)) for a date, since rules.ValueOf(20260101) is an Int.
 func ValueOf[T bool | int | float64 | string | []string | map[string]int | Date | MonthDay](x T) Value {
 	switch x := any(x).(type) {
 	case bool:

@@ -9,6 +9,31 @@ import (
 // The tests of value.go pin Value (value.go): each kind's accessors, what the others give, its
 // text and JSON forms, and equality.
 
+// TestValueOf: ValueOf makes a value of each type's kind, holding what it was given; an
+// untyped constant is an int, so a date must be typed as one.
+func TestValueOf(t *testing.T) {
+	l, m := []string{"a"}, map[string]int{"therapist": 2200}
+	tests := []struct {
+		v    Value
+		kind Kind
+		want any
+	}{
+		{ValueOf(true), Bool, true},
+		{ValueOf(1700), Int, 1700},
+		{ValueOf(0.5), Float, 0.5},
+		{ValueOf("kandas"), String, "kandas"},
+		{ValueOf(l), Strings, l},
+		{ValueOf(m), IntMap, m},
+		{ValueOf(Date(20271231)), DateKind, Date(20271231)},
+		{ValueOf(MonthDay(901)), MonthDayKind, MonthDay(901)},
+		{ValueOf(20271231), Int, 20271231},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.kind, tc.v.Kind(), "ValueOf(%v)", tc.want)
+		assert.Equal(t, tc.want, tc.v.Any(), "ValueOf(%v)", tc.want)
+	}
+}
+
 func TestKindNames(t *testing.T) {
 	for _, name := range []string{"bool", "int", "float", "string", "strings", "date", "month_day", "int_map"} {
 		k, ok := kindNamed(name)

@@ -152,6 +152,13 @@ func TestRunErrors(t *testing.T) {
 			t.Errorf("Run(%s) error = %v, want %q matching ErrInvalidBatch (%s)", tt.name, err, tt.want, tt.reason)
 		}
 	}
+	// An engine New did not make is a mistake of the caller, said in words, never a panic.
+	for _, zero := range []*attach.Engine{{}, nil} {
+		res, err := campaign.Run(zero, &campaign.Batch{})
+		if res != nil || err == nil || err.Error() != "campaign: the engine was not made by attach.New" {
+			t.Errorf("Run(%v engine) = %v, %v; want the error saying the engine was not made by attach.New", zero, res, err)
+		}
+	}
 	// An invalid application is reported in its decision and the others are decided.
 	bad := a[1]
 	bad.Citizen.IIN = "123"
