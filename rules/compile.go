@@ -96,7 +96,7 @@ func Compile(h History, opts ...Option) (*Program, error) {
 		if i == 0 {
 			zone = z
 		} else if z != zone {
-			errs = append(errs, &Error{Set: h[i].ID, Field: "zone", Message: fmt.Sprintf("%q differs from %q: the sets of a history share one zone", z, zone)})
+			errs = append(errs, h[i].placed(&Error{Set: h[i].ID, Field: "zone", Message: fmt.Sprintf("%q differs from %q: the sets of a history share one zone", z, zone)}))
 		}
 	}
 	if len(errs) > 0 {
@@ -104,7 +104,7 @@ func Compile(h History, opts ...Option) (*Program, error) {
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
-		return nil, Errors{{Set: h[0].ID, Field: "zone", Message: fmt.Sprintf("unknown time zone %q", zone), Err: err}}
+		return nil, Errors{h[0].placed(&Error{Set: h[0].ID, Field: "zone", Message: fmt.Sprintf("unknown time zone %q", zone), Err: err})}
 	}
 	p := &Program{loc: loc, cfg: cfg}
 	for i := range h {

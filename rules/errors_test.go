@@ -1,17 +1,15 @@
 package rules
 
 import (
-	"bytes"
 	"errors"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 )
 
 // The tests of errors.go pin the texts of Error, Errors and RuntimeError, and what each
-// wraps, and the snippets that show where an error is.
+// wraps.
 
 func TestRuntimeErrorWrapsItsCause(t *testing.T) {
 	cause := errors.New("cause")
@@ -50,24 +48,4 @@ func TestErrorTexts(t *testing.T) {
 	assert.Equal(t, "rules: a\nrules: b\n", es.Details(), "one line per error")
 	assert.NoError(t, Errors(nil).errOrNil())
 	assert.Equal(t, es, es.errOrNil())
-}
-
-// TestSnippetOfALongLine: a snippet shows a short line whole, and of a long one the
-// characters around the caret, cut with an ellipsis on the side that is cut; the caret
-// stays under the character, counted in characters, Cyrillic ones too.
-func TestSnippetOfALongLine(t *testing.T) {
-	short := []byte("{\n  \"expr\": \"doctor.attached < 2000\"\n}")
-	off := int64(bytes.Index(short, []byte("2000")))
-	assert.Equal(t, "\n |   \"expr\": \"doctor.attached < 2000\"\n | "+strings.Repeat(".", len(`  "expr": "doctor.attached < `))+"^", snippet(short, off))
-
-	long := []byte("{\"expr\": \"" + strings.Repeat("ж", 100) + "X" + strings.Repeat("я", 100) + "\"}")
-	off = int64(bytes.IndexByte(long, 'X'))
-	got := snippet(long, off)
-	want := "\n | …" + strings.Repeat("ж", snippetSide) + "X" + strings.Repeat("я", snippetSide-1) + "…\n | " + strings.Repeat(".", snippetSide+1) + "^"
-	assert.Equal(t, want, got)
-
-	// Cut on one side only: the caret near the start of a long line.
-	start := []byte("ab" + strings.Repeat("c", 200))
-	got = snippet(start, 1)
-	assert.Equal(t, "\n | ab"+strings.Repeat("c", snippetSide-1)+"…\n | .^", got)
 }

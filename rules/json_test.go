@@ -155,11 +155,11 @@ func TestParseHistoryCollects(t *testing.T) {
 	var es Errors
 	require.ErrorAs(t, err, &es)
 	assert.Equal(t, want, withoutSnippets(es.Details()), "ParseHistory(bad, good, bad)")
-	_, err = ParseHistory(Document{Data: []byte(good)}, Document{Data: []byte(good)})
-	want = "rules: t: id: set id used twice in the history\nrules: t: effective_from: 2018-01-01 is also the first day of set t\n"
+	_, err = ParseHistory(Document{Name: "a.json", Data: []byte(good)}, Document{Name: "b.json", Data: []byte(good)})
+	want = "rules: b.json:1:8: t: id: set id used twice in the history\nrules: b.json:1:31: t: effective_from: 2018-01-01 is also the first day of set t\n"
 	es = nil
 	require.ErrorAs(t, err, &es)
-	assert.Equal(t, want, es.Details(), "ParseHistory(good, good)")
+	assert.Equal(t, want, withoutSnippets(es.Details()), "ParseHistory(good, good): the second document is the one that repeats")
 	h, err := ParseHistory(Document{Data: []byte(good)})
 	require.NoError(t, err)
 	require.Len(t, h, 1)

@@ -103,6 +103,12 @@ func (s *Set) place(e *Error) {
 	e.placed = true
 }
 
+// placed places e (see place) and returns it.
+func (s *Set) placed(e *Error) *Error {
+	s.place(e)
+	return e
+}
+
 // originOf returns the origin of the element e is about, and the pointer of e's field
 // within it.
 func (s *Set) originOf(e *Error) (origin, string) {

@@ -42,6 +42,9 @@ func TestErrorsArePlacedInTheDocument(t *testing.T) {
 		{"escaped quote", doc(`"\"x\" != \"\" && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
 		{"unicode escape", doc(`"\u0061pplication.signed && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
 		{"surrogate pair", doc(`"'\ud83d\ude00' != '' && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
+		{"lowest surrogate pair", doc(`"'\ud800\udc00' != '' && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
+		{"highest surrogate pair", doc(`"'\udbff\udfff' != '' && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
+		{"escape after a BMP escape", doc(`"'\ue000\u0041' != '' && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
 		{"second line", doc(`"application.signed &&\n nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
 		{"Cyrillic before", doc(`"'қазақ' != '' && nosuch"`, `"Жоқ."`), `nosuch"`, "expr"},
 		{"template", doc(`"application.signed"`, `"Жоқ {nofact}."`), `nofact}."`, "messages.kk"},
@@ -78,4 +81,45 @@ func TestErrorsOfGoSetsStayInTheExpression(t *testing.T) {
 	assert.Equal(t, 1, es[0].Line)
 	assert.Equal(t, 9, es[0].Column)
 	assert.Contains(t, es[0].Error(), "expr:1:9: citizen has no input agee")
+}
+
+// TestErrorsOfABaseArePlacedInIt: a problem of an element the extending document did not
+// write (a rule, takes_effect or effective_until of its base, broken by a fact the
+// extension removes) is placed in the base's document, and one of what the extension
+// wrote in the extension's.
+func TestErrorsOfABaseArePlacedInIt(t *testing.T) {
+	base := `{"id": "base", "effective_from": "2026-01-01",
+  "facts": [{"name": "day", "expr": "application.date"}, {"name": "ok", "expr": "application.signed"}],
+  "takes_effect": "day",
+  "effective_until": "day",
+  "rules": [{"id": "signed", "expr": "ok",
+    "source": {"publisher": "p", "lang": "en", "quote": "q"},
+    "messages": {"kk": "Жоқ.", "ru": "Нет.", "en": "No."}}]}
+`
+	tests := []struct {
+		name, ext, file, field, at string
+	}{
+		{"a base rule", `{"id": "ext", "extends": "base", "effective_from": "2027-01-01", "remove_facts": ["ok"]}`, "base.json", "expr", `ok"`},
+		{"the base's takes_effect", `{"id": "ext", "extends": "base", "effective_from": "2027-01-01", "effective_until": "0", "remove_facts": ["day"], "facts": [{"name": "x", "expr": "1"}]}`, "base.json", "takes_effect", `day"`},
+		{"the base's effective_until", `{"id": "ext", "extends": "base", "effective_from": "2027-01-01", "takes_effect": "application.date", "remove_facts": ["day"]}`, "base.json", "effective_until", `day"`},
+		{"the extension's effective_until", `{"id": "ext", "extends": "base", "effective_from": "2027-01-01",
+  "effective_until": "nosuch"}`, "ext.json", "effective_until", `nosuch"`},
+		{"the extension's zone", `{"id": "ext", "extends": "base", "effective_from": "2027-01-01",
+  "zone": "Mars/Olympus"}`, "ext.json", "zone", `"Mars/Olympus"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := rules.ParseHistory(rules.Document{Name: "base.json", Data: []byte(base)}, rules.Document{Name: "ext.json", Data: []byte(tc.ext)})
+			if err == nil {
+				_, err = rules.Compile(h)
+			}
+			var es rules.Errors
+			require.ErrorAs(t, err, &es)
+			e := es[0]
+			doc := map[string]string{"base.json": base, "ext.json": tc.ext}[tc.file]
+			assert.Equal(t, tc.file, e.File, "%v", e)
+			assert.Equal(t, tc.field, e.Field, "%v", e)
+			assert.True(t, strings.HasPrefix(textAt(doc, e.Line, e.Column), tc.at), "%s: %d:%d holds %q, want %q", e, e.Line, e.Column, textAt(doc, e.Line, e.Column), tc.at)
+		})
+	}
 }

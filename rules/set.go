@@ -320,11 +320,11 @@ func (h History) check(l *Limits) Errors {
 	for _, i := range order {
 		s := &h[i]
 		if s.ID != "" && ids[s.ID] {
-			errs = append(errs, &Error{Set: s.ID, Field: "id", Message: "set id used twice in the history"})
+			errs = append(errs, s.placed(&Error{Set: s.ID, Field: "id", Message: "set id used twice in the history"}))
 		}
 		ids[s.ID] = true
 		if other, ok := from[s.EffectiveFrom]; ok && s.EffectiveFrom != 0 {
-			errs = append(errs, &Error{Set: s.ID, Field: "effective_from", Message: fmt.Sprintf("%s is also the first day of set %s", s.EffectiveFrom, other)})
+			errs = append(errs, s.placed(&Error{Set: s.ID, Field: "effective_from", Message: fmt.Sprintf("%s is also the first day of set %s", s.EffectiveFrom, other)}))
 		}
 		from[s.EffectiveFrom] = s.ID
 	}
