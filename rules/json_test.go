@@ -224,3 +224,38 @@ func assertSameSet(t *testing.T, want, got Set, msgAndArgs ...any) {
 	want.origins, got.origins = nil, nil // where the elements were written is no part of the set
 	assert.Equal(t, want, got, msgAndArgs...)
 }
+
+// TestValueStart: a decoding error placed at the end of a scalar is moved to its first
+// byte: a string, past escaped quotes and escaped backslashes, a number, a literal, at the
+// start of the document too; what is not a scalar stays at the end.
+func TestValueStart(t *testing.T) {
+	tests := []struct {
+		data string
+		want int64
+	}{
+		{`{"k": "a\"b"}`, 6},
+		{`{"k": "a\\"}`, 6},
+		{`"abc"`, 0},
+		{`\"ab"`, 5}, // the only quote before the last is escaped: no start is found
+		{`{"k": -12.5e3}`, 6},
+		{`true`, 0},
+		{`{"k": [1]}`, 9},
+		{``, 0},
+	}
+	for _, tc := range tests {
+		end := int64(len(tc.data))
+		if strings.HasSuffix(tc.data, "}") {
+			end-- // the value ends before the closing brace
+		}
+		assert.Equal(t, tc.want, valueStart([]byte(tc.data), end), "valueStart(%s, %d)", tc.data, end)
+	}
+}
+
+// A syntax error in the first byte of a document is placed there, at 1:1.
+func TestSyntaxErrorAtTheFirstByte(t *testing.T) {
+	_, err := ParseHistory(Document{Name: "x.json", Data: []byte("x")})
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, [3]any{"x.json", 1, 1}, [3]any{es[0].File, es[0].Line, es[0].Column}, "%v", es[0])
+	assert.NotEmpty(t, es[0].Snippet)
+}
