@@ -17,6 +17,10 @@ type val[F any] struct {
 	l   func(*F) []string
 	m   func(*F) map[string]int
 	set func(*F) map[string]struct{}
+	// terms, for a Bool made of && (and true) or || (and false), are its operands with
+	// the nested ones of the same operator flattened, so that a chain runs as one closure.
+	terms []func(*F) bool
+	and   bool
 }
 
 type compiler[F any] struct {
@@ -429,9 +433,58 @@ func (c *compiler[F]) logical(n *ast.BinaryNode, l, r val[F]) (val[F], error) {
 			return val[F]{k: Bool, c: true, b: func(*F) bool { return lv }}, nil
 		}
 	}
-	a, b := l.b, r.b
-	if and {
-		return val[F]{k: Bool, b: func(f *F) bool { return a(f) && b(f) }}, nil
+	terms := append(append([]func(*F) bool(nil), l.chain(and)...), r.chain(and)...)
+	return val[F]{k: Bool, b: chain(terms, and), terms: terms, and: and}, nil
+}
+
+// chain returns the operands of v as a chain of && (and) or || (not and): its terms when
+// it is one, else v itself.
+func (v val[F]) chain(and bool) []func(*F) bool {
+	if v.terms != nil && v.and == and {
+		return v.terms
 	}
-	return val[F]{k: Bool, b: func(f *F) bool { return a(f) || b(f) }}, nil
+	return []func(*F) bool{v.b}
+}
+
+// chain returns the closure of a chain of && or || over terms, left to right with the
+// short circuit, as one call: a && b && c && d runs as one closure, not three nested.
+func chain[F any](terms []func(*F) bool, and bool) func(*F) bool {
+	switch len(terms) {
+	case 2:
+		a, b := terms[0], terms[1]
+		if and {
+			return func(f *F) bool { return a(f) && b(f) }
+		}
+		return func(f *F) bool { return a(f) || b(f) }
+	case 3:
+		a, b, c := terms[0], terms[1], terms[2]
+		if and {
+			return func(f *F) bool { return a(f) && b(f) && c(f) }
+		}
+		return func(f *F) bool { return a(f) || b(f) || c(f) }
+	case 4:
+		a, b, c, d := terms[0], terms[1], terms[2], terms[3]
+		if and {
+			return func(f *F) bool { return a(f) && b(f) && c(f) && d(f) }
+		}
+		return func(f *F) bool { return a(f) || b(f) || c(f) || d(f) }
+	}
+	if and {
+		return func(f *F) bool {
+			for _, t := range terms {
+				if !t(f) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return func(f *F) bool {
+		for _, t := range terms {
+			if t(f) {
+				return true
+			}
+		}
+		return false
+	}
 }

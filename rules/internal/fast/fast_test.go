@@ -185,6 +185,17 @@ func TestMatchesExpr(t *testing.T) {
 		`n > 0 && s == "a"`, `n > 0 || s == "a"`, "!(n > 0)", "not (n > 0)",
 		`(n > 0) == (s == "a")`, `(n > 0) != (s == "a")`, "limit > 5 && n > 0", "limit < 5 || n > 0",
 		"half(n, 3)", `hasPrefix(s, area)`,
+		// Chains of && and ||, flattened into one closure each: 3, 4 and more terms,
+		// mixed, parenthesized, and short-circuiting before a term that would fail.
+		`n > 0 && s == "a" && x < 1.5`, `n > 0 || s == "a" || x < 1.5`,
+		`n > 0 && s != "b" && x < 1.5 && n < 4`, `n > 0 || s == "a" || x < 0 || n == -3`,
+		`n > -3 && s != "b" && x < 2.5 && n < 10 && s != "ba"`, `n == 4 || s == "a" || x < 0 || n == -3 || s == "ab"`,
+		`n > 0 && s == "a" || x < 1.5 && n < 3`, `(n > 0 || s == "a") && (x < 1.5 || n < 3) && n != 2`,
+		`n > 0 && (s == "a" && (x < 1.5 && n < 3))`, `n > 0 || (s == "a" || (x < 1.5 || n < 3))`,
+		`limit > 5 && n > 0 && s == "a"`, `n > 0 && limit < 5 && s == "a"`,
+		"n == 1 || half(n, 1) > 0", "n == 3 || n == 1 || half(n, 1) >= 0",
+		"n == 3 || n == 7 || n == -3 || n == -1 || n == 1 || half(n, 1) >= 0",
+		"n != 3 && n != 1 && n != -1 && n != -3 && n == 2 && half(n, 1) >= 0",
 	}
 	for _, src := range exprs {
 		e, prog := compileBoth(t, src)
@@ -229,4 +240,30 @@ func run(e Expr[frame], f *frame) (out any, err error) {
 		return e.String(f), nil
 	}
 	return e.Strings(f), nil
+}
+
+// TestChainsAreFlat: a chain of one operator is one closure over all its terms, however
+// it is nested; another operator, or a parenthesized chain of the other, is one term.
+func TestChainsAreFlat(t *testing.T) {
+	tests := []struct {
+		src   string
+		terms int
+		and   bool
+	}{
+		{`n > 0 && s == "a" && x < 1.5 && n < 4`, 4, true},
+		{`n > 0 || (s == "a" || (x < 1.5 || n < 3))`, 4, false},
+		{`n > 0 && s == "a" || x < 1.5 && n < 3`, 2, false},
+		{`(n > 0 || s == "a") && x < 1.5 && n != 2`, 3, true},
+	}
+	for _, tc := range tests {
+		_, prog := compileBoth(t, tc.src)
+		c := &compiler[frame]{r: resolver}
+		v, err := c.compile(prog.Node())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.terms) != tc.terms || v.and != tc.and {
+			t.Errorf("%q: %d terms of and=%v, want %d of and=%v", tc.src, len(v.terms), v.and, tc.terms, tc.and)
+		}
+	}
 }
