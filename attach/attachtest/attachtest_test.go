@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,6 +21,18 @@ func TestApplicationIsApproved(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, attach.Approved, d.Outcome, "failed: %v", d.Failed)
 	assert.Equal(t, "kz-2025", d.RuleSet)
+}
+
+// The application is the one its documentation describes: 5 October 2026, 10:00 in
+// Almaty, and the decision says so (it takes effect that day, inside the campaign).
+func TestApplicationIsAsDocumented(t *testing.T) {
+	app := attachtest.Application(t)
+	almaty, err := time.LoadLocation("Asia/Almaty")
+	require.NoError(t, err)
+	assert.Equal(t, "2026-10-05 10:00", app.SubmittedAt.In(almaty).Format("2006-01-02 15:04"))
+	born, err := attach.IINBirthDate(app.Citizen.IIN)
+	require.NoError(t, err)
+	assert.Equal(t, rules.Date(19960510), born)
 }
 
 func TestApplicationsAreIndependent(t *testing.T) {

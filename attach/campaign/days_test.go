@@ -3,6 +3,7 @@ package campaign
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,5 +62,31 @@ func TestSubmissionOrder(t *testing.T) {
 			}
 		}
 		assert.Equal(t, int32(20240301), clampDate(rules.DateOf(time.Date(2024, 2, 29, 19, 30, 0, 0, time.UTC), loc)), "19:30 UTC on 29 February is past midnight at UTC+6")
+	}
+}
+
+// TestDeparturesHeap: the departures come out by day whatever order they went in, with
+// pushes between pops, as a min-heap gives them; one of several on a day is not lost.
+func TestDeparturesHeap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{1, 2, 3, 7, 64, 500} {
+		var h departures
+		var in []rules.Date
+		for i := range n {
+			d := rules.Date(20260101 + rng.IntN(28))
+			h.push(departure{day: d, app: int32(i)})
+			in = append(in, d)
+			if i%5 == 4 { // a pop between pushes, as a run makes them
+				got := h.pop()
+				assert.Equal(t, slices.Min(in), got.day, "n=%d: the pop after %d pushes", n, i+1)
+				in = slices.Delete(in, slices.Index(in, got.day), slices.Index(in, got.day)+1)
+			}
+		}
+		var out []rules.Date
+		for len(h) > 0 {
+			out = append(out, h.pop().day)
+		}
+		slices.Sort(in)
+		assert.Equal(t, in, out, "n=%d: the departures left, by day", n)
 	}
 }

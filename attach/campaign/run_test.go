@@ -169,6 +169,19 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
+// TestResultDecisionOutOfRange: past either end of a result there is no decision, never
+// a panic.
+func TestResultDecisionOutOfRange(t *testing.T) {
+	e := builtinEngine(t, nil)
+	a := campaigngen.Generate(campaigngen.Config{Seed: 5, Doctors: 20, Applications: 3}).Applications
+	res, err := runInput(e, &input{Applications: a})
+	noError(t, err)
+	require.Equal(t, 3, res.Len())
+	for _, i := range []int{-1, res.Len(), res.Len() + 1} {
+		assert.Equal(t, campaign.Decision{}, res.Decision(i), "Decision(%d) of %d", i, res.Len())
+	}
+}
+
 func TestRunStatic(t *testing.T) {
 	e := builtinEngine(t, nil)
 	g := campaigngen.Generate(campaigngen.Config{Seed: 6, Doctors: 100, Applications: 500})
