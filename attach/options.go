@@ -81,7 +81,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	sortPlaces(places)
+	runs := sortPlaces(places)
 	// The options go straight to their group: those accepted as asked from the front,
 	// those refused from the back (reversed at the end), the others aside until the
 	// first two are known.
@@ -94,31 +94,33 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	fillDerived(&d.env, today, age)
 	// What reads only the person, the moment and the choices is evaluated for the first
 	// doctor and kept for the others: only the clinic, the doctor and the waiver change.
-	for _, p := range places {
-		fillPlace(&d.env, p.clinic, p.doctor, q.WaivesHomeVisits)
-		if err := e.decide(&d, today, app.ID); err != nil {
-			return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
-		}
-		o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: p.doctor.Specialty, Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
-		if d.Approved() {
-			out[front] = o
-			front++
-			continue
-		}
-		o.Failed = failed.of(d.Failed)
-		if !q.WaivesHomeVisits && e.canMend(&d, true) {
-			d.env.SetBool(in.waives, true)
+	for _, run := range runs {
+		for _, p := range run {
+			fillPlace(&d.env, p.clinic, p.doctor, q.WaivesHomeVisits)
 			if err := e.decide(&d, today, app.ID); err != nil {
-				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
+				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
 			}
+			o := Option{ClinicID: p.clinic.ID, DoctorID: p.doctor.ID, Specialty: p.doctor.Specialty, Outcome: d.Outcome, EffectiveFrom: d.EffectiveFrom}
 			if d.Approved() {
-				o.Outcome, o.IfWaivesHomeVisits, o.EffectiveFrom = Approved, true, d.EffectiveFrom
-				waive = append(waive, o)
+				out[front] = o
+				front++
 				continue
 			}
+			o.Failed = failed.of(d.Failed)
+			if !q.WaivesHomeVisits && e.canMend(&d, true) {
+				d.env.SetBool(in.waives, true)
+				if err := e.decide(&d, today, app.ID); err != nil {
+					return nil, fmt.Errorf("attach: options for clinic %q, doctor %q with home visits given up: %w", p.clinic.ID, p.doctor.ID, err)
+				}
+				if d.Approved() {
+					o.Outcome, o.IfWaivesHomeVisits, o.EffectiveFrom = Approved, true, d.EffectiveFrom
+					waive = append(waive, o)
+					continue
+				}
+			}
+			back--
+			out[back] = o
 		}
-		back--
-		out[back] = o
 	}
 	copy(out[front:], waive)
 	slices.Reverse(out[back:])
@@ -147,12 +149,13 @@ func (l *failedLists) of(ids []string) []string {
 // whether the person gives up home visits.
 var placeFields = fieldsUnder("clinic.") | fieldsUnder("doctor.") | fieldsUnder("waives_home_visits")
 
-// sortPlaces sorts the places by clinic id, then doctor id, then their rank in the query.
-// The places of one clinic come together in a query: each clinic's doctors are sorted
-// among themselves (a few dozen), then the clinics, unless two clinics have one id.
-// Sorting places (two pointers each) rather than options, and grouping by outcome and
-// waiver after, keeps the order Options promises at a small cost per doctor.
-func sortPlaces(places []place) {
+// sortPlaces orders the places by clinic id, then doctor id, then their rank in the query,
+// and returns them as runs to read one after the other. The places of one clinic come
+// together in a query: each clinic's doctors are sorted among themselves (a few dozen),
+// then the runs of the clinics, not copied, unless two clinics have one id. Sorting
+// places (two pointers each) rather than options, and grouping by outcome and waiver
+// after, keeps the order Options promises at a small cost per doctor.
+func sortPlaces(places []place) [][]place {
 	byDoctor := func(a, b place) int { return cmp.Or(cmp.Compare(a.doctor.ID, b.doctor.ID), cmp.Compare(a.n, b.n)) }
 	var runs [][]place // the places of each clinic
 	for start := 0; start < len(places); {
@@ -170,23 +173,17 @@ func sortPlaces(places []place) {
 	byClinic := func(a, b []place) int {
 		return cmp.Or(cmp.Compare(a[0].clinic.ID, b[0].clinic.ID), cmp.Compare(a[0].n, b[0].n))
 	}
-	dup := sameClinicID(runs)
-	if !dup && slices.IsSortedFunc(runs, byClinic) {
-		return
-	}
-	if !dup {
-		slices.SortFunc(runs, byClinic)
-		sorted := make([]place, 0, len(places))
-		for _, r := range runs {
-			sorted = append(sorted, r...)
+	if !sameClinicID(runs) {
+		if !slices.IsSortedFunc(runs, byClinic) {
+			slices.SortFunc(runs, byClinic)
 		}
-		copy(places, sorted)
-		return
+		return runs
 	}
 	// Two clinics with one id: their doctors interleave.
 	slices.SortFunc(places, func(a, b place) int {
 		return cmp.Or(cmp.Compare(a.clinic.ID, b.clinic.ID), byDoctor(a, b))
 	})
+	return [][]place{places}
 }
 
 // sameClinicID reports whether two runs of places are of clinics with one id.
