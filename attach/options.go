@@ -81,7 +81,7 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	runs := sortPlaces(places)
+	runs := sortPlaces(q, places)
 	// The options go straight to their group: those accepted as asked from the front,
 	// those refused from the back (reversed at the end), the others aside until the
 	// first two are known.
@@ -95,7 +95,8 @@ func (e *Engine) Options(q *Query) ([]Option, error) {
 	// What reads only the person, the moment and the choices is evaluated for the first
 	// doctor and kept for the others: only the clinic, the doctor and the waiver change.
 	for _, run := range runs {
-		for _, p := range run {
+		for _, pl := range run {
+			p := pl.of(q)
 			fillPlace(&d.env, p.clinic, p.doctor, q.WaivesHomeVisits)
 			if err := e.decide(&d, today, app.ID); err != nil {
 				return nil, fmt.Errorf("attach: options for clinic %q, doctor %q: %w", p.clinic.ID, p.doctor.ID, err)
@@ -155,8 +156,10 @@ var placeFields = fieldsUnder("clinic.") | fieldsUnder("doctor.") | fieldsUnder(
 // then the runs of the clinics, not copied, unless two clinics have one id. Sorting
 // places (two pointers each) rather than options, and grouping by outcome and waiver
 // after, keeps the order Options promises at a small cost per doctor.
-func sortPlaces(places []place) [][]place {
-	byDoctor := func(a, b place) int { return cmp.Or(cmp.Compare(a.doctor.ID, b.doctor.ID), cmp.Compare(a.n, b.n)) }
+func sortPlaces(q *Query, places []place) [][]place {
+	byDoctor := func(a, b place) int {
+		return cmp.Or(cmp.Compare(a.of(q).doctor.ID, b.of(q).doctor.ID), cmp.Compare(a.n, b.n))
+	}
 	var runs [][]place // the places of each clinic
 	for start := 0; start < len(places); {
 		end := start + 1
@@ -171,9 +174,9 @@ func sortPlaces(places []place) [][]place {
 		start = end
 	}
 	byClinic := func(a, b []place) int {
-		return cmp.Or(cmp.Compare(a[0].clinic.ID, b[0].clinic.ID), cmp.Compare(a[0].n, b[0].n))
+		return cmp.Or(cmp.Compare(a[0].of(q).clinic.ID, b[0].of(q).clinic.ID), cmp.Compare(a[0].n, b[0].n))
 	}
-	if !sameClinicID(runs) {
+	if !sameClinicID(q, runs) {
 		if !slices.IsSortedFunc(runs, byClinic) {
 			slices.SortFunc(runs, byClinic)
 		}
@@ -181,28 +184,41 @@ func sortPlaces(places []place) [][]place {
 	}
 	// Two clinics with one id: their doctors interleave.
 	slices.SortFunc(places, func(a, b place) int {
-		return cmp.Or(cmp.Compare(a.clinic.ID, b.clinic.ID), byDoctor(a, b))
+		return cmp.Or(cmp.Compare(a.of(q).clinic.ID, b.of(q).clinic.ID), byDoctor(a, b))
 	})
 	return [][]place{places}
 }
 
 // sameClinicID reports whether two runs of places are of clinics with one id.
-func sameClinicID(runs [][]place) bool {
+func sameClinicID(q *Query, runs [][]place) bool {
 	seen := make(map[string]bool, len(runs))
 	for _, r := range runs {
-		if seen[r[0].clinic.ID] {
+		id := r[0].of(q).clinic.ID
+		if seen[id] {
 			return true
 		}
-		seen[r[0].clinic.ID] = true
+		seen[id] = true
 	}
 	return false
 }
 
-// place is one validated clinic and doctor of a query.
+// place is one validated clinic and doctor of a query, by their indexes: a list of
+// places holds no pointer for the collector to scan.
 type place struct {
+	clinic, doctor int32 // q.Clinics[clinic].Doctors[doctor]
+	n              int32 // its rank in the query
+}
+
+// placed is a place's clinic and doctor.
+type placed struct {
 	clinic *Clinic
 	doctor *Doctor
-	n      int // its rank in the query
+}
+
+// of returns the clinic and doctor of p in q.
+func (p place) of(q *Query) placed {
+	c := &q.Clinics[p.clinic]
+	return placed{&c.Clinic, &c.Doctors[p.doctor]}
 }
 
 // prepareQuery validates a query with prepare's checks: the person, moment and choices
@@ -236,7 +252,7 @@ func (e *Engine) prepareQuery(q *Query) (*Application, rules.Date, int, []place,
 				p = p[:0]
 				continue
 			}
-			places = append(places, place{clinic: &c.Clinic, doctor: &c.Doctors[j], n: len(places)})
+			places = append(places, place{clinic: int32(i), doctor: int32(j), n: int32(len(places))})
 		}
 	}
 	if len(all) > 0 {
