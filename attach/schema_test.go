@@ -57,7 +57,9 @@ func (n node) types() []string {
 
 func TestApplicationSchemaMirrorsTheDecoder(t *testing.T) {
 	var top node
-	require.NoError(t, json.Unmarshal(schema.Application(), &top))
+	doc, ok := schema.Named("application")
+	require.True(t, ok)
+	require.NoError(t, json.Unmarshal(doc, &top))
 	objects := map[string]node{"": top}
 	for _, part := range []string{"citizen", "clinic", "doctor"} {
 		n, ok := top.Properties[part]
@@ -120,7 +122,9 @@ func TestApplicationSchemaMirrorsTheDecoder(t *testing.T) {
 // the built-in history.
 func TestApplicationSchemaExamples(t *testing.T) {
 	var top node
-	require.NoError(t, json.Unmarshal(schema.Application(), &top))
+	doc, ok := schema.Named("application")
+	require.True(t, ok)
+	require.NoError(t, json.Unmarshal(doc, &top))
 	e, err := New(rules.Builtin())
 	require.NoError(t, err)
 	for _, tt := range []struct {

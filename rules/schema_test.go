@@ -37,7 +37,9 @@ type jsonObject struct {
 func rulesSchema(t *testing.T) jsonObject {
 	t.Helper()
 	var s jsonObject
-	require.NoError(t, json.Unmarshal(schema.Rules(), &s))
+	doc, ok := schema.Named("rules")
+	require.True(t, ok)
+	require.NoError(t, json.Unmarshal(doc, &s))
 	return s
 }
 

@@ -26,8 +26,8 @@ func printSchema(name string, stdout, stderr io.Writer) int {
 // checkSchema reports the first problem of a command line with -schema: a name that
 // is not a schema's, another flag, a FILE.
 func checkSchema(cfg *config, given map[string]bool) error {
-	if !slices.Contains(schema.Names, cfg.schema) {
-		return fmt.Errorf("-schema %q: want %s", cfg.schema, strings.Join(schema.Names, " or "))
+	if !slices.Contains(schema.Names(), cfg.schema) {
+		return fmt.Errorf("-schema %q: want %s", cfg.schema, strings.Join(schema.Names(), " or "))
 	}
 	var others []string
 	for name := range given {

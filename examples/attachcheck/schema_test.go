@@ -9,7 +9,7 @@ import (
 )
 
 func TestPrintSchema(t *testing.T) {
-	for _, name := range schema.Names {
+	for _, name := range schema.Names() {
 		code, out, stderr := runIn(t, "-schema", name)
 		assert.Equal(t, exitDecided, code, stderr)
 		want, _ := schema.Named(name)

@@ -25,22 +25,17 @@ var rulesSchema []byte
 //go:embed application.schema.json
 var applicationSchema []byte
 
-// Names are the names of the schemas, as Named takes them.
-var Names = []string{"rules", "application"}
+// Names returns the names of the schemas, as Named takes them, in a new slice.
+func Names() []string { return []string{"rules", "application"} }
 
-// Named returns the schema of that name, "rules" or "application", in a new slice.
+// Named returns the schema of that name, "rules" (rule-set documents) or "application"
+// (applications), in a new slice.
 func Named(name string) ([]byte, bool) {
 	switch name {
 	case "rules":
-		return Rules(), true
+		return append([]byte(nil), rulesSchema...), true
 	case "application":
-		return Application(), true
+		return append([]byte(nil), applicationSchema...), true
 	}
 	return nil, false
 }
-
-// Rules returns the JSON Schema of rule-set documents, in a new slice.
-func Rules() []byte { return append([]byte(nil), rulesSchema...) }
-
-// Application returns the JSON Schema of applications, in a new slice.
-func Application() []byte { return append([]byte(nil), applicationSchema...) }

@@ -244,7 +244,7 @@ func TestBadApplicationsAgainstSchema(t *testing.T) {
 }
 
 func TestNamed(t *testing.T) {
-	for _, name := range schema.Names {
+	for _, name := range schema.Names() {
 		b, ok := schema.Named(name)
 		require.True(t, ok, name)
 		assert.True(t, json.Valid(b), name)
@@ -254,4 +254,7 @@ func TestNamed(t *testing.T) {
 	}
 	_, ok := schema.Named("scenario")
 	assert.False(t, ok)
+	names := schema.Names()
+	names[0] = "scenario" // a copy: what Named takes does not change
+	assert.Equal(t, []string{"rules", "application"}, schema.Names())
 }
