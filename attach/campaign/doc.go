@@ -8,9 +8,8 @@
 // attach.Engine in submission order, with counts that move as applications are approved
 // and as people leave their previous doctor, one place per person, and returns a
 // [Result]: a [Decision] per application and a [Summary]. [Compare] lists the decisions
-// that differ between two runs of one batch, grouped by rule and counted by person;
-// [CompareEngines] runs a batch with two engines, the law before and after a change, and
-// compares the runs.
+// that differ between two runs of one batch, grouped by rule and counted by person: run
+// a batch with two engines, the law before and after a change, and compare the runs.
 //
 //	b := &campaign.Batch{Doctors: counts}
 //	b.Add(apps...)

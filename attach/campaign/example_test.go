@@ -94,16 +94,19 @@ func ExampleCompare() {
 	// now rejected: 1 people affected: 1
 }
 
-// CompareEngines measures a change of the law on a generated campaign: a norm of 1,700
-// instead of 2,000.
-func ExampleCompareEngines() {
+// Compare measures a change of the law on a generated campaign, run with the law before
+// and after it: a norm of 1,700 instead of 2,000.
+func ExampleCompare_generated() {
 	before, _ := attach.New(rules.Builtin())
 	h := rules.Builtin()
 	last := len(h) - 1
 	h[last], _ = h[last].WithParam("capacity", rules.ValueOf(1700)) // the set in force, with a limit of 1,700
 	after, _ := attach.New(h)
 	g := campaigngen.Generate(campaigngen.Config{Seed: 1, Doctors: 100, Applications: 2000})
-	im, err := campaign.CompareEngines(before, after, g.Batch())
+	b := g.Batch()
+	r1, _ := campaign.Run(before, b)
+	r2, _ := campaign.Run(after, b)
+	im, err := campaign.Compare(r1, r2)
 	if err != nil {
 		fmt.Println(err)
 		return

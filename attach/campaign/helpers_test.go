@@ -158,3 +158,16 @@ func equal(t testing.TB, want, got any, what string) {
 		t.Fatalf("%s = %+v, want %+v", what, got, want)
 	}
 }
+
+// compareEngines runs b with each engine and compares the runs.
+func compareEngines(before, after *attach.Engine, b *campaign.Batch) (*campaign.Impact, error) {
+	br, err := campaign.Run(before, b)
+	if err != nil {
+		return nil, err
+	}
+	ar, err := campaign.Run(after, b)
+	if err != nil {
+		return nil, err
+	}
+	return campaign.Compare(br, ar)
+}

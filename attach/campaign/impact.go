@@ -171,19 +171,3 @@ func (im *Impact) countPerson(m uint8) {
 		im.PeopleNowRejected++
 	}
 }
-
-// CompareEngines runs the batch b with each engine and compares the runs: the impact of
-// deciding with after's rules rather than before's. With b.Static the applications are
-// decided one by one; otherwise with live capacity, so that a lower norm also shows the
-// doctors that fill earlier. It returns the first error of either run.
-func CompareEngines(before, after *attach.Engine, b *Batch) (*Impact, error) {
-	br, err := Run(before, b)
-	if err != nil {
-		return nil, err
-	}
-	ar, err := Run(after, b)
-	if err != nil {
-		return nil, err
-	}
-	return Compare(br, ar)
-}

@@ -65,7 +65,7 @@ func TestCompareEngines(t *testing.T) {
 			alt := builtinEngine(t, tt.params)
 			c := inputOf(g)
 			c.Static = tt.static
-			im, err := campaign.CompareEngines(base, alt, c.batch())
+			im, err := compareEngines(base, alt, c.batch())
 			noError(t, err)
 			if msg := tt.check(im); msg != "" {
 				t.Errorf("CompareEngines(%s): %s (%s)", tt.name, msg, tt.reason)
@@ -258,16 +258,5 @@ func TestCompareManyRules(t *testing.T) {
 	equal(t, []int{0, 1, 2}, idx, "Compare(batch of 4) changed indexes")
 	if im.Applications != 4 || im.NowApproved != 1 || im.NowRejected != 1 {
 		t.Errorf("Compare(batch of 4) = %d applications, %d now approved, %d now rejected; want 4, 1, 1", im.Applications, im.NowApproved, im.NowRejected)
-	}
-}
-
-// TestCompareEnginesError pins that CompareEngines returns the campaign's own error.
-func TestCompareEnginesError(t *testing.T) {
-	e := builtinEngine(t, nil)
-	app := campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "D1", "", 5)
-	twice := []campaign.DoctorCount{{ClinicID: "C1", DoctorID: "D1", Attached: 1}, {ClinicID: "C1", DoctorID: "D1", Attached: 2}}
-	_, err := campaign.CompareEngines(e, e, (&input{Doctors: twice, Applications: []attach.Application{app}}).batch())
-	if err == nil || err.Error() != `campaign: doctor "D1" of clinic "C1" is listed twice` {
-		t.Errorf("CompareEngines(doctor listed twice) error = %v, want the campaign's error", err)
 	}
 }
