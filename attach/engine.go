@@ -1,6 +1,7 @@
 package attach
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -157,16 +158,18 @@ func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 		d.reset()
 		return &NoRuleSetError{Date: today}
 	}
-	if missing := c.Missing(&d.env); missing != nil {
-		d.reset()
-		var p problems
-		for _, name := range missing {
-			p.add(fieldPath(name), "", "is missing or null; rule set "+c.ID()+" reads it", nil)
-		}
-		return &InvalidApplicationError{ID: id, Problems: p}
-	}
 	if err := c.Eval(&d.env, &d.result); err != nil {
 		d.reset()
+		// Eval refuses an env that lacks an input the set reads, before it evaluates
+		// anything: for an application, a field it must give.
+		var missing *rules.MissingInputError
+		if errors.As(err, &missing) {
+			var p problems
+			for _, name := range missing.Inputs {
+				p.add(fieldPath(name), "", "is missing or null; rule set "+missing.Set+" reads it", nil)
+			}
+			return &InvalidApplicationError{ID: id, Problems: p}
+		}
 		return err
 	}
 	set := c.Set()
