@@ -49,7 +49,6 @@ func (r *Remedy) Apply(app *Application) *Application {
 	}
 	if r.Doctor != "" {
 		c.Doctor = r.doctor
-		c.Doctor.ID = r.Doctor
 		c.absent &^= doctorFields
 	}
 	if len(r.Reasons) > 0 {
@@ -197,7 +196,10 @@ type remedySearch struct {
 // the same set (another set has other rules).
 func (s *remedySearch) canMend(d *Decision) bool {
 	for _, a := range s.atoms {
-		if c, _ := s.e.prog.At(a.date); a.kind == dateAtom && c != d.c {
+		if a.kind != dateAtom {
+			continue
+		}
+		if c, _ := s.e.prog.At(a.date); c != d.c {
 			return true
 		}
 	}

@@ -163,7 +163,7 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 			s.group[t] = s.find(t)
 		}
 		r.decideGroups(lo, hi, today)
-		if !r.joinMissed(lo, hi, today) {
+		if !r.joinMissed(lo, hi) {
 			break
 		}
 	}
@@ -218,7 +218,7 @@ func (r *run) joinPeople(lo, hi int) {
 // later application of the day depends on and that was decided in another group. It
 // marks the joined groups to be decided again, from the start of the day, and reports
 // whether it joined any.
-func (r *run) joinMissed(lo, hi int, today rules.Date) bool {
+func (r *run) joinMissed(lo, hi int) bool {
 	s := &r.days
 	var joined []int32
 	// need joins the group of t to that of x when x is chosen after position p.

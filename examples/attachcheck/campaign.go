@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/emkhana/emkhana/attach"
 	"github.com/emkhana/emkhana/attach/campaign"
@@ -123,8 +122,9 @@ func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
 			}
 		})
 	}
-	var stop atomic.Bool // never set: a batch writes nothing while it reads
-	r := chunkReader{cfg: cfg, free: free, stop: &stop, send: func(c *chunk) {
+	budget := newByteBudget(inFlightBytes) // as in plain mode: long lines wait their turn
+	r := chunkReader{cfg: cfg, free: free, send: func(c *chunk) {
+		budget.acquire(len(c.data))
 		d := &decoded{c: c, done: make(chan struct{})}
 		work <- d
 		order <- d
@@ -146,6 +146,7 @@ func readBatch(cfg *config, stdin io.Reader, stderr io.Writer) (*batch, error) {
 			}
 			b.take(d, j)
 		}
+		budget.release(len(d.c.data))
 		d.c.reset()
 		free <- d.c
 	}

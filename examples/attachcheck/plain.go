@@ -138,10 +138,13 @@ type chunkReader struct {
 	cfg  *config
 	free chan *chunk    // the chunks to fill
 	send func(c *chunk) // takes a filled chunk
-	stop *atomic.Bool   // set when the output failed: reading stops
+	stop *atomic.Bool   // set when the output failed: reading stops; nil when nothing is written while reading
 	c    *chunk         // the chunk being filled, or nil
 	max  int            // chunkLines, or cfg.chunkLines in tests
 }
+
+// stopped reports whether the output failed.
+func (r *chunkReader) stopped() bool { return r.stop != nil && r.stop.Load() }
 
 // read reads the FILEs of the configuration, or stdin when none is named.
 func (r *chunkReader) read(stdin io.Reader) error {
@@ -172,7 +175,7 @@ func (r *chunkReader) readInput(in io.Reader, file string) error {
 	lr := newLineReader(in, file, r.cfg.maxLine)
 	defer r.flush()
 	for {
-		if r.stop.Load() {
+		if r.stopped() {
 			return errStopped
 		}
 		if r.c == nil {
@@ -207,7 +210,7 @@ func (r *chunkReader) flush() {
 		return
 	}
 	r.c = nil
-	if len(c.lines) == 0 || r.stop.Load() {
+	if len(c.lines) == 0 || r.stopped() {
 		c.reset()
 		r.free <- c
 		return
