@@ -213,6 +213,9 @@ func (js *jsonSet) extend(base *Set) (Set, Errors) {
 func (s *Set) clone() Set {
 	c := *s
 	c.Params = slices.Clone(s.Params)
+	for i := range c.Params {
+		c.Params[i].Min, c.Params[i].Max = cloneInt(c.Params[i].Min), cloneInt(c.Params[i].Max)
+	}
 	c.Facts = slices.Clone(s.Facts)
 	c.Rules = slices.Clone(s.Rules)
 	for i := range c.Rules {
@@ -221,9 +224,22 @@ func (s *Set) clone() Set {
 	}
 	c.Codes = map[string][]Code{}
 	for k, v := range s.Codes {
-		c.Codes[k] = slices.Clone(v)
+		codes := slices.Clone(v)
+		for i := range codes {
+			codes[i].Words, codes[i].Plural = maps.Clone(codes[i].Words), maps.Clone(codes[i].Plural)
+		}
+		c.Codes[k] = codes
 	}
 	return c
+}
+
+// cloneInt returns a pointer to a copy of *p, or nil.
+func cloneInt(p *int) *int {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 func paramNames(ps []Param) string {

@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ func (s *Set) recordOrigins(js *jsonSet, doc *Document) {
 	if s.origins == nil || js.Extends == "" {
 		s.origins = map[string]origin{}
 	} else {
-		s.origins = cloneMap(s.origins)
+		s.origins = maps.Clone(s.origins)
 	}
 	s.origins["set"] = origin{doc: doc}
 	for i, r := range js.Rules {
@@ -57,14 +58,6 @@ func (s *Set) recordOrigins(js *jsonSet, doc *Document) {
 			s.origins[fieldKey(name)] = origin{doc, "/" + name}
 		}
 	}
-}
-
-func cloneMap[K comparable, V any](m map[K]V) map[K]V {
-	out := make(map[K]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // inText reports whether an error's line and column are inside the text of its field,
