@@ -101,19 +101,19 @@ func defaultLimits() Limits {
 	}
 }
 
-// fields returns the limits by name, in the order of the struct.
+// fields returns the limits by name, in the order of the struct, each with a pointer to it.
 func (l *Limits) fields() []struct {
-	name  string
-	value int
+	name string
+	v    *int
 } {
 	return []struct {
-		name  string
-		value int
+		name string
+		v    *int
 	}{
-		{"MaxSets", l.MaxSets}, {"MaxRules", l.MaxRules}, {"MaxFacts", l.MaxFacts},
-		{"MaxParams", l.MaxParams}, {"MaxExprLen", l.MaxExprLen}, {"MaxExprNodes", l.MaxExprNodes},
-		{"MaxMemory", l.MaxMemory}, {"MaxStringLen", l.MaxStringLen},
-		{"MaxCost", l.MaxCost}, {"MaxInputListLen", l.MaxInputListLen}, {"MaxInputStringLen", l.MaxInputStringLen},
+		{"MaxSets", &l.MaxSets}, {"MaxRules", &l.MaxRules}, {"MaxFacts", &l.MaxFacts},
+		{"MaxParams", &l.MaxParams}, {"MaxExprLen", &l.MaxExprLen}, {"MaxExprNodes", &l.MaxExprNodes},
+		{"MaxMemory", &l.MaxMemory}, {"MaxStringLen", &l.MaxStringLen},
+		{"MaxCost", &l.MaxCost}, {"MaxInputListLen", &l.MaxInputListLen}, {"MaxInputStringLen", &l.MaxInputStringLen},
 	}
 }
 
@@ -121,8 +121,8 @@ func (l *Limits) fields() []struct {
 func (l *Limits) check() error {
 	var bad []string
 	for _, f := range l.fields() {
-		if f.value < 0 {
-			bad = append(bad, fmt.Sprintf("%s is %d", f.name, f.value))
+		if *f.v < 0 {
+			bad = append(bad, fmt.Sprintf("%s is %d", f.name, *f.v))
 		}
 	}
 	if len(bad) == 0 {
@@ -133,14 +133,10 @@ func (l *Limits) check() error {
 
 // or returns l with each field left 0 set to that of d.
 func (l Limits) or(d Limits) Limits {
-	for _, f := range []struct{ v, def *int }{
-		{&l.MaxSets, &d.MaxSets}, {&l.MaxRules, &d.MaxRules}, {&l.MaxFacts, &d.MaxFacts},
-		{&l.MaxParams, &d.MaxParams}, {&l.MaxExprLen, &d.MaxExprLen}, {&l.MaxExprNodes, &d.MaxExprNodes},
-		{&l.MaxMemory, &d.MaxMemory}, {&l.MaxStringLen, &d.MaxStringLen},
-		{&l.MaxCost, &d.MaxCost}, {&l.MaxInputListLen, &d.MaxInputListLen}, {&l.MaxInputStringLen, &d.MaxInputStringLen},
-	} {
+	def := d.fields()
+	for i, f := range l.fields() {
 		if *f.v == 0 {
-			*f.v = *f.def
+			*f.v = *def[i].v
 		}
 	}
 	return l
