@@ -78,17 +78,16 @@ func (s *Set) place(e *Error) {
 		return
 	}
 	data := o.doc.Data
-	off := nearestOffset(data, o.ptr+rest)
-	if off < 0 {
-		return
-	}
+	var off int64
 	if inText(e) {
 		// The position is in the text as the set holds it: only where the document
 		// still holds that text (not changed in Go since) can it be placed there.
-		if valueOffset(data, o.ptr+rest) != off || !s.holds(e, data, off) {
+		if off = valueOffset(data, o.ptr+rest); off < 0 || !s.holds(e, data, off) {
 			return
 		}
 		off = inString(data, off, e.Line, e.Column)
+	} else if off = nearestOffset(data, o.ptr+rest); off < 0 {
+		return
 	}
 	e.File = o.doc.Name
 	e.Line, e.Column = lineCol(data, off)
