@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // The JSON form of a set. Unknown fields are errors: a misspelt field must not be ignored.
@@ -125,15 +127,8 @@ func decodeSet(d Document) (*jsonSet, Errors) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&js); err != nil {
 		e := jsonError(d.Data, err)
-		if e.Line == 0 { // an unknown field: place it at its key, before where the decoder stopped
-			off := dec.InputOffset()
-			if name, ok := strings.CutPrefix(e.Message, "unknown field "); ok {
-				if i := bytes.LastIndex(d.Data[:min(off, int64(len(d.Data)))], []byte(name+":")); i >= 0 {
-					off = int64(i)
-				} else if i := bytes.LastIndex(d.Data[:min(off, int64(len(d.Data)))], []byte(name)); i >= 0 {
-					off = int64(i)
-				}
-			}
+		if e.Line == 0 { // an unknown field: place it at its key
+			off := unknownMemberOffset(d.Data)
 			e.Line, e.Column = lineCol(d.Data, off)
 			e.Snippet, e.placed = snippet(d.Data, off), true
 		}
@@ -144,6 +139,18 @@ func decodeSet(d Document) (*jsonSet, Errors) {
 		return nil, Errors{{File: d.Name, Set: js.ID, Message: "unexpected data after the rule set's closing brace", Err: err}}
 	}
 	return &js, nil
+}
+
+// unknownMemberOffset returns the offset of the name of the first member of a document that
+// no field of a set's form takes, as encoding/json reads names (whatever their case);
+// the end of the document when it finds none.
+func unknownMemberOffset(data []byte) int64 {
+	err := jsonv2.Unmarshal(data, new(jsonSet), jsonv2.RejectUnknownMembers(true), jsonv2.MatchCaseInsensitiveNames(true))
+	var se *jsonv2.SemanticError
+	if errors.As(err, &se) && se.ByteOffset < int64(len(data)) {
+		return se.ByteOffset
+	}
+	return int64(len(data))
 }
 
 func (js *jsonSet) set() (Set, Errors) {

@@ -259,3 +259,15 @@ func TestSyntaxErrorAtTheFirstByte(t *testing.T) {
 	assert.Equal(t, [3]any{"x.json", 1, 1}, [3]any{es[0].File, es[0].Line, es[0].Column}, "%v", es[0])
 	assert.NotEmpty(t, es[0].Snippet)
 }
+
+// TestUnknownFieldAtItsKey: an unknown field is placed at its own key, not at a later
+// place in the document that holds the same name (a code's "kk" word, here), and a
+// field in another case is read as encoding/json reads it, not reported.
+func TestUnknownFieldAtItsKey(t *testing.T) {
+	doc := "{\"id\": \"x\", \"EFFECTIVE_FROM\": \"2027-01-01\",\n \"kk\": 1,\n \"codes\": {\"reason\": [{\"code\": \"r\", \"kk\": \"a\", \"ru\": \"b\", \"en\": \"c\"}]}}"
+	_, err := ParseHistory(Document{Name: "x.json", Data: []byte(doc)})
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, [3]any{"x.json", 2, 2}, [3]any{es[0].File, es[0].Line, es[0].Column}, "%v", es[0])
+	assert.Contains(t, es[0].Message, `unknown field "kk"`)
+}
