@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -104,6 +105,12 @@ type Document struct {
 // it is read as the set it extends with its changes made. Every problem of every
 // document is reported, each naming its document.
 func ParseHistory(docs ...Document) (History, error) {
+	// The sets keep their documents, to place the problems Compile finds later: a copy,
+	// which the caller cannot change or reuse meanwhile.
+	docs = slices.Clone(docs)
+	for i := range docs {
+		docs[i].Data = bytes.Clone(docs[i].Data)
+	}
 	parsed := make([]*jsonSet, len(docs))
 	byDoc := make([]Errors, len(docs))
 	for i, d := range docs {

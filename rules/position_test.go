@@ -123,3 +123,23 @@ func TestErrorsOfABaseArePlacedInIt(t *testing.T) {
 		})
 	}
 }
+
+// The problems Compile finds in a set read with ParseHistory are placed in the document
+// as it was read, even when the caller has since reused its bytes.
+func TestPlacedInTheDocumentAsRead(t *testing.T) {
+	doc := []byte(`{"id": "pilot", "extends": "kz-2025", "effective_from": "2027-01-01",
+ "rules": [{"id": "r", "expr": "nosuch", "source": {"publisher": "p", "lang": "en", "quote": "q"},
+   "messages": {"kk": "Жоқ.", "ru": "Нет.", "en": "No."}}]}`)
+	h, err := rules.ParseHistory(rules.Document{Name: "pilot.json", Data: doc})
+	require.NoError(t, err)
+	want := string(doc)
+	for i := range doc {
+		doc[i] = ' ' // the caller's buffer, reused
+	}
+	_, err = rules.Compile(append(rules.Builtin(), h...))
+	var es rules.Errors
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, "pilot.json", es[0].File)
+	assert.True(t, strings.HasPrefix(textAt(want, es[0].Line, es[0].Column), `nosuch"`), "%v", es[0])
+	assert.Contains(t, es[0].Snippet, `"expr": "nosuch"`)
+}
