@@ -61,8 +61,12 @@ func (e *Engine) canMend(d *Decision, onlyWaiver bool) bool {
 	if r == nil {
 		return true
 	}
+	reaches := r.mendable
+	if onlyWaiver {
+		reaches = r.waivable
+	}
 	for i, passed := range d.result.Passed {
-		if !passed && (onlyWaiver && !r.waivable[i] || !onlyWaiver && !r.mendable[i]) {
+		if !passed && !reaches[i] {
 			return false
 		}
 	}

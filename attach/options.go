@@ -176,10 +176,10 @@ func sortPlaces(q *Query, places []place) [][]place {
 	byClinic := func(a, b []place) int {
 		return cmp.Or(cmp.Compare(a[0].of(q).clinic.ID, b[0].of(q).clinic.ID), cmp.Compare(a[0].n, b[0].n))
 	}
+	if !slices.IsSortedFunc(runs, byClinic) {
+		slices.SortFunc(runs, byClinic) // reorders the runs, not the places
+	}
 	if !sameClinicID(q, runs) {
-		if !slices.IsSortedFunc(runs, byClinic) {
-			slices.SortFunc(runs, byClinic)
-		}
 		return runs
 	}
 	// Two clinics with one id: their doctors interleave.
@@ -189,15 +189,13 @@ func sortPlaces(q *Query, places []place) [][]place {
 	return [][]place{places}
 }
 
-// sameClinicID reports whether two runs of places are of clinics with one id.
+// sameClinicID reports whether two runs of places, sorted by clinic id, are of clinics
+// with one id: two neighbours.
 func sameClinicID(q *Query, runs [][]place) bool {
-	seen := make(map[string]bool, len(runs))
-	for _, r := range runs {
-		id := r[0].of(q).clinic.ID
-		if seen[id] {
+	for i := 1; i < len(runs); i++ {
+		if runs[i][0].of(q).clinic.ID == runs[i-1][0].of(q).clinic.ID {
 			return true
 		}
-		seen[id] = true
 	}
 	return false
 }
