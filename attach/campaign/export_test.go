@@ -38,7 +38,7 @@ func ResultOf(s Summary, ds ...Decision) *Result {
 		}
 		r.recs[i] = rec
 	}
-	r.verdicts = vs.list
+	r.verdicts = vs.vals
 	return r
 }
 

@@ -101,25 +101,15 @@ type verdict struct {
 
 // verdicts numbers the verdicts of one run, from any number of goroutines.
 type verdicts struct {
-	mu    sync.Mutex
-	index map[string]uint32
-	list  []verdict
+	mu sync.Mutex
+	intern[verdict]
 }
 
 // get returns the number of the verdict whose key is key, adding v when new.
 func (vs *verdicts) get(key []byte, v func() verdict) uint32 {
 	vs.mu.Lock()
 	defer vs.mu.Unlock()
-	if i, ok := vs.index[string(key)]; ok {
-		return i
-	}
-	if vs.index == nil {
-		vs.index = map[string]uint32{}
-	}
-	i := uint32(len(vs.list))
-	vs.index[string(key)] = i
-	vs.list = append(vs.list, v())
-	return i
+	return vs.intern.get(key, v)
 }
 
 // verdictKey appends the key of a verdict to b.
@@ -173,7 +163,7 @@ type DoctorFull struct {
 
 // result counts the decisions and the people, and lists the doctors.
 func (r *run) result() *Result {
-	res := &Result{ids: r.ids, recs: r.res, verdicts: r.verdict.list, errs: r.errors()}
+	res := &Result{ids: r.ids, recs: r.res, verdicts: r.verdict.vals, errs: r.errors()}
 	s := &res.Summary
 	s.Applications = len(r.res)
 	s.RejectedBy = map[string]int{}
