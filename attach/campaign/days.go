@@ -45,9 +45,8 @@ type dayState struct {
 	// the day, and the last of them then.
 	fullLen  []int32
 	fullLast []DoctorFull
-	// pass numbers the layouts of decideGroups; slot is, by group root, its group's
-	// place in the layout of pass slotPass. The others are storage kept from day to day.
-	pass                              int32
+	// slot is, by group root, its group's place in the layout of decideGroups' call
+	// run.pass slotPass. The others are storage kept from day to day.
 	slotPass, slot                    []int32
 	sizes, starts, fill, groups, flat []int
 	// lo is the day's first position, and eff, by position from lo, what each decision
@@ -268,7 +267,6 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 	s := &r.days
 	// Lay the positions out group by group, each group in submission order, in storage
 	// kept from day to day.
-	s.pass++
 	sizes := s.sizes[:0]
 	for p := lo; p < hi; p++ {
 		t := r.apps[r.order[p]].target
@@ -276,8 +274,8 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 			continue
 		}
 		g := s.group[t]
-		if s.slotPass[g] != s.pass {
-			s.slotPass[g], s.slot[g] = s.pass, int32(len(sizes))
+		if s.slotPass[g] != r.pass {
+			s.slotPass[g], s.slot[g] = r.pass, int32(len(sizes))
 			sizes = append(sizes, 0)
 		}
 		sizes[s.slot[g]]++
