@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -402,23 +401,8 @@ func shownList(shown map[string]int) string {
 
 // templateError places a problem at byte offset at of a template.
 func templateError(src string, at int, msg string) *Error {
-	line, col := 1, 1
-	start := 0
-	for i, r := range src[:at] {
-		if r == '\n' {
-			line++
-			col = 1
-			start = i + 1
-		} else {
-			col++
-		}
-	}
-	text := src[start:]
-	if nl := strings.IndexByte(text, '\n'); nl >= 0 {
-		text = text[:nl]
-	}
-	return &Error{Line: line, Column: col, Message: msg,
-		Snippet: fmt.Sprintf("\n | %s\n | %s^", text, strings.Repeat(".", utf8.RuneCountInString(src[start:at])))}
+	line, col := lineCol([]byte(src), int64(at))
+	return &Error{Line: line, Column: col, Message: msg, Snippet: snippet([]byte(src), int64(at))}
 }
 
 // Printer prints the messages and values of one compiled set in one language. A compiled
