@@ -78,6 +78,7 @@ func TestRuntimeErrorTexts(t *testing.T) {
 				var re *RuntimeError
 				require.ErrorAs(t, err, &re, "vm only %v: %s", vmOnly, tc.reason)
 				require.EqualError(t, err, tc.want, "vm only %v: %s", vmOnly, tc.reason)
+				assert.ErrorContains(t, re.Err, re.Message, "vm only %v: the cause Eval wraps is the failure it names", vmOnly)
 				assert.Equal(t, [3]string{"t", tc.rule, tc.fact}, [3]string{re.Set, re.Rule, re.Fact}, "set, rule and fact")
 				assert.Equal(t, [2]int{tc.line, tc.column}, [2]int{re.Line, re.Column}, "line and column")
 				assert.NotErrorIs(t, err, io.EOF)
