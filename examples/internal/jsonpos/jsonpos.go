@@ -11,10 +11,10 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// ValueOffset returns the byte offset in a JSON document of the value at ptr, a JSON
+// valueOffset returns the byte offset in a JSON document of the value at ptr, a JSON
 // Pointer ("/rules/3/expr"), or -1 when the document has no such value or is not JSON
 // up to it. Duplicate names are allowed: the first is found.
-func ValueOffset(doc []byte, ptr string) int64 {
+func valueOffset(doc []byte, ptr string) int64 {
 	dec := jsontext.NewDecoder(bytes.NewReader(doc), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	for {
 		before := dec.InputOffset()
@@ -36,7 +36,7 @@ func ValueOffset(doc []byte, ptr string) int64 {
 // value the document has (the object a missing key belongs in), or -1.
 func NearestOffset(doc []byte, ptr string) int64 {
 	for {
-		if off := ValueOffset(doc, ptr); off >= 0 {
+		if off := valueOffset(doc, ptr); off >= 0 {
 			return off
 		}
 		i := strings.LastIndexByte(ptr, '/')

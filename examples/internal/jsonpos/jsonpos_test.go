@@ -21,9 +21,9 @@ func TestPositions(t *testing.T) {
 		ptr := Pointer(tc.field)
 		off := NearestOffset(doc, ptr)
 		assert.Equal(t, tc.at, string(doc[off:off+int64(len(tc.at))]), tc.field)
-		assert.Equal(t, tc.nearest, ValueOffset(doc, ptr) < 0, tc.field)
+		assert.Equal(t, tc.nearest, valueOffset(doc, ptr) < 0, tc.field)
 	}
-	assert.Equal(t, int64(-1), ValueOffset([]byte(`{"a": [1,`), "/b"), "not JSON up to the pointer")
+	assert.Equal(t, int64(-1), valueOffset([]byte(`{"a": [1,`), "/b"), "not JSON up to the pointer")
 	line, col := LineCol(doc, NearestOffset(doc, "/clinic/service_area/1"))
 	second := strings.Split(string(doc), "\n")[1]
 	assert.Equal(t, [2]int{2, strings.Index(second, `"75112"`) + 1}, [2]int{line, col})
