@@ -62,7 +62,8 @@ type Change struct {
 // rules, effective date or SupersededBy differ, or it was decided in one run only. The
 // rule set ids and the counts read are not compared: a change of the rules renames the
 // set, and a change of live capacity moves the counts. It fails, with an error matching
-// [ErrNotComparable], when the runs are not of the same applications in the same order.
+// [ErrNotComparable], when either is nil or their applications differ in number or in
+// ids, in order: it tells runs apart by the ids of their applications, nothing else.
 func Compare(before, after *Result) (*Impact, error) {
 	if before == nil || after == nil {
 		return nil, kindErrorf(ErrNotComparable, "campaign: compare: nil result")

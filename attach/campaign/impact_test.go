@@ -141,6 +141,7 @@ func TestCompareErrors(t *testing.T) {
 		{"length", "two batches of different sizes", a, campaign.ResultOf(campaign.Summary{}), "campaign: compare: 1 decisions before and 0 after; want the same batch"},
 		{"ids", "two batches of other applications", a, b, `campaign: compare: decision 0 is of "A1" before and of "A2" after; want the same batch`},
 		{"nil", "nothing to compare", nil, a, "campaign: compare: nil result"},
+		{"nil after", "nothing to compare with", a, nil, "campaign: compare: nil result"},
 	}
 	for _, tt := range tests {
 		_, err := campaign.Compare(tt.before, tt.after)
