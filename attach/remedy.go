@@ -41,8 +41,11 @@ type Remedy struct {
 
 // Apply returns a copy of app, the application the remedy was found for, with the
 // remedy's changes made (the first of Reasons; noon of Date where the rules read dates):
-// an application the engine that found the remedy approves.
+// an application the engine that found the remedy approves. A nil app gives nil.
 func (r *Remedy) Apply(app *Application) *Application {
+	if app == nil {
+		return nil
+	}
 	c := *app
 	if r.WaivesHomeVisits {
 		c.WaivesHomeVisits = true

@@ -222,6 +222,8 @@ func TestRemedyChanges(t *testing.T) {
 // TestRemedyApply: each remedy's application, made by Apply, is approved from the day the
 // remedy says, and app itself is left as it was.
 func TestRemedyApply(t *testing.T) {
+	var zero attach.Remedy
+	assert.Nil(t, zero.Apply(nil), "a nil application gives nil, never a panic")
 	e := builtinEngine(t, nil)
 	app := baseApp(t)
 	app.SubmittedAt = at(t, "2026-03-10T10:00:00+05:00") // outside the campaign, no reason
