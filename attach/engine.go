@@ -153,6 +153,21 @@ func (e *Engine) ready() error {
 	return nil
 }
 
+// evalError is the error of a decision whose evaluation failed. Eval refuses an env that
+// lacks an input the set reads before it evaluates anything: for an application, a
+// field it must give. It stays out of decide's body, which every decision runs.
+func evalError(err error, id string) error {
+	var missing *rules.MissingInputError
+	if !errors.As(err, &missing) {
+		return err
+	}
+	var p problems
+	for _, name := range missing.Inputs {
+		p.add(fieldPath(name), "", "is missing or null; rule set "+missing.Set+" reads it", nil)
+	}
+	return &InvalidApplicationError{ID: id, Problems: p}
+}
+
 // decide evaluates the set in force on today for d's env, which holds a valid
 // application. The evaluation is incremental: what reads only the inputs that did not
 // change since d was last decided keeps its value.
@@ -164,17 +179,7 @@ func (e *Engine) decide(d *Decision, today rules.Date, id string) error {
 	}
 	if err := c.Eval(&d.env, &d.result); err != nil {
 		d.reset()
-		// Eval refuses an env that lacks an input the set reads, before it evaluates
-		// anything: for an application, a field it must give.
-		var missing *rules.MissingInputError
-		if errors.As(err, &missing) {
-			var p problems
-			for _, name := range missing.Inputs {
-				p.add(fieldPath(name), "", "is missing or null; rule set "+missing.Set+" reads it", nil)
-			}
-			return &InvalidApplicationError{ID: id, Problems: p}
-		}
-		return err
+		return evalError(err, id)
 	}
 	set := c.Set()
 	d.Application = id
