@@ -179,6 +179,9 @@ func (c *Compiled) cost(e *expression, costs []int, facts map[string]factSlot) i
 
 // fastReader returns the reader of a compiled expression's kind.
 func fastReader(e fastExpr) any {
+	if e.Field.Kind != fast.Invalid {
+		return e.Field
+	}
 	switch e.Kind {
 	case fast.Bool:
 		return e.Bool

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/bits"
 	"strings"
+	"unsafe"
 
+	"github.com/emkhana/emkhana/rules/internal/fast"
 	"github.com/expr-lang/expr/types"
 )
 
@@ -432,22 +434,23 @@ func (ev *envValues) vmObjects(m map[string]any) {
 	}
 }
 
-// reader returns the fast path's reader of the input of that name: a func(*frame) T.
+// reader returns the fast path's reader of the input of that name: the [fast.Field] of
+// its slot in a frame's copy of the Env, which the compiled closures read in place.
 func reader(name string) (any, bool) {
 	i, ok := inputIndex[name]
 	if !ok {
 		return nil, false
 	}
-	k := inputs[i].slot
+	k, env := uintptr(inputs[i].slot), unsafe.Offsetof(frame{}.env)
 	switch inputs[i].Kind {
 	case String:
-		return func(f *frame) string { return f.env.str[k] }, true
-	case Bool:
-		return func(f *frame) bool { return f.env.num[k] != 0 }, true
+		return fast.Field{Kind: fast.String, Offset: env + unsafe.Offsetof(envValues{}.str) + k*unsafe.Sizeof("")}, true
 	case Strings:
-		return func(f *frame) []string { return f.env.list[k] }, true
+		return fast.Field{Kind: fast.Strings, Offset: env + unsafe.Offsetof(envValues{}.list) + k*unsafe.Sizeof([]string(nil))}, true
+	case Bool:
+		return fast.Field{Kind: fast.Bool, Offset: env + unsafe.Offsetof(envValues{}.num) + k*unsafe.Sizeof(0)}, true
 	}
-	return func(f *frame) int { return f.env.num[k] }, true
+	return fast.Field{Kind: fast.Int, Offset: env + unsafe.Offsetof(envValues{}.num) + k*unsafe.Sizeof(0)}, true
 }
 
 // unknownMember rewrites expr's "unknown field NAME" for a member of an application's

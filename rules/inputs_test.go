@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emkhana/emkhana/rules/internal/fast"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -113,8 +115,9 @@ func TestExprEnvIsTheTable(t *testing.T) {
 	assert.Equal(t, want, got)
 }
 
-// TestReaderOfEveryInput: the fast path has a reader for every input, a func(*frame) of
-// the type expressions see, which reads that input and no other.
+// TestReaderOfEveryInput: the fast path reads every input in place, as a fast.Field of
+// the frame's copy of the Env, of the type expressions see; what it reads is that input
+// and no other.
 func TestReaderOfEveryInput(t *testing.T) {
 	marked := func(k Kind) any {
 		switch k {
@@ -133,12 +136,16 @@ func TestReaderOfEveryInput(t *testing.T) {
 		for _, other := range inputs {
 			rd, ok := reader(other.Name)
 			require.True(t, ok, "no reader of %s: expressions reading it run on the VM", other.Name)
-			fn := reflect.ValueOf(rd)
-			wantType := "func(*rules.frame) " + exprTypeName(other.Kind)
-			require.Equal(t, wantType, fn.Type().String(), "reader(%s)", other.Name)
-			got := fn.Call([]reflect.Value{reflect.ValueOf(f)})[0].Interface()
+			require.IsType(t, fast.Field{}, rd, "reader(%s)", other.Name)
+			obj, name, _ := strings.Cut(other.Name, ".")
+			node := &ast.MemberNode{Node: &ast.IdentifierNode{Value: obj}, Property: &ast.StringNode{Value: name}}
+			node.SetType(reflect.TypeOf(marked(other.Kind)))
+			e, err := fast.Compile(node, newResolver(nil, nil))
+			require.NoError(t, err, "reader(%s)", other.Name)
+			require.Equal(t, rd, e.Field, "reader(%s) is not read in place", other.Name)
 			v, _ := env.Value(other.Name)
-			if want := v.exprAny(); !reflect.DeepEqual(got, want) {
+			read := (&expression{kind: other.Kind, fast: e}).value(f)
+			if got, want := read.exprAny(), v.exprAny(); !reflect.DeepEqual(got, want) {
 				t.Errorf("with %s marked: reader(%s) = %#v, want %#v", inputs[i].Name, other.Name, got, want)
 			}
 		}

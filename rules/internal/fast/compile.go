@@ -21,6 +21,9 @@ type val[F any] struct {
 	// the nested ones of the same operator flattened, so that a chain runs as one closure.
 	terms []func(*F) bool
 	and   bool
+	// field is true when the val reads a Field of the frame, at off.
+	field bool
+	off   uintptr
 }
 
 type compiler[F any] struct {
@@ -136,6 +139,9 @@ func (c *compiler[F]) node(node ast.Node) (val[F], error) {
 	case *ast.IdentifierNode:
 		if c.r.Ident != nil {
 			if x, ok := c.r.Ident(n.Value); ok {
+				if f, ok := x.(Field); ok {
+					return field[F](f)
+				}
 				if v, ok := reader[F](x); ok {
 					return v, nil
 				}
@@ -162,14 +168,17 @@ func (c *compiler[F]) member(n *ast.MemberNode) (val[F], error) {
 		return val[F]{}, unsupported(n)
 	}
 	if obj, ok := n.Node.(*ast.IdentifierNode); ok && c.r.Member != nil {
-		if field, ok := n.Property.(*ast.StringNode); ok {
-			x, ok := c.r.Member(obj.Value, field.Value)
+		if prop, ok := n.Property.(*ast.StringNode); ok {
+			x, ok := c.r.Member(obj.Value, prop.Value)
 			if !ok {
-				return val[F]{}, fmt.Errorf("fast: unknown member %s.%s", obj.Value, field.Value)
+				return val[F]{}, fmt.Errorf("fast: unknown member %s.%s", obj.Value, prop.Value)
+			}
+			if f, ok := x.(Field); ok {
+				return field[F](f)
 			}
 			v, ok := reader[F](x)
 			if !ok {
-				return val[F]{}, fmt.Errorf("fast: member %s.%s has type %T", obj.Value, field.Value, x)
+				return val[F]{}, fmt.Errorf("fast: member %s.%s has type %T", obj.Value, prop.Value, x)
 			}
 			return v, nil
 		}
@@ -206,6 +215,9 @@ func (c *compiler[F]) unary(n *ast.UnaryNode) (val[F], error) {
 	}
 	var v val[F]
 	switch {
+	case (n.Operator == "!" || n.Operator == "not") && x.k == Bool && x.field:
+		off := x.off
+		v = val[F]{k: Bool, b: func(f *F) bool { return *at[F, int](f, off) == 0 }}
 	case (n.Operator == "!" || n.Operator == "not") && x.k == Bool:
 		b := x.b
 		v = val[F]{k: Bool, b: func(f *F) bool { return !b(f) }}
@@ -434,7 +446,11 @@ func (c *compiler[F]) logical(n *ast.BinaryNode, l, r val[F]) (val[F], error) {
 		}
 	}
 	terms := append(append([]func(*F) bool(nil), l.chain(and)...), r.chain(and)...)
-	return val[F]{k: Bool, b: chain(terms, and), terms: terms, and: and}, nil
+	b := chain(terms, and)
+	if len(terms) == 2 && (l.field || r.field) {
+		b = fieldChain(l, r, and)
+	}
+	return val[F]{k: Bool, b: b, terms: terms, and: and}, nil
 }
 
 // chain returns the operands of v as a chain of && (and) or || (not and): its terms when

@@ -73,7 +73,8 @@ func KindOf(t reflect.Type) Kind {
 // not panic: Expr.Fails counts only the failures of the nodes Compile compiles.
 type Resolver[F any] struct {
 	// Ident returns the reader of a top-level name: a func(*F) T for T one of bool, int,
-	// float64, string, []string; or a constant of one of those types.
+	// float64, string, []string; a Field of F, read in place; or a constant of one of
+	// those types.
 	Ident func(name string) (any, bool)
 	// Member returns the reader of obj.field (obj a top-level name), as Ident does, or a
 	// constant map[string]int.
@@ -94,7 +95,11 @@ type Expr[F any] struct {
 	Const bool
 	// Fails is true when the closures may panic with an *Error (a function that returns an
 	// error, a modulo); the readers a Resolver gives must never panic.
-	Fails   bool
+	Fails bool
+	// Field is, when the expression only reads a Field of the frame, that Field: a
+	// Resolver may give it for a name that stands for the expression, so that what reads
+	// the name reads the field in place. Its Kind is Invalid otherwise.
+	Field   Field
 	Bool    func(*F) bool
 	Int     func(*F) int
 	Float   func(*F) float64
@@ -128,6 +133,9 @@ func Compile[F any](node ast.Node, r *Resolver[F]) (Expr[F], error) {
 		return Expr[F]{}, err
 	}
 	e := Expr[F]{Kind: v.k, Const: v.c, Fails: c.fails}
+	if v.field {
+		e.Field = Field{Kind: v.k, Offset: v.off}
+	}
 	switch v.k {
 	case Bool:
 		e.Bool = v.b

@@ -5,18 +5,37 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// frame is what the test expressions read: a whole number, a text and a fraction.
+// frame is what the test expressions read: a whole number, a text and a fraction through
+// readers; a number, a flag, two texts and a list as Fields, read in place.
 type frame struct {
-	n int
-	s string
-	x float64
+	n  int
+	s  string
+	x  float64
+	fn int
+	fb int // a Bool Field: 0 or 1
+	fs string
+	ft string
+	fl []string
+}
+
+// fields are the Fields of frame, by name.
+var fields = map[string]Field{
+	"fn": {Kind: Int, Offset: unsafe.Offsetof(frame{}.fn)},
+	"fb": {Kind: Bool, Offset: unsafe.Offsetof(frame{}.fb)},
+	"fs": {Kind: String, Offset: unsafe.Offsetof(frame{}.fs)},
+	"ft": {Kind: String, Offset: unsafe.Offsetof(frame{}.ft)},
+	"fl": {Kind: Strings, Offset: unsafe.Offsetof(frame{}.fl)},
 }
 
 var errOdd = errors.New("odd")
@@ -52,13 +71,15 @@ var resolver = &Resolver[frame]{
 		case "area":
 			return []string{"75", "a"}, true
 		}
-		return nil, false
+		f, ok := fields[name]
+		return f, ok
 	},
 	Funcs: map[string]any{"half": half, "hasPrefix": hasPrefix},
 }
 
 // envTypes declares the names of the test expressions to expr's checker.
-var envTypes = map[string]any{"n": 0, "s": "", "x": 0.0, "limit": 10, "area": []string{}}
+var envTypes = map[string]any{"n": 0, "s": "", "x": 0.0, "limit": 10, "area": []string{},
+	"fn": 0, "fb": false, "fs": "", "ft": "", "fl": []string{}}
 
 func compile(t *testing.T, src string) Expr[frame] {
 	t.Helper()
@@ -197,20 +218,53 @@ func TestMatchesExpr(t *testing.T) {
 		"n == 3 || n == 7 || n == -3 || n == -1 || n == 1 || half(n, 1) >= 0",
 		"n != 3 && n != 1 && n != -1 && n != -3 && n == 2 && half(n, 1) >= 0",
 	}
-	for _, src := range exprs {
+	// Fields, read in place: alone, against a constant, each other or a reader, in a
+	// list, in a chain of two and under !. Each that gives a bool gives both on the grid.
+	fieldExprs := []string{
+		"fn", "fb", "fs", "ft", "fl", "fn + n", `fs + "!"`, "hasPrefix(fs, fl)", `s in fl`,
+		"fn == 2", "fn != 2", "fn < 2", "fn <= 2", "fn > 2", "fn >= 2", "2 < fn", "fn >= limit - 7",
+		`fs == "a"`, `fs != "a"`, `fs < "b"`, `fs <= "b"`, `fs > "b"`, `fs >= "b"`, `"b" > fs`,
+		"fn == n", "fn != n", "fn < n", "fn <= n", "fn > n", "fn >= n", "n < fn", "fn == fn",
+		"fs == ft", "fs != ft", "fs < ft", "fs <= ft", "fs > ft", "fs >= ft", "fs == s", "s < fs",
+		`fs in ["a", "b"]`, `fs in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]`, "fs in area",
+		"!fb", "not fb", "!!fb", "fb == (n > 0)",
+		"fb && n > 0", "fb || n > 0", "n > 0 && fb", "n > 0 || fb", "fb && fb", "fb || fb",
+		`fb && n > 0 && fs == "a"`, `n > 0 || fb || fs == "a"`, "limit > 5 && fb", "limit < 5 || fb",
+		"fb ? fn : n", `fs == "" ? fn < 2 : fn >= 2`,
+	}
+	for i, src := range append(exprs, fieldExprs...) {
 		e, prog := compileBoth(t, src)
+		outcomes := map[bool]bool{}
 		for _, n := range []int{-3, -1, 0, 1, 2, 3, 4, 10} {
 			for _, s := range []string{"", "a", "b", "ab", "ba", "7511"} {
 				for _, x := range []float64{-1.5, 0, 1, 1.5, 2.5} {
-					want, vmErr := expr.Run(prog, map[string]any{"n": n, "s": s, "x": x, "limit": 10, "area": []string{"75", "a"}})
-					got, err := run(e, &frame{n: n, s: s, x: x})
+					f := fieldsOf(n, s, x)
+					want, vmErr := expr.Run(prog, map[string]any{"n": n, "s": s, "x": x, "limit": 10, "area": []string{"75", "a"},
+						"fn": f.fn, "fb": f.fb != 0, "fs": f.fs, "ft": f.ft, "fl": f.fl})
+					got, err := run(e, f)
 					if (vmErr != nil) != (err != nil) || vmErr == nil && !same(got, want) {
 						t.Fatalf("%q with n=%d s=%q x=%v: closures give %v (%v), the VM %v (%v)", src, n, s, x, got, err, want, vmErr)
+					}
+					if b, ok := got.(bool); ok {
+						outcomes[b] = true
 					}
 				}
 			}
 		}
+		if i >= len(exprs) && e.Kind == Bool && src != "fn == fn" && len(outcomes) != 2 {
+			t.Errorf("%q gives only %v on the grid: a wrong closure could pass", src, outcomes)
+		}
 	}
+}
+
+// fieldsOf returns the frame of n, s and x with Fields that vary with them and with each
+// other, so that the grid of TestMatchesExpr meets every outcome of every operator.
+func fieldsOf(n int, s string, x float64) *frame {
+	texts := []string{"", "a", "b", "ab", "ba", "7511"}
+	lists := [][]string{nil, {"a"}, {"75", "b"}, {"ab", "", "ba"}}
+	k := n + len(s) + int(x*2) + 8 // 0 or more
+	return &frame{n: n, s: s, x: x,
+		fn: k%7 - 2, fb: k % 2, fs: texts[k%len(texts)], ft: texts[(k/2)%len(texts)], fl: lists[k%len(lists)]}
 }
 
 // same reports whether two results are equal, NaN being equal to NaN.
@@ -264,6 +318,60 @@ func TestChainsAreFlat(t *testing.T) {
 		}
 		if len(v.terms) != tc.terms || v.and != tc.and {
 			t.Errorf("%q: %d terms of and=%v, want %d of and=%v", tc.src, len(v.terms), v.and, tc.terms, tc.and)
+		}
+	}
+}
+
+// TestFieldsFuse: what reads a Field reads it in place, and the common forms around one
+// (against a constant, against another Field, in a chain of two, under !, in a short
+// constant list) are one closure: the name of the closure Compile gives says which.
+func TestFieldsFuse(t *testing.T) {
+	tests := []struct{ src, closure string }{
+		{`fs == "a"`, "fast.fieldCmpConst["},
+		{"fn >= 2", "fast.fieldCmpConst["},
+		{"fs < ft", "fast.fieldCmp["},
+		{"fn == fn", "fast.fieldCmp["},
+		{"fb || n > 0", "fast.fieldChain["},
+		{"n > 0 && fb", "fast.fieldChain["},
+		{"!fb", ").unary.func1"},
+		{`fs in ["a", "b"]`, "fast.in["},
+		{"fb", "fast.field["},
+		{"fn == n", "fast.cmp["}, // a reader on one side: not fused
+	}
+	for _, tc := range tests {
+		e := compile(t, tc.src)
+		fn := reflect.ValueOf(e.Bool)
+		require.Equal(t, Bool, e.Kind, tc.src)
+		name := runtime.FuncForPC(fn.Pointer()).Name()
+		assert.Contains(t, name, tc.closure, "%q runs as %s", tc.src, name)
+	}
+	if e := compile(t, "fs"); e.Field != fields["fs"] {
+		t.Errorf("fs: Expr.Field = %+v, want %+v: a name for it would not read it in place", e.Field, fields["fs"])
+	}
+	if e := compile(t, `fs + "!"`); e.Field != (Field{}) {
+		t.Errorf(`fs + "!": Expr.Field = %+v, want none`, e.Field)
+	}
+}
+
+// TestFieldOutsideTheFrame: a Field that does not lie inside the frame, aligned for its
+// kind, or of a kind a Field cannot hold, is refused by Compile with an error, never read.
+func TestFieldOutsideTheFrame(t *testing.T) {
+	size := unsafe.Sizeof(frame{})
+	for _, f := range []Field{
+		{Kind: Int, Offset: size},
+		{Kind: String, Offset: size - unsafe.Sizeof("")/2},
+		{Kind: Strings, Offset: ^uintptr(0) - 7},
+		{Kind: Int, Offset: unsafe.Offsetof(frame{}.fn) + 1},
+		{Kind: Float, Offset: unsafe.Offsetof(frame{}.x)},
+		{Kind: Invalid},
+	} {
+		r := &Resolver[frame]{Ident: func(string) (any, bool) { return f, true }}
+		for _, src := range []string{"v", "o.v"} {
+			prog, err := expr.Compile(src, expr.Env(map[string]any{"v": 0, "o": map[string]any{"v": 0}}))
+			require.NoError(t, err)
+			r.Member = func(string, string) (any, bool) { return f, true }
+			_, err = Compile(prog.Node(), r)
+			assert.ErrorContains(t, err, "does not lie in a frame", "%s as %+v", src, f)
 		}
 	}
 }

@@ -31,14 +31,26 @@ func compare[F any](op string, l, r val[F]) (val[F], bool) {
 	case l.k == Int && r.k == Int:
 		if r.c && !l.c { // a parameter on the right: one call fewer per run
 			var zero *F
+			if l.field {
+				return val[F]{k: Bool, b: fieldCmpConst[F](op, l.off, r.i(zero))}, true
+			}
 			return val[F]{k: Bool, b: cmpConst(op, l.i, r.i(zero))}, true
+		}
+		if l.field && r.field {
+			return val[F]{k: Bool, b: fieldCmp[F, int](op, l.off, r.off)}, true
 		}
 		a, b := l.i, r.i
 		return val[F]{k: Bool, b: cmp(op, a, b)}, true
 	case l.k == String && r.k == String:
 		if r.c && !l.c {
 			var zero *F
+			if l.field {
+				return val[F]{k: Bool, b: fieldCmpConst[F](op, l.off, r.s(zero))}, true
+			}
 			return val[F]{k: Bool, b: cmpConst(op, l.s, r.s(zero))}, true
+		}
+		if l.field && r.field {
+			return val[F]{k: Bool, b: fieldCmp[F, string](op, l.off, r.off)}, true
 		}
 		a, b := l.s, r.s
 		return val[F]{k: Bool, b: cmp(op, a, b)}, true
@@ -149,6 +161,18 @@ func in[F any](l, r val[F]) (val[F], bool) {
 		if r.c { // a short constant list: scanned without calling its reader
 			var zero *F
 			list := r.l(zero)
+			if l.field {
+				off := l.off
+				return val[F]{k: Bool, b: func(f *F) bool {
+					s := *at[F, string](f, off)
+					for _, x := range list {
+						if x == s {
+							return true
+						}
+					}
+					return false
+				}}, true
+			}
 			return val[F]{k: Bool, b: func(f *F) bool {
 				s := a(f)
 				for _, x := range list {
