@@ -67,7 +67,19 @@ func (d Date) MonthDay() MonthDay { return MonthDay(int(d) % 10000) }
 func (d Date) IsZero() bool { return d == 0 }
 
 // Valid reports whether d is a day of the calendar.
-func (d Date) Valid() bool { return d > 0 && validDay(d.Year(), int(d.Month()), d.Day()) }
+func (d Date) Valid() bool {
+	// The 28 first days of a month are valid in every month: checked inline, in unsigned
+	// arithmetic, for every evaluation checks its takes_effect. The smallest date is
+	// 0001-01-01.
+	md := uint(d) % 10000
+	if uint(d)-10101 <= 99991231-10101 && md-101 <= 1228-101 && md%100-1 < 28 {
+		return true
+	}
+	return d.validDay()
+}
+
+// validDay is Valid for any d.
+func (d Date) validDay() bool { return d > 0 && validDay(d.Year(), int(d.Month()), d.Day()) }
 
 // String returns the date as "YYYY-MM-DD", or "" for the zero Date.
 func (d Date) String() string {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -86,6 +87,25 @@ func TestDateValid(t *testing.T) {
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, tc.d.Valid(), "Date(%d).Valid(): %s", int(tc.d), tc.reason)
+	}
+}
+
+// TestDateValidAgreesWithTime: Valid, with its inline path for the 28 first days, agrees
+// with the time package on every day and month number around the edges of the calendar
+// (0 to 32, 0 to 13) in years of each kind, and on the numbers around its range.
+func TestDateValidAgreesWithTime(t *testing.T) {
+	for _, y := range []int{0, 1, 4, 100, 400, 1999, 2000, 2023, 2024, 2100, 9996, 9999, 10000} {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				tm := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+				want := y >= 1 && y <= 9999 && tm.Year() == y && int(tm.Month()) == m && tm.Day() == d
+				date := Date(y*10000 + m*100 + d)
+				require.Equal(t, want, date.Valid(), "Date(%d).Valid()", int(date))
+			}
+		}
+	}
+	for _, d := range []Date{10100, 10101, 10102, 99991231, 99991232, 99991301, 100000101, -1, -10101, math.MinInt, math.MaxInt} {
+		assert.Equal(t, d == 10101 || d == 10102 || d == 99991231, d.Valid(), "Date(%d).Valid()", int(d))
 	}
 }
 
