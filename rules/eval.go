@@ -31,6 +31,10 @@ type Result struct {
 	sets  []setValues // the storage of the facts and Passed, one per set of the Program
 	last  *Compiled   // the set of the last successful evaluation into r
 	whole bool        // the next Eval evaluates everything (Reset)
+	// lists are copies of the Env's lists as the last incremental evaluation saw them,
+	// when listsKept: an incremental evaluation compares them to see what changed.
+	lists     [numListSlots][]string
+	listsKept bool
 }
 
 // Reset makes the next evaluation into r evaluate every fact and rule without comparing
@@ -79,9 +83,9 @@ func (r *Result) Facts() []Value {
 // Eval evaluates every rule and takes_effect of the set for env into r, reusing r's
 // storage, with the facts they need and every fact that can fail; [Result.Fact] computes the
 // others when asked. When r holds a successful evaluation of this set, only what reads
-// the inputs whose values differ from that evaluation's (and what reads a list, which
-// may have changed in place) is evaluated again; the result is always the one a whole
-// evaluation gives.
+// the inputs whose values differ from that evaluation's is evaluated again (a list
+// differs when its elements do, even changed in place in the same slice: r keeps a copy of
+// them); the result is always the one a whole evaluation gives.
 //
 // An env that does not give an input the set reads and an application must give
 // ([Compiled.Missing]) is refused with a *[MissingInputError]. A fact or rule that fails
@@ -102,9 +106,11 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 	}
 	changed := allInputs
 	if r.last == c && !c.needVM && !r.whole {
-		changed = env.vals.syncTo(&r.frame.env)
+		changed = env.vals.syncTo(&r.frame.env, &r.lists, r.listsKept)
+		r.listsKept = true
 	} else {
 		r.frame.env = env.vals
+		r.listsKept = false // a whole evaluation does not spend time on copies
 	}
 	r.whole = false
 	// r keeps the values of each set of the [Program] apart: in a set's own storage each fact

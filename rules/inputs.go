@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -137,8 +138,9 @@ var boolInput [len(inputs)]bool
 
 // strInput and numInput are, by slot of Env, the input in it.
 var (
-	strInput [numStringSlots]inputSet
-	numInput [numNumberSlots]inputSet
+	strInput  [numStringSlots]inputSet
+	numInput  [numNumberSlots]inputSet
+	listInput [numListSlots]inputSet
 )
 
 // sliceInputs are the inputs that hold slices. An Env shares their elements with the
@@ -169,6 +171,7 @@ func init() {
 		case Strings:
 			in.slot, list = list, list+1
 			listSlot[i] = int8(in.slot)
+			listInput[in.slot] = 1 << i
 			sliceInputs |= 1 << i
 		default:
 			panic("rules: input table: kind of " + in.Name)
@@ -351,15 +354,17 @@ func (e *Env) Value(name string) (Value, bool) {
 	return e.vals.value(i), e.given&(1<<i) != 0
 }
 
-// syncTo writes into old each value of ev that differs from it, and every list, and
-// returns the inputs whose values differed, and every list input: a list may have changed
-// in place. It compares and writes in one pass, so that an incremental evaluation copies
-// only what changed. It is not inlined: inlined into Eval, its loops made a decision
-// without them (after Result.Reset) 10 ns slower (BenchmarkDecide, 240 -> 250 ns).
+// syncTo writes into old each value of ev that differs from it and returns the inputs
+// whose values differed. A list may have changed in place, its slice the same: lists holds
+// a copy of each list's elements as the last evaluation saw them (valid when kept), and a
+// list counts as changed when its elements differ from the copy, which then takes them.
+// It compares and writes in one pass, so that an incremental evaluation copies only what
+// changed. It is not inlined: inlined into Eval, its loops made a decision without them
+// (after Result.Reset) 10 ns slower (BenchmarkDecide, 240 -> 250 ns).
 //
 //go:noinline
-func (ev *envValues) syncTo(old *envValues) inputSet {
-	s := sliceInputs
+func (ev *envValues) syncTo(old *envValues, lists *[numListSlots][]string, kept bool) inputSet {
+	var s inputSet
 	for k := range ev.str {
 		if ev.str[k] != old.str[k] {
 			old.str[k] = ev.str[k]
@@ -370,6 +375,12 @@ func (ev *envValues) syncTo(old *envValues) inputSet {
 		if ev.num[k] != old.num[k] {
 			old.num[k] = ev.num[k]
 			s |= numInput[k]
+		}
+	}
+	for k := range ev.list {
+		if !kept || !slices.Equal(ev.list[k], lists[k]) {
+			lists[k] = append(lists[k][:0], ev.list[k]...)
+			s |= listInput[k]
 		}
 	}
 	old.list = ev.list

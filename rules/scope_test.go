@@ -496,17 +496,76 @@ func TestReadsNamesInputs(t *testing.T) {
 }
 
 // TestIncrementalEvalOfAListChangedInPlace: a list input whose elements the caller changes
-// in place, with the same slice, is evaluated again: Eval cannot see the change by value.
+// in place, with the same slice, is evaluated again, after a whole evaluation and after an
+// incremental one (which compares the elements with its copy): whatever is changed, an
+// element, the length within the same array, or nothing but the slice.
 func TestIncrementalEvalOfAListChangedInPlace(t *testing.T) {
 	s := testSet(nil, `hasAnyPrefix(citizen.address_code, clinic.service_area)`)
 	c, _ := MustCompile(History{s}).At(20180101)
 	require.False(t, c.needVM)
+	backing := []string{"7511", "19"}
+	area := backing[:1]
+	env := envOf(map[string]any{"citizen.address_code": "751110000", "clinic.service_area": area, "application.date": 20240131})
+	var r Result
+	eval := func(want bool, why string) {
+		t.Helper()
+		require.NoError(t, c.Eval(env, &r))
+		assert.Equal(t, []bool{want}, r.Passed, why)
+	}
+	eval(true, "whole")
+	eval(true, "incremental, nothing changed")
+	eval(true, "incremental again, with the copy of the list")
+	area[0] = "19"
+	eval(false, "an element changed in place")
+	eval(false, "nothing changed since")
+	area[0] = "7511"
+	eval(true, "changed back in place")
+	backing[0], backing[1] = "19", "7511"
+	env.SetStrings(inputIndex["clinic.service_area"], backing[:2])
+	eval(true, "longer, within the same array")
+	env.SetStrings(inputIndex["clinic.service_area"], backing[:1])
+	eval(false, "shorter again")
+	env.SetStrings(inputIndex["clinic.service_area"], []string{"19"})
+	eval(false, "another slice of the same elements")
+	backing[0] = "19"
+	env.SetStrings(inputIndex["clinic.service_area"], backing[:1])
+	eval(false, "the first array again")
+	r.Reset()
+	eval(false, "whole after Reset")
+	backing[0] = "75"
+	eval(true, "changed in place right after a whole evaluation")
+	backing[0] = "19"
+	r.Reset()
+	eval(false, "whole, with other elements than the incremental one saw")
+	backing[0] = "75"
+	eval(true, "back in place to the elements of the last incremental evaluation")
+}
+
+// TestIncrementalEvalKeepsAnEqualList: an incremental evaluation does not evaluate again
+// what reads a list whose elements are those of the last evaluation, in the same slice or
+// another: the value the last evaluation computed stays.
+func TestIncrementalEvalKeepsAnEqualList(t *testing.T) {
+	s := testSet([]Fact{{Name: "in_area", Expr: `hasAnyPrefix(citizen.address_code, clinic.service_area)`}}, `in_area`)
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM)
+	i, ok := c.FactIndex("in_area")
+	require.True(t, ok)
 	area := []string{"7511"}
 	env := envOf(map[string]any{"citizen.address_code": "751110000", "clinic.service_area": area, "application.date": 20240131})
 	var r Result
-	require.NoError(t, c.Eval(env, &r))
+	require.NoError(t, c.Eval(env, &r)) // whole
+	require.NoError(t, c.Eval(env, &r)) // incremental: keeps a copy of the list
 	require.Equal(t, []bool{true}, r.Passed)
-	area[0] = "19"
+	for _, again := range [][]string{area, {"7511"}} {
+		r.frame.facts[i] = boolValue(false) // what a new evaluation of in_area would overwrite
+		env.SetStrings(inputIndex["clinic.service_area"], again)
+		require.NoError(t, c.Eval(env, &r))
+		assert.Equal(t, boolValue(false), r.Fact(i), "in_area evaluated again for an equal list %v", again)
+	}
+	env.SetStrings(inputIndex["clinic.service_area"], []string{"7512"})
 	require.NoError(t, c.Eval(env, &r))
-	assert.Equal(t, []bool{false}, r.Passed, "the service area changed in place")
+	assert.Equal(t, boolValue(false), r.Fact(i), "in_area for another area")
+	env.SetStrings(inputIndex["clinic.service_area"], area)
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, boolValue(true), r.Fact(i), "in_area evaluated again for the first area")
 }
