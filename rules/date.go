@@ -68,18 +68,21 @@ func (d Date) IsZero() bool { return d == 0 }
 
 // Valid reports whether d is a day of the calendar.
 func (d Date) Valid() bool {
-	// The 28 first days of a month are valid in every month: checked inline, in unsigned
-	// arithmetic, for every evaluation checks its takes_effect. The smallest date is
-	// 0001-01-01.
+	// By a table of the days of a common year, for every evaluation checks its
+	// takes_effect; 29 February by the calendar. The smallest date is 0001-01-01.
 	md := uint(d) % 10000
-	if uint(d)-10101 <= 99991231-10101 && md-101 <= 1228-101 && md%100-1 < 28 {
-		return true
-	}
-	return d.validDay()
+	return uint(d)-10101 <= 99991231-10101 && (md < uint(len(commonDays)) && commonDays[md] || md == 229 && leap(int(d)/10000))
 }
 
-// validDay is Valid for any d.
-func (d Date) validDay() bool { return d > 0 && validDay(d.Year(), int(d.Month()), d.Day()) }
+// commonDays holds, at MMDD, whether that is a day of a common year.
+var commonDays = func() (t [1232]bool) {
+	for m := 1; m <= 12; m++ {
+		for d := 1; d <= daysIn(2025, m); d++ {
+			t[m*100+d] = true
+		}
+	}
+	return t
+}()
 
 // String returns the date as "YYYY-MM-DD", or "" for the zero Date.
 func (d Date) String() string {
@@ -181,10 +184,12 @@ func validDay(y, m, d int) bool {
 	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)
 }
 
+func leap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
 func daysIn(y, m int) int {
 	switch m {
 	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		if leap(y) {
 			return 29
 		}
 		return 28

@@ -121,7 +121,7 @@ func (c *Compiled) compileFast() {
 		case e.constant != nil:
 			c.plan.consts = append(c.plan.consts, constFact{i, *e.constant})
 		case !e.deferred:
-			c.plan.facts = append(c.plan.facts, factStep{i, filler(e), e.reads})
+			c.plan.facts = append(c.plan.facts, factStep{index: i, kind: e.kind, reads: e.reads, expr: e.fast})
 		}
 	}
 	for i := range c.rules {
@@ -215,8 +215,31 @@ type constFact struct {
 // factStep computes one fact into its place.
 type factStep struct {
 	index int
-	fill  func(*frame, *Value)
+	kind  Kind
 	reads inputSet // the inputs the fact reads, directly or through facts
+	expr  fastExpr
+}
+
+// fill runs the step's expression and writes its result into v, a zero Value or one of
+// the same kind, writing only the fields of its kind: a Value's other fields hold
+// pointers, and not writing them spares the write barrier. It calls the typed closure
+// itself, with no closure in between, and a Value passed to one would escape to the heap.
+func (step *factStep) fill(f *frame, v *Value) {
+	switch v.kind = step.kind; step.kind {
+	case Bool:
+		v.n = 0
+		if step.expr.Bool(f) {
+			v.n = 1
+		}
+	case Int, DateKind, MonthDayKind:
+		v.n = int64(step.expr.Int(f))
+	case String:
+		v.s = step.expr.String(f)
+	case Strings:
+		v.l = step.expr.Strings(f)
+	case Float:
+		v.n = int64(math.Float64bits(step.expr.Float(f)))
+	}
 }
 
 // factSlot is where a fact's value is in a frame, and its kind.
@@ -310,39 +333,6 @@ func (e *expression) value(f *frame) Value {
 	return Value{}
 }
 
-// filler returns the function that runs the compiled expression e and writes its result
-// into a zero Value or one of the same kind, writing only the fields of its kind: a
-// Value's other fields hold pointers, and not writing them spares the write barrier.
-func filler(e *expression) func(*frame, *Value) {
-	k := e.kind
-	switch k {
-	case Bool:
-		fn := e.fast.Bool
-		return func(f *frame, v *Value) {
-			v.kind, v.n = Bool, 0
-			if fn(f) {
-				v.n = 1
-			}
-		}
-	case Int, DateKind, MonthDayKind:
-		fn := e.fast.Int
-		return func(f *frame, v *Value) { v.kind, v.n = k, int64(fn(f)) }
-	case Float:
-		fn := e.fast.Float
-		return func(f *frame, v *Value) { v.kind, v.n = Float, int64(math.Float64bits(fn(f))) }
-	case String:
-		fn := e.fast.String
-		return func(f *frame, v *Value) { v.kind, v.s = String, fn(f) }
-	case Strings:
-		fn := e.fast.Strings
-		return func(f *frame, v *Value) {
-			l := fn(f)
-			v.kind, v.l = Strings, l
-		}
-	}
-	return func(f *frame, v *Value) { *v = Value{} }
-}
-
 // evalFast evaluates the set with the compiled closures only: everything when changed is
 // allInputs, else only the facts, rules and takes_effect that read a changed input (r
 // holding a successful evaluation of the set for the rest). r's frame holds the values. It reports false when an
@@ -360,8 +350,8 @@ func (c *Compiled) evalFast(r *Result, changed inputSet) (ok bool) {
 	}()
 	all := changed == allInputs
 	f := &r.frame
-	for _, step := range c.plan.facts {
-		if all || step.reads&changed != 0 {
+	for i := range c.plan.facts {
+		if step := &c.plan.facts[i]; all || step.reads&changed != 0 {
 			step.fill(f, &f.facts[step.index])
 		}
 	}

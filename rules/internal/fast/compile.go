@@ -358,18 +358,32 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 		}
 		a, b := args[0].s, args[1].l
 		v = val[F]{k: Bool, b: func(f *F) bool { return fn(a(f), b(f)) }}
+		if rb, ok := refOf(args[1], b); ok {
+			v.b = func(f *F) bool { return fn(a(f), rb.get(f)) }
+		}
 	case func(string, int, []string) string:
 		if len(args) != 3 || args[0].k != String || args[1].k != Int || args[2].k != Strings {
 			return val[F]{}, unsupported(n)
 		}
 		a, b, l := args[0].s, args[1].i, args[2].l
 		v = val[F]{k: String, s: func(f *F) string { return fn(a(f), b(f), l(f)) }}
+		rb, ok1 := refOf(args[1], b)
+		rl, ok2 := refOf(args[2], l)
+		if ok1 && ok2 {
+			v.s = func(f *F) string { return fn(a(f), rb.get(f), rl.get(f)) }
+		}
 	case func(string, []string, int, []string) bool:
 		if len(args) != 4 || args[0].k != String || args[1].k != Strings || args[2].k != Int || args[3].k != Strings {
 			return val[F]{}, unsupported(n)
 		}
 		a, l, b, m := args[0].s, args[1].l, args[2].i, args[3].l
 		v = val[F]{k: Bool, b: func(f *F) bool { return fn(a(f), l(f), b(f), m(f)) }}
+		rl, ok1 := refOf(args[1], l)
+		rb, ok2 := refOf(args[2], b)
+		rm, ok3 := refOf(args[3], m)
+		if ok1 && ok2 && ok3 {
+			v.b = func(f *F) bool { return fn(a(f), rl.get(f), rb.get(f), rm.get(f)) }
+		}
 	case func(int, int) (int, error):
 		if len(args) != 2 || args[0].k != Int || args[1].k != Int {
 			return val[F]{}, unsupported(n)
@@ -383,6 +397,15 @@ func (c *compiler[F]) call(n *ast.CallNode) (val[F], error) {
 			}
 			return r
 		}}
+		if rb, ok := refOf(args[1], b); ok {
+			v.i = func(f *F) int {
+				r, err := fn(a(f), rb.get(f))
+				if err != nil {
+					panic(fail(n, "%s", err.Error()))
+				}
+				return r
+			}
+		}
 	case func(string, string) (string, error):
 		if len(args) != 2 || args[0].k != String || args[1].k != String {
 			return val[F]{}, unsupported(n)

@@ -231,6 +231,10 @@ func TestMatchesExpr(t *testing.T) {
 		"fb && n > 0", "fb || n > 0", "n > 0 && fb", "n > 0 || fb", "fb && fb", "fb || fb",
 		`fb && n > 0 && fs == "a"`, `n > 0 || fb || fs == "a"`, "limit > 5 && fb", "limit < 5 || fb",
 		"fb ? fn : n", `fs == "" ? fn < 2 : fn >= 2`,
+		// Calls whose operands after the first are read in place (constants, Fields)
+		// or not (computed).
+		"half(fn, 3)", "half(n, fn)", "half(n, n + 1)", "half(fn + 1, fn)",
+		"hasPrefix(s, fl)", "hasPrefix(fs, area)", `hasPrefix(s, n > 0 ? area : fl)`,
 	}
 	for i, src := range append(exprs, fieldExprs...) {
 		e, prog := compileBoth(t, src)

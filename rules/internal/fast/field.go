@@ -105,3 +105,33 @@ func fieldChain[F any](l, r val[F], and bool) func(*F) bool {
 	}
 	return func(f *F) bool { return a(f) || *at[F, int](f, y) != 0 }
 }
+
+// ref is an operand of a function call read in place: a constant's value, or a Field of
+// the frame. A call whose operands after the first are refs runs as one closure: its get
+// is inlined there, where calling a reader that returns a constant would cost a call.
+type ref[F, T any] struct {
+	base unsafe.Pointer // the constant's value; nil for a Field, at off in the frame
+	off  uintptr
+}
+
+func (r ref[F, T]) get(f *F) T {
+	p := r.base
+	if p == nil {
+		p = unsafe.Pointer(f)
+	}
+	return *(*T)(unsafe.Add(p, r.off))
+}
+
+// refOf returns the ref of a compiled operand, given its reader; false when it is
+// neither a constant nor a Field.
+func refOf[F, T any](v val[F], read func(*F) T) (ref[F, T], bool) {
+	switch {
+	case v.c:
+		var zero *F
+		x := read(zero)
+		return ref[F, T]{base: unsafe.Pointer(&x)}, true
+	case v.field:
+		return ref[F, T]{off: v.off}, true
+	}
+	return ref[F, T]{}, false
+}
