@@ -129,12 +129,12 @@ var objects = [...]string{"citizen", "clinic", "doctor", "application"}
 // inputIndex is the index in inputs of each input, by name.
 var inputIndex = map[string]int{}
 
-// strSlot, numSlot and listSlot are, by input, its slot in Env if it is of their kind,
-// else -1: the typed setters read them.
-var strSlot, numSlot, listSlot [len(inputs)]int8
+// strAt, intAt, boolAt and listAt are, by input, its slot in Env if it is of their kind
+// (intAt: Int, DateKind or MonthDayKind), else noSlot: the typed setters read them, and a
+// slot below the length of its array is the one check they need.
+var strAt, intAt, boolAt, listAt [len(inputs)]uint8
 
-// boolInput is, by input, whether it is a Bool.
-var boolInput [len(inputs)]bool
+const noSlot = 255
 
 // strInput and numInput are, by slot of Env, the input in it.
 var (
@@ -157,20 +157,23 @@ func init() {
 			panic("rules: input table: " + in.Name) // caught by the package's tests
 		}
 		inputIndex[in.Name] = i
-		strSlot[i], numSlot[i], listSlot[i] = -1, -1, -1
+		strAt[i], intAt[i], boolAt[i], listAt[i] = noSlot, noSlot, noSlot, noSlot
 		switch in.Kind {
 		case String:
 			in.slot, str = str, str+1
-			strSlot[i] = int8(in.slot)
+			strAt[i] = uint8(in.slot)
 			strInput[in.slot] = 1 << i
 		case Bool, Int, DateKind, MonthDayKind:
 			in.slot, num = num, num+1
-			numSlot[i] = int8(in.slot)
 			numInput[in.slot] = 1 << i
-			boolInput[i] = in.Kind == Bool
+			if in.Kind == Bool {
+				boolAt[i] = uint8(in.slot)
+			} else {
+				intAt[i] = uint8(in.slot)
+			}
 		case Strings:
 			in.slot, list = list, list+1
-			listSlot[i] = int8(in.slot)
+			listAt[i] = uint8(in.slot)
 			listInput[in.slot] = 1 << i
 			sliceInputs |= 1 << i
 		default:
@@ -286,37 +289,45 @@ func (e *Env) SetInput(i int, v Value) {
 // when i is not a String input. SetInt, SetBool and SetStrings do the same for the other
 // kinds: they are the typed, allocation-free forms of SetInput.
 func (e *Env) SetString(i int, s string) {
-	if uint(i) < uint(len(inputs)) && strSlot[i] >= 0 {
-		e.vals.str[strSlot[i]] = s
-		e.changed(i)
+	if uint(i) < uint(len(inputs)) {
+		if k := strAt[i]; k < numStringSlots {
+			e.vals.str[k] = s
+			e.changed(i)
+		}
 	}
 }
 
 // SetInt gives the Int, DateKind or MonthDayKind input i the value n (a date as YYYYMMDD).
 func (e *Env) SetInt(i int, n int) {
-	if uint(i) < uint(len(inputs)) && numSlot[i] >= 0 && !boolInput[i] {
-		e.vals.num[numSlot[i]] = n
-		e.changed(i)
+	if uint(i) < uint(len(inputs)) {
+		if k := intAt[i]; k < numNumberSlots {
+			e.vals.num[k] = n
+			e.changed(i)
+		}
 	}
 }
 
 // SetBool gives the Bool input i the value b.
 func (e *Env) SetBool(i int, b bool) {
-	if uint(i) < uint(len(inputs)) && boolInput[i] {
-		n := 0
-		if b {
-			n = 1
+	if uint(i) < uint(len(inputs)) {
+		if k := boolAt[i]; k < numNumberSlots {
+			n := 0
+			if b {
+				n = 1
+			}
+			e.vals.num[k] = n
+			e.changed(i)
 		}
-		e.vals.num[numSlot[i]] = n
-		e.changed(i)
 	}
 }
 
 // SetStrings gives the Strings input i the list l, shared, not copied.
 func (e *Env) SetStrings(i int, l []string) {
-	if uint(i) < uint(len(inputs)) && listSlot[i] >= 0 {
-		e.vals.list[listSlot[i]] = l
-		e.changed(i)
+	if uint(i) < uint(len(inputs)) {
+		if k := listAt[i]; k < numListSlots {
+			e.vals.list[k] = l
+			e.changed(i)
+		}
 	}
 }
 
