@@ -377,8 +377,12 @@ func (e *Env) Value(name string) (Value, bool) {
 func (ev *envValues) syncTo(old *envValues, lists *[numListSlots][]string, kept bool) inputSet {
 	var s inputSet
 	for k := range ev.str {
-		if ev.str[k] != old.str[k] {
-			old.str[k] = ev.str[k]
+		a, b := ev.str[k], old.str[k]
+		if len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b) {
+			continue // the same string, as most are from one evaluation to the next: no call
+		}
+		if a != b {
+			old.str[k] = a
 			s |= strInput[k]
 		}
 	}
