@@ -86,7 +86,7 @@ func peopleSorted(n int, iin func(int32) string, packed bool, set func(i, person
 	n = len(keys)
 	at := func(j int) (uint64, int32) { return keys[j] >> indexBits, int32(keys[j] & (1<<indexBits - 1)) }
 	if packed {
-		slices.Sort(keys)
+		sortKeys(keys)
 	} else {
 		n = len(pairs)
 		slices.SortFunc(pairs, func(a, b pair) int { return cmp.Compare(a.k, b.k) })

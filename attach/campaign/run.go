@@ -254,7 +254,7 @@ func (r *run) duplicates() []duplicate {
 				keys = append(keys, maphash.String(seed, id)&^low|uint64(i))
 			}
 		})
-		slices.Sort(keys)
+		sortKeys(keys)
 		for lo := 0; lo < len(keys); {
 			hi := lo + 1
 			for hi < len(keys) && keys[hi]&^low == keys[lo]&^low {
@@ -356,7 +356,7 @@ func (r *run) sortApplications() {
 			sec, _ := r.s.submitted(int32(i))
 			keys[i] = uint64(sec-lo)<<indexBits | uint64(i)
 		}
-		slices.Sort(keys)
+		sortKeys(keys)
 		for p, k := range keys {
 			r.order[p] = int32(k & (1<<indexBits - 1))
 		}
