@@ -334,6 +334,20 @@ func TestRunStartingCounts(t *testing.T) {
 				campApp("A3", "2025-03-10T12:00:00+05:00", "C1", "X", "", 5),
 			},
 			want: map[string]int{"A1": -1, "A2": 1999, "A3": 2000}},
+		{name: "negative first count, added last", reason: "the first valid count in submission order seeds the doctor, whatever the order the applications were added in",
+			apps: []attach.Application{
+				campApp("A3", "2025-03-10T12:00:00+05:00", "C1", "X", "", 5),
+				campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 1999),
+				campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", -1),
+			},
+			want: map[string]int{"A1": -1, "A2": 1999, "A3": 2000}},
+		{name: "a refused duplicate does not seed", reason: "an application refused for its id is not decided, and its count is no one's",
+			apps: []attach.Application{
+				campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", 7),
+				campApp("A1", "2025-03-10T09:00:00+05:00", "C1", "X", "", 3),
+				campApp("A2", "2025-03-10T11:00:00+05:00", "C1", "X", "", 5000),
+			},
+			want: map[string]int{"A1": -1, "A2": 8}}, // A1: the duplicate's error, read last
 		{name: "first count above the bound", reason: "a count above MaxAttached does not seed the doctor either",
 			apps: []attach.Application{
 				campApp("A1", "2025-03-10T10:00:00+05:00", "C1", "X", "", attach.MaxAttached+1),
