@@ -60,9 +60,9 @@ func (r *Result) Fact(i int) Value {
 		return Value{}
 	}
 	if e := &c.facts[i]; e.deferred {
-		// A deferred fact cannot fail (compileFast): runFast gives its value.
-		v, _ := e.runFast(&r.frame)
-		return v
+		// A deferred fact cannot fail (compileFast): its closures run with no recover,
+		// and a panic would be a bug.
+		return e.value(&r.frame)
 	}
 	return r.frame.facts[i]
 }

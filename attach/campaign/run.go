@@ -478,8 +478,15 @@ type worker struct {
 	d        attach.Decision
 	verdicts map[string]uint32 // by key (verdictKey): the run's verdict
 	key      []byte
-	errs     []failure
-	held     int // the form app holds (store.restore)
+	last     struct { // the verdict of the worker's last decision
+		ok      bool
+		v       uint32
+		ruleSet string
+		outcome attach.Outcome
+		failed  []string
+	}
+	errs []failure
+	held int // the form app holds (store.restore)
 }
 
 // failure is the error of an application that got no decision, in one pass.
@@ -517,17 +524,21 @@ func (w *worker) decide(i int32, attached int) bool {
 		w.errs = append(w.errs, failure{i, r.pass, err})
 		return false
 	}
-	w.key = verdictKey(w.key[:0], d.RuleSet, d.Outcome, d.Failed)
-	v, ok := w.verdicts[string(w.key)]
-	if !ok {
-		v = r.verdict.get(w.key, func() verdict {
-			var failed []string
-			if len(d.Failed) > 0 {
-				failed = slices.Clone(d.Failed)
-			}
-			return verdict{ruleSet: d.RuleSet, outcome: d.Outcome, failed: failed}
-		})
-		w.verdicts[string(w.key)] = v
+	v, ok := w.last.v, w.last.ok && d.RuleSet == w.last.ruleSet && d.Outcome == w.last.outcome && slices.Equal(d.Failed, w.last.failed)
+	if !ok { // not the verdict of the worker's last decision, as most are
+		w.key = verdictKey(w.key[:0], d.RuleSet, d.Outcome, d.Failed)
+		if v, ok = w.verdicts[string(w.key)]; !ok {
+			v = r.verdict.get(w.key, func() verdict {
+				var failed []string
+				if len(d.Failed) > 0 {
+					failed = slices.Clone(d.Failed)
+				}
+				return verdict{ruleSet: d.RuleSet, outcome: d.Outcome, failed: failed}
+			})
+			w.verdicts[string(w.key)] = v
+		}
+		w.last.ok, w.last.v, w.last.ruleSet, w.last.outcome = true, v, d.RuleSet, d.Outcome
+		w.last.failed = append(w.last.failed[:0], d.Failed...)
 	}
 	*out = decided{verdict: v + 1, date: int32(d.Date), effective: int32(d.EffectiveFrom), attached: int32(attached)}
 	if d.Approved() {
