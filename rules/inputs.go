@@ -136,7 +136,7 @@ var strAt, intAt, boolAt, listAt [len(inputs)]uint8
 
 const noSlot = 255
 
-// strInput and numInput are, by slot of Env, the input in it.
+// strInput, numInput and listInput are, by slot of Env, the input in it.
 var (
 	strInput  [numStringSlots]inputSet
 	numInput  [numNumberSlots]inputSet
@@ -180,7 +180,7 @@ func init() {
 			panic("rules: input table: kind of " + in.Name)
 		}
 	}
-	if str != numStringSlots || num != numNumberSlots || list != numListSlots || len(inputs) > 64 {
+	if str != numStringSlots || num != numNumberSlots || list != numListSlots || len(inputs) > 64 || max(str, num, list) >= noSlot {
 		panic(fmt.Sprintf("rules: input table: %d string, %d number and %d list inputs; the slot counts say %d, %d, %d", str, num, list, numStringSlots, numNumberSlots, numListSlots))
 	}
 }
@@ -366,9 +366,9 @@ func (e *Env) Value(name string) (Value, bool) {
 }
 
 // syncTo writes into old each value of ev that differs from it and returns the inputs
-// whose values differed. A list may have changed in place, its slice the same: lists holds
-// a copy of each list's elements as the last evaluation saw them (valid when kept), and a
-// list counts as changed when its elements differ from the copy, which then takes them.
+// whose values differed. A list counts as changed when it is another slice, or the same
+// slice with other elements, changed in place: lists holds a copy of each list's elements
+// as the last evaluation saw them (valid when kept), which then takes the new ones.
 // It compares and writes in one pass, so that an incremental evaluation copies only what
 // changed. It is not inlined: inlined into Eval, its loops made a decision without them
 // (after Result.Reset) 10 ns slower (BenchmarkDecide, 240 -> 250 ns).
@@ -393,7 +393,10 @@ func (ev *envValues) syncTo(old *envValues, lists *[numListSlots][]string, kept 
 		}
 	}
 	for k := range ev.list {
-		if !kept || !slices.Equal(ev.list[k], lists[k]) {
+		// Another slice is a change even with the same elements: a fact of the list's
+		// value would keep the old one, which the caller may reuse once Eval returns.
+		a, b := ev.list[k], old.list[k]
+		if !kept || len(a) != len(b) || unsafe.SliceData(a) != unsafe.SliceData(b) || !slices.Equal(a, lists[k]) {
 			lists[k] = append(lists[k][:0], ev.list[k]...)
 			s |= listInput[k]
 		}

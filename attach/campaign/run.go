@@ -179,7 +179,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	for p, i := range r.order {
 		pos[i] = int32(p)
 	}
-	seedPos := []int32{}         // by doctor not listed: the position that gave its count, or -1
+	var seedPos []int32          // by doctor not listed: the position that gave its count, or -1
 	packed := map[uint64]int32{} // by clinic and doctor of a record: the doctor
 	// By doctor of a record: the clinic it was last seen with + 1 and that pair's doctor,
 	// which spares most lookups in packed: a doctor's id is seldom found in two clinics.
