@@ -133,7 +133,7 @@ func (r *run) runDay(lo, hi int, today rules.Date) {
 	s.lo = lo
 	s.eff = slices.Grow(s.eff[:0], hi-lo)[:hi-lo]
 	for p := lo; p < hi; p++ {
-		t := r.apps[r.order[p]].target
+		t := r.target[p]
 		if !s.chosen(t) {
 			s.stamp[t] = s.no
 			s.start[t] = r.counts[t]
@@ -269,7 +269,7 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 	// kept from day to day.
 	sizes := s.sizes[:0]
 	for p := lo; p < hi; p++ {
-		t := r.apps[r.order[p]].target
+		t := r.target[p]
 		if !s.redo[t] {
 			continue
 		}
@@ -294,7 +294,7 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 	fill := append(s.fill[:0], starts[:len(sizes)]...)
 	s.fill = fill
 	for p := lo; p < hi; p++ {
-		t := r.apps[r.order[p]].target
+		t := r.target[p]
 		if s.redo[t] {
 			k := s.slot[s.group[t]]
 			flat[fill[k]] = p

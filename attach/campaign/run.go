@@ -109,6 +109,7 @@ type run struct {
 	loc     *time.Location
 	workers int
 	order   []int32        // submission order: positions to application indexes
+	target  []int32        // by position: the chosen doctor (apps[order[p]].target, read in order)
 	day     []int32        // by position: the local submission date (0 when unset)
 	apps    []appState     // by application: its doctors and, of a person's approval, what it supersedes
 	keys    []doctorKey    // by doctor
@@ -244,6 +245,15 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 			if r.apps[i].prev < 0 {
 				byPlace[rec.current] = -1
 			}
+		}
+	}
+	// The doctors by position, for the loops over a day's positions: written in the order
+	// the applications were added, where the reads of r.apps in submission order missed
+	// the cache.
+	r.target = make([]int32, len(r.order))
+	for i := range r.apps {
+		if p := pos[i]; p >= 0 {
+			r.target[p] = r.apps[i].target
 		}
 	}
 	r.full = make([][]DoctorFull, len(r.keys))
