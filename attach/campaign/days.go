@@ -316,18 +316,22 @@ func (r *run) decideGroups(lo, hi int, today rules.Date) {
 		}
 		return
 	}
+	// A worker takes the groups a few at a time: most hold one or two applications, and
+	// taking them one by one made the workers contend for the counter.
+	const take = 8
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wk := r.worker(w)
 		wg.Go(func() {
 			for {
-				j := int(next.Add(1)) - 1
+				j := int(next.Add(take)) - take
 				if j >= len(groups) {
 					return
 				}
-				k := groups[j]
-				r.decideGroup(wk, flat[starts[k]:starts[k+1]], today)
+				for _, k := range groups[j:min(j+take, len(groups))] {
+					r.decideGroup(wk, flat[starts[k]:starts[k+1]], today)
+				}
 			}
 		})
 	}
