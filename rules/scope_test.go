@@ -3,6 +3,7 @@ package rules
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -493,6 +494,33 @@ func TestReadsNamesInputs(t *testing.T) {
 		got := reads(prog.Node())
 		assert.Equal(t, want, got, "reads(%s) = %v, want %v: %s", tc.expr, got.names(), want.names(), tc.reason)
 	}
+}
+
+// TestIncrementalEvalOfAStringThatSharesItsBytes: a string input given as another string
+// that starts at the same address (a prefix of the last one, or the last one a prefix of
+// it) is a change an incremental evaluation sees: only the very same string, same address
+// and length, is passed over without comparing.
+func TestIncrementalEvalOfAStringThatSharesItsBytes(t *testing.T) {
+	s := testSet(nil, `clinic.id == "C1"`)
+	c, _ := MustCompile(History{s}).At(20180101)
+	require.False(t, c.needVM)
+	long := "C123"
+	env := envOf(map[string]any{"clinic.id": long, "application.date": 20240131})
+	var r Result
+	require.NoError(t, c.Eval(env, &r))
+	require.Equal(t, []bool{false}, r.Passed)
+	env.SetString(inputIndex["clinic.id"], long[:2])
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, []bool{true}, r.Passed, "C1, the first bytes of C123")
+	env.SetString(inputIndex["clinic.id"], long[:2])
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, []bool{true}, r.Passed, "the very same string again")
+	env.SetString(inputIndex["clinic.id"], long[:3])
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, []bool{false}, r.Passed, "C12, longer, from the same bytes")
+	env.SetString(inputIndex["clinic.id"], strings.Clone(long[:2]))
+	require.NoError(t, c.Eval(env, &r))
+	assert.Equal(t, []bool{true}, r.Passed, "C1 again, in other bytes")
 }
 
 // TestIncrementalEvalOfAListChangedInPlace: a list input whose elements the caller changes
