@@ -84,8 +84,15 @@ func (d *Decision) Trace() []Step {
 	}
 	set := d.c.Set()
 	steps := make([]Step, len(set.Rules))
+	n := 0
 	for i := range set.Rules {
-		steps[i] = d.step(i)
+		n += len(d.c.RuleFacts(i))
+	}
+	facts := make([]Fact, n) // the steps' facts, one after the other: one allocation
+	for i := range set.Rules {
+		k := len(d.c.RuleFacts(i))
+		steps[i] = d.stepInto(i, facts[:k:k])
+		facts = facts[k:]
 	}
 	return steps
 }
@@ -105,10 +112,14 @@ func (d *Decision) Step(rule string) (Step, bool) {
 
 // step builds the trace step of rule i.
 func (d *Decision) step(i int) Step {
+	return d.stepInto(i, make([]Fact, len(d.c.RuleFacts(i))))
+}
+
+// stepInto builds the trace step of rule i with its facts in facts, as long as they are.
+func (d *Decision) stepInto(i int, facts []Fact) Step {
 	set := d.c.Set()
 	r := &set.Rules[i]
 	idx := d.c.RuleFacts(i)
-	facts := make([]Fact, len(idx))
 	for k, j := range idx {
 		facts[k] = Fact{Name: set.Facts[j].Name, Value: d.result.Fact(j)}
 	}
