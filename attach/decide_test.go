@@ -268,3 +268,27 @@ func TestContract(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "rules: wrong: fact campaign_start: type: is string; the engine reads it as month_day (without it, Remedies proposes no next campaign)", err.Error())
 }
+
+// TestTraceStepsOwnTheirFacts: the steps of a trace share one array of facts, each its
+// own part: a caller appending to one step's facts changes no other step, and each step
+// lists the facts its rule reads, with the values Decision.Fact gives.
+func TestTraceStepsOwnTheirFacts(t *testing.T) {
+	e := builtinEngine(t, nil)
+	d, err := e.Decide(baseApp(t))
+	require.NoError(t, err)
+	trace := d.Trace()
+	require.Greater(t, len(trace), 1)
+	want := slices.Clone(trace[1].Facts)
+	trace[0].Facts = append(trace[0].Facts, attach.Fact{Name: "extra"})
+	assert.Equal(t, want, trace[1].Facts, "appending to the first step's facts changed the second's")
+	for _, s := range d.Trace() {
+		one, ok := d.Step(s.Rule)
+		require.True(t, ok, s.Rule)
+		assert.Equal(t, one, s, "Trace and Step(%s) disagree", s.Rule)
+		for _, f := range s.Facts {
+			v, ok := d.Fact(f.Name)
+			require.True(t, ok, f.Name)
+			assert.True(t, v.Equal(f.Value), "%s: fact %s is %v in the trace, %v by Fact", s.Rule, f.Name, f.Value, v)
+		}
+	}
+}
