@@ -37,19 +37,10 @@ func envOf(values map[string]any) *Env {
 }
 
 // anyValue returns x, a literal of a test for the input name (a string, int, bool,
-// []string or Date), as a Value; any other type panics.
+// []string or Date), as a Value; a type ValueOf does not take panics.
 func anyValue(name string, x any) Value {
-	switch x := x.(type) {
-	case string:
-		return stringValue(x)
-	case int:
-		return intValue(x)
-	case Date:
-		return dateValue(x)
-	case bool:
-		return boolValue(x)
-	case []string:
-		return stringsValue(x)
+	if v, ok := valueOfAny(x); ok {
+		return v
 	}
 	panic(fmt.Sprintf("envOf: %s: a %T", name, x))
 }

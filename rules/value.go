@@ -61,25 +61,31 @@ type Value struct {
 // An untyped constant is a bool, an int, a float64 or a string: write
 // rules.ValueOf(rules.Date(20260101)) for a date, since rules.ValueOf(20260101) is an Int.
 func ValueOf[T bool | int | float64 | string | []string | map[string]int | Date | MonthDay](x T) Value {
-	switch x := any(x).(type) {
+	v, _ := valueOfAny(x) // T is one of the types valueOfAny takes
+	return v
+}
+
+// valueOfAny is [ValueOf] of a value of any type: false when it is none of ValueOf's.
+func valueOfAny(x any) (Value, bool) {
+	switch x := x.(type) {
 	case bool:
-		return boolValue(x)
+		return boolValue(x), true
 	case int:
-		return intValue(x)
+		return intValue(x), true
 	case float64:
-		return floatValue(x)
+		return floatValue(x), true
 	case string:
-		return stringValue(x)
+		return stringValue(x), true
 	case []string:
-		return stringsValue(x)
+		return stringsValue(x), true
 	case map[string]int:
-		return intMapValue(x)
+		return intMapValue(x), true
 	case Date:
-		return dateValue(x)
+		return dateValue(x), true
 	case MonthDay:
-		return monthDayValue(x)
+		return monthDayValue(x), true
 	}
-	return Value{} // unreachable: T is one of the types above
+	return Value{}, false
 }
 
 // boolValue, intValue, ... make a Value of each kind.

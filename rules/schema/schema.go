@@ -17,7 +17,10 @@
 // prints it.
 package schema
 
-import _ "embed"
+import (
+	"bytes"
+	_ "embed"
+)
 
 //go:embed rules.schema.json
 var rulesSchema []byte
@@ -33,9 +36,9 @@ func Names() []string { return []string{"rules", "application"} }
 func Named(name string) ([]byte, bool) {
 	switch name {
 	case "rules":
-		return append([]byte(nil), rulesSchema...), true
+		return bytes.Clone(rulesSchema), true
 	case "application":
-		return append([]byte(nil), applicationSchema...), true
+		return bytes.Clone(applicationSchema), true
 	}
 	return nil, false
 }
