@@ -53,7 +53,8 @@ func field[F any](x Field) (val[F], error) {
 // at returns the T at offset off of *f: a Field that compile checked.
 func at[F, T any](f *F, off uintptr) *T { return (*T)(unsafe.Add(unsafe.Pointer(f), off)) }
 
-// fieldCmpConst is cmpConst of a field: one closure, no reader.
+// fieldCmpConst is cmpConst of a field: one closure, no reader. Not fieldCmp with the
+// constant as a ref: reading it through the ref made a decision 10% slower.
 func fieldCmpConst[F any, T int | string](op string, off uintptr, k T) func(*F) bool {
 	switch op {
 	case "==":

@@ -29,31 +29,9 @@ func floats[F any](l, r val[F]) (func(*F) float64, func(*F) float64, bool) {
 func compare[F any](op string, l, r val[F]) (val[F], bool) {
 	switch {
 	case l.k == Int && r.k == Int:
-		if r.c && !l.c { // a parameter on the right: one call fewer per run
-			var zero *F
-			if l.field {
-				return val[F]{k: Bool, b: fieldCmpConst[F](op, l.off, r.i(zero))}, true
-			}
-			return val[F]{k: Bool, b: cmpConst(op, l.i, r.i(zero))}, true
-		}
-		if l.field && r.field {
-			return val[F]{k: Bool, b: fieldCmp[F, int](op, l.off, r.off)}, true
-		}
-		a, b := l.i, r.i
-		return val[F]{k: Bool, b: cmp(op, a, b)}, true
+		return val[F]{k: Bool, b: ordered(op, l, r, l.i, r.i)}, true
 	case l.k == String && r.k == String:
-		if r.c && !l.c {
-			var zero *F
-			if l.field {
-				return val[F]{k: Bool, b: fieldCmpConst[F](op, l.off, r.s(zero))}, true
-			}
-			return val[F]{k: Bool, b: cmpConst(op, l.s, r.s(zero))}, true
-		}
-		if l.field && r.field {
-			return val[F]{k: Bool, b: fieldCmp[F, string](op, l.off, r.off)}, true
-		}
-		a, b := l.s, r.s
-		return val[F]{k: Bool, b: cmp(op, a, b)}, true
+		return val[F]{k: Bool, b: ordered(op, l, r, l.s, r.s)}, true
 	case l.k == Bool && r.k == Bool && (op == "==" || op == "!="):
 		a, b := l.b, r.b
 		if op == "==" {
@@ -65,6 +43,22 @@ func compare[F any](op string, l, r val[F]) (val[F], bool) {
 		return val[F]{k: Bool, b: cmp(op, a, b)}, true
 	}
 	return val[F]{}, false
+}
+
+// ordered compares two operands of one kind, a and b their readers: a Field on the left
+// in place, against a constant (fieldCmpConst) or a Field (fieldCmp); a constant on the
+// right taken once, one call fewer per run (cmpConst); else both read (cmp).
+func ordered[F any, T int | string](op string, l, r val[F], a, b func(*F) T) func(*F) bool {
+	var zero *F
+	switch {
+	case l.field && r.c:
+		return fieldCmpConst[F](op, l.off, b(zero))
+	case l.field && r.field:
+		return fieldCmp[F, T](op, l.off, r.off)
+	case r.c && !l.c:
+		return cmpConst(op, a, b(zero))
+	}
+	return cmp(op, a, b)
 }
 
 func cmp[F any, T int | float64 | string](op string, a, b func(*F) T) func(*F) bool {
@@ -163,36 +157,12 @@ func in[F any](l, r val[F]) (val[F], bool) {
 			list := r.l(zero)
 			if l.field {
 				off := l.off
-				return val[F]{k: Bool, b: func(f *F) bool {
-					s := *at[F, string](f, off)
-					for _, x := range list {
-						if x == s {
-							return true
-						}
-					}
-					return false
-				}}, true
+				return val[F]{k: Bool, b: func(f *F) bool { return contains(list, *at[F, string](f, off)) }}, true
 			}
-			return val[F]{k: Bool, b: func(f *F) bool {
-				s := a(f)
-				for _, x := range list {
-					if x == s {
-						return true
-					}
-				}
-				return false
-			}}, true
+			return val[F]{k: Bool, b: func(f *F) bool { return contains(list, a(f)) }}, true
 		}
 		b := r.l
-		return val[F]{k: Bool, b: func(f *F) bool {
-			s := a(f)
-			for _, x := range b(f) {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		}}, true
+		return val[F]{k: Bool, b: func(f *F) bool { return contains(b(f), a(f)) }}, true
 	case IntMap:
 		b := r.m
 		return val[F]{k: Bool, b: func(f *F) bool { _, ok := b(f)[a(f)]; return ok }}, true
@@ -215,4 +185,15 @@ func stringOp[F any](op string, l, r val[F]) (val[F], bool) {
 		return val[F]{k: Bool, b: func(f *F) bool { return strings.HasPrefix(a(f), b(f)) }}, true
 	}
 	return val[F]{k: Bool, b: func(f *F) bool { return strings.HasSuffix(a(f), b(f)) }}, true
+}
+
+// contains reports whether list holds s. Not slices.Contains: inside these generic
+// closures it runs through a dictionary.
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
