@@ -1,6 +1,7 @@
 package fast
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
@@ -157,12 +158,12 @@ func in[F any](l, r val[F]) (val[F], bool) {
 			list := r.l(zero)
 			if l.field {
 				off := l.off
-				return val[F]{k: Bool, b: func(f *F) bool { return contains(list, *at[F, string](f, off)) }}, true
+				return val[F]{k: Bool, b: func(f *F) bool { return slices.Contains(list, *at[F, string](f, off)) }}, true
 			}
-			return val[F]{k: Bool, b: func(f *F) bool { return contains(list, a(f)) }}, true
+			return val[F]{k: Bool, b: func(f *F) bool { return slices.Contains(list, a(f)) }}, true
 		}
 		b := r.l
-		return val[F]{k: Bool, b: func(f *F) bool { return contains(b(f), a(f)) }}, true
+		return val[F]{k: Bool, b: func(f *F) bool { return slices.Contains(b(f), a(f)) }}, true
 	case IntMap:
 		b := r.m
 		return val[F]{k: Bool, b: func(f *F) bool { _, ok := b(f)[a(f)]; return ok }}, true
@@ -185,15 +186,4 @@ func stringOp[F any](op string, l, r val[F]) (val[F], bool) {
 		return val[F]{k: Bool, b: func(f *F) bool { return strings.HasPrefix(a(f), b(f)) }}, true
 	}
 	return val[F]{k: Bool, b: func(f *F) bool { return strings.HasSuffix(a(f), b(f)) }}, true
-}
-
-// contains reports whether list holds s. Not slices.Contains: inside these generic
-// closures it runs through a dictionary.
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
