@@ -182,9 +182,9 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 	}
 	var seedPos []int32          // by doctor not listed: the position that gave its count, or -1
 	packed := map[uint64]int32{} // by clinic and doctor of a record: the doctor
-	// By doctor of a record: the clinic it was last seen with + 1 and that pair's doctor,
-	// which spares most lookups in packed: a doctor's id is seldom found in two clinics.
-	lastClinic, lastTarget := make([]uint32, len(r.s.doctors.vals)), make([]int32, len(r.s.doctors.vals))
+	// The doctors by position too, for the loops over a day's positions, which would miss
+	// the cache reading r.apps in submission order.
+	r.target = make([]int32, len(r.order))
 	for i := range int32(len(r.apps)) {
 		if pos[i] < 0 {
 			continue
@@ -193,12 +193,8 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 		t, found := int32(0), false
 		var pk uint64
 		if rec.flags&flagWhole == 0 {
-			if lastClinic[rec.doctor] == rec.clinic+1 {
-				t, found = lastTarget[rec.doctor], true
-			} else {
-				pk = uint64(rec.clinic)<<32 | uint64(rec.doctor)
-				t, found = packed[pk]
-			}
+			pk = uint64(rec.clinic)<<32 | uint64(rec.doctor)
+			t, found = packed[pk]
 		}
 		if !found {
 			k := r.s.target(i)
@@ -214,10 +210,7 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 				packed[pk] = t
 			}
 		}
-		if rec.flags&flagWhole == 0 {
-			lastClinic[rec.doctor], lastTarget[rec.doctor] = rec.clinic+1, t
-		}
-		r.apps[i].target = t
+		r.apps[i].target, r.target[pos[i]] = t, t
 		if u := int(t) - listed; u >= 0 && (seedPos[u] < 0 || pos[i] < seedPos[u]) {
 			if a := r.s.attached(i); validCount(a) {
 				seedPos[u], r.counts[t] = pos[i], a
@@ -245,15 +238,6 @@ func newRun(e *attach.Engine, loc *time.Location, b *Batch) (*run, error) {
 			if r.apps[i].prev < 0 {
 				byPlace[rec.current] = -1
 			}
-		}
-	}
-	// The doctors by position, for the loops over a day's positions: written in the order
-	// the applications were added, where the reads of r.apps in submission order missed
-	// the cache.
-	r.target = make([]int32, len(r.order))
-	for i := range r.apps {
-		if p := pos[i]; p >= 0 {
-			r.target[p] = r.apps[i].target
 		}
 	}
 	r.full = make([][]DoctorFull, len(r.keys))
