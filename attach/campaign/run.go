@@ -472,12 +472,10 @@ type worker struct {
 	d        attach.Decision
 	verdicts map[string]uint32 // by key (verdictKey): the run's verdict
 	key      []byte
-	last     struct { // the verdict of the worker's last decision
-		ok      bool
-		v       uint32
-		ruleSet string
-		outcome attach.Outcome
-		failed  []string
+	last     struct { // the worker's last verdict and its number, when ok
+		verdict
+		v  uint32
+		ok bool
 	}
 	errs []failure
 	held int // the form app holds (store.restore)
@@ -532,7 +530,7 @@ func (w *worker) decide(i int32, attached int) bool {
 			w.verdicts[string(w.key)] = v
 		}
 		w.last.ok, w.last.v, w.last.ruleSet, w.last.outcome = true, v, d.RuleSet, d.Outcome
-		w.last.failed = append(w.last.failed[:0], d.Failed...)
+		w.last.failed = append(w.last.failed[:0], d.Failed...) // d.Failed is reused
 	}
 	*out = decided{verdict: v + 1, date: int32(d.Date), effective: int32(d.EffectiveFrom), attached: int32(attached)}
 	if d.Approved() {
