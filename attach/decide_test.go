@@ -292,3 +292,24 @@ func TestTraceStepsOwnTheirFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideIntoACopy: a decision copied, then decided into, takes storage of its own:
+// the original keeps its failed rules and its trace. Decide's decisions are each their own.
+func TestDecideIntoACopy(t *testing.T) {
+	e := builtinEngine(t, nil)
+	unsigned, noFund := baseApp(t), baseApp(t)
+	unsigned.Signed = false
+	noFund.Clinic.FundProvider = false
+	d1, err := e.Decide(unsigned)
+	require.NoError(t, err)
+	wantFailed, wantTrace := slices.Clone(d1.Failed), d1.Trace()
+	d2 := d1
+	require.NoError(t, e.DecideInto(&d2, noFund))
+	assert.Equal(t, []string{"fund_provider"}, d2.Failed)
+	assert.Equal(t, wantFailed, d1.Failed, "the original's failed rules, after deciding into its copy")
+	assert.Equal(t, wantTrace, d1.Trace(), "the original's trace, after deciding into its copy")
+	d3, err := e.Decide(noFund)
+	require.NoError(t, err)
+	assert.Equal(t, wantFailed, d1.Failed, "after another Decide")
+	assert.Equal(t, d2.Trace(), d3.Trace())
+}

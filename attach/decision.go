@@ -56,6 +56,7 @@ type Decision struct {
 	env    rules.Env       // what the rules read, filled by DecideInto
 	result rules.Result    // storage reused by DecideInto: fact values, rule results
 	c      *rules.Compiled // the set that decided; nil when no decision was made
+	self   *Decision       // d once DecideInto gave d storage of its own; a copy has another address
 }
 
 // Step is one rule of a decision's trace.

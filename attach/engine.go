@@ -117,7 +117,12 @@ func (e *Engine) Decide(app *Application) (Decision, error) {
 // DecideInto is Decide writing into d, reusing the storage of d's slices, so that a
 // caller deciding many applications with one [Decision] allocates nothing once the
 // slices have grown. The previous contents of d are overwritten; on error d is reset.
+// A copy of d made before shares that storage, and so changes too: keep a decision with
+// Decide, or decide into the copy, which then takes storage of its own.
 func (e *Engine) DecideInto(d *Decision, app *Application) error {
+	if d != nil && d.self != d { // a copy (or a new Decision): its Failed is the original's
+		d.Failed, d.self = nil, d
+	}
 	if err := e.ready(); err != nil {
 		d.reset()
 		return err

@@ -10,7 +10,10 @@ import (
 )
 
 // Result is what evaluating a set gives for one application. Its slices are reused
-// between evaluations when the caller passes the same Result again. Evaluating into a
+// between evaluations when the caller passes the same Result again: a copy of a Result
+// shares them with the original, and reads what the next evaluation into the original
+// writes. A copy evaluated into takes storage of its own first, so that it never
+// changes the original. Evaluating into a
 // Result that holds the last evaluation of the same set is incremental: Eval compares the
 // Env's values with those it kept and recomputes only what reads a changed input. [Result.Reset]
 // skips the comparison when the Env is known to be another application's.
@@ -35,6 +38,7 @@ type Result struct {
 	// when listsKept: an incremental evaluation compares them to see what changed.
 	lists     [numListSlots][]string
 	listsKept bool
+	self      *Result // r once r has storage of its own; a copy of r has another address
 }
 
 // Reset makes the next evaluation into r evaluate every fact and rule without comparing
@@ -103,6 +107,9 @@ func (c *Compiled) Eval(env *Env, r *Result) error {
 	if m := c.needs &^ env.given; m != 0 {
 		r.last = nil
 		return &MissingInputError{Set: c.set.ID, Inputs: m.names()}
+	}
+	if r.self != r { // a copy of a Result (or a new one): the storage is the original's
+		*r = Result{frame: frame{env: r.frame.env}, self: r}
 	}
 	changed := allInputs
 	if r.last == c && !c.needVM && !r.whole {

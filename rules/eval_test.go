@@ -2,6 +2,7 @@ package rules
 
 import (
 	"io"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -193,4 +194,25 @@ func TestEvalAllocatesNothing(t *testing.T) {
 	if allocs := testing.AllocsPerRun(20, func() { share = r.Fact(2) }); allocs != 0 || share.Kind() != Float {
 		t.Errorf("Fact(share) = %v and allocates %v times, want a float and 0", share, allocs)
 	}
+}
+
+// TestEvalIntoACopy: a Result copied, then evaluated into, takes storage of its own: the
+// original keeps its rules' results and facts.
+func TestEvalIntoACopy(t *testing.T) {
+	s := testSet([]Fact{{Name: "area", Expr: `hasAnyPrefix(citizen.address_code, clinic.service_area)`}}, `area`, `citizen.insured`)
+	c, _ := MustCompile(History{s}).At(20180101)
+	env := envOf(map[string]any{"citizen.address_code": "751110000", "clinic.service_area": []string{"7511"}, "citizen.insured": true, "application.date": 20240131})
+	var r1 Result
+	require.NoError(t, c.Eval(env, &r1))
+	require.NoError(t, c.Eval(env, &r1)) // incremental: r1 keeps its copies
+	want, wantFacts := slices.Clone(r1.Passed), r1.Facts()
+	r2 := r1
+	other := envOf(map[string]any{"citizen.address_code": "190000000", "clinic.service_area": []string{"7511"}, "citizen.insured": false, "application.date": 20240131})
+	require.NoError(t, c.Eval(other, &r2))
+	assert.Equal(t, []bool{false, false}, r2.Passed)
+	assert.Equal(t, want, r1.Passed, "the original's results, after evaluating into its copy")
+	assert.Equal(t, wantFacts, r1.Facts(), "the original's facts")
+	require.NoError(t, c.Eval(env, &r1))
+	assert.Equal(t, want, r1.Passed, "the original evaluated again, incrementally")
+	assert.Equal(t, []bool{false, false}, r2.Passed, "the copy, after the original is evaluated again")
 }
