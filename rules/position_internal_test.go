@@ -37,6 +37,8 @@ func TestSnippetOfALongLine(t *testing.T) {
 func TestInStringAtTheEnds(t *testing.T) {
 	doc := []byte(`"ab\`)
 	assert.NotPanics(t, func() { inString(doc, 0, 1, 9) }, "a backslash that ends the document")
+	assert.Equal(t, int64(len(doc)), inString(doc, 0, 1, 9), "a column past a backslash that ends the document: the end")
+	assert.Equal(t, int64(3), inString(doc, 0, 1, 3), "the backslash itself")
 	assert.Equal(t, int64(len(doc)), inString(doc, int64(len(doc)), 1, 1), "a quote offset at the end is returned as it is")
 	assert.Equal(t, int64(-1), inString(doc, -1, 1, 1))
 	pair := []byte(`"\ud83d\ude00`)
